@@ -1,0 +1,32 @@
+"""Load the demo content from the agency's service plan. Safe to run again: nothing doubles."""
+
+import os
+
+from django.core.management.base import BaseCommand
+
+from cms import demo as cms_demo
+from community import demo as community_demo
+
+DEFAULT_PASSWORD = "demo-vivre-ensemble"  # noqa: S105 -- demo accounts of the embedded default
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration (territoires, bailleurs, résidences, comptes, site)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD),
+            help="Password of the demo accounts created now (existing ones keep theirs).",
+        )
+
+    def handle(self, *args, password, **options):
+        community = community_demo.seed(password)
+        cms_demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(community['territories'])} territories, "
+                f"{len(community['organisations'])} organisations."
+            )
+        )
+        self.stdout.write(f"Admin login: {community_demo.ADMIN_EMAIL} / password: {password}")

@@ -1,0 +1,70 @@
+"""The one answer to "which territories may this user see?".
+
+Every view, chooser, export and query of every app asks here, so the rule exists once:
+superusers and holders of `community.view_all_territories` (the Manager group) see every
+territory; other staff see the territories they are attached to; everyone else sees none.
+"""
+
+from django.db.models import QuerySet
+
+from .models import Territory
+
+ALL_TERRITORIES_PERMISSION = "community.view_all_territories"
+_CACHE_ATTR = "_visible_territory_ids"
+
+
+def sees_all_territories(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(ALL_TERRITORIES_PERMISSION)
+
+
+def visible_territory_ids(user) -> frozenset[int] | None:
+    """The ids of the territories `user` may see, or None meaning "all of them".
+
+    Cached on the user object, so one request asks the database once.
+    """
+    if hasattr(user, _CACHE_ATTR):
+        return getattr(user, _CACHE_ATTR)
+    if sees_all_territories(user):
+        ids = None
+    elif getattr(user, "is_authenticated", False) and user.is_active and user.is_staff:
+        ids = frozenset(user.territories.values_list("pk", flat=True))
+    else:
+        ids = frozenset()
+    setattr(user, _CACHE_ATTR, ids)
+    return ids
+
+
+def visible_territories(user) -> QuerySet[Territory]:
+    """The territories `user` may see, as a queryset."""
+    ids = visible_territory_ids(user)
+    if ids is None:
+        return Territory.objects.all()
+    return Territory.objects.filter(pk__in=ids)
+
+
+def can_see_territory(user, territory) -> bool:
+    """Whether `user` may see data of `territory` (a Territory, its id, or None)."""
+    if territory is None:
+        return sees_all_territories(user)
+    territory_id = territory if isinstance(territory, int) else territory.pk
+    ids = visible_territory_ids(user)
+    return ids is None or territory_id in ids
+
+
+def restrict_to_visible(queryset: QuerySet, user, field: str = "territory") -> QuerySet:
+    """Filter `queryset` to the rows whose `field` (a territory lookup path) `user` may see.
+
+    Rows without a territory are visible to those who see every territory only.
+    """
+    ids = visible_territory_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})
+
+
+def forget(user) -> None:
+    """Drop the cached answer, after the user's territories or groups changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

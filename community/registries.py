@@ -1,0 +1,75 @@
+"""Registries that other apps fill in their AppConfig.ready(), so `community` imports none of them.
+
+- `personal_data`: for each app, how to export and erase what it holds about a `Person`.
+- `indicators`: the outcome figures of the managers' dashboard, each a function computed by
+  aggregation in the database over a period, optionally restricted to territories.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    key: str
+    export: Callable[[Any], Any]
+    erase: Callable[[Any], None]
+
+
+@dataclass
+class PersonalDataRegistry:
+    handlers: dict[str, PersonalDataHandler] = field(default_factory=dict)
+
+    def register(self, key: str, *, export: Callable, erase: Callable) -> None:
+        if key in self.handlers:
+            raise ValueError(f"A personal-data handler named {key!r} is already registered.")
+        self.handlers[key] = PersonalDataHandler(key, export, erase)
+
+    def export(self, person) -> dict[str, Any]:
+        """Everything every app holds about `person`, keyed by handler."""
+        return {key: handler.export(person) for key, handler in sorted(self.handlers.items())}
+
+    def erase(self, person) -> None:
+        for handler in self.handlers.values():
+            handler.erase(person)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("A period cannot end before it starts.")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    definition: str
+    compute: Callable[[Period, Iterable[int] | None], int | float | dict]
+    section: str = ""
+
+
+@dataclass
+class IndicatorRegistry:
+    items: dict[str, Indicator] = field(default_factory=dict)
+
+    def register(self, indicator: Indicator) -> None:
+        if indicator.key in self.items:
+            raise ValueError(f"An indicator named {indicator.key!r} is already registered.")
+        self.items[indicator.key] = indicator
+
+    def __iter__(self):
+        return iter(self.items.values())
+
+    def compute(self, key: str, period: Period, territory_ids: Iterable[int] | None = None):
+        return self.items[key].compute(period, territory_ids)
+
+
+personal_data = PersonalDataRegistry()
+indicators = IndicatorRegistry()

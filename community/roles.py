@@ -1,0 +1,84 @@
+"""The staff roles and the permissions each holds.
+
+The groups are created by a migration. Each app declares, in its AppConfig.ready(), what its
+models grant to each role with `grant()`; after every migrate the groups receive what is
+declared (nothing is taken away, so a manager's hand-made additions survive).
+"""
+
+from collections import defaultdict
+
+COMMUNICATION = "Communication"
+MEDIATOR = "Mediator"
+MANAGER = "Manager"
+ROLES = (COMMUNICATION, MEDIATOR, MANAGER)
+
+_declared: dict[str, set[str]] = defaultdict(set)
+
+
+def grant(role: str, *permissions: str) -> None:
+    """Declare that `role` holds each permission, given as "app_label.codename"."""
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; expected one of {ROLES}.")
+    for permission in permissions:
+        if "." not in permission:
+            raise ValueError(f"Permission {permission!r} must be 'app_label.codename'.")
+        _declared[role].add(permission)
+
+
+def declared(role: str) -> frozenset[str]:
+    return frozenset(_declared[role])
+
+
+def sync_roles() -> None:
+    """Give each role group the permissions declared for it (creating the groups if needed)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = _declared[role]
+        if not wanted:
+            continue
+        found = []
+        for label in sorted(wanted):
+            app_label, codename = label.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                raise LookupError(f"Permission {label} declared for {role} does not exist.")
+            found.append(permission)
+        group.permissions.add(*found)
+
+
+def sync_roles_after_migrate(sender, app_config=None, using="default", plan=None, **kwargs):
+    # Permissions of every app exist only after the last app's post_migrate: run once, at the end.
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config.label != with_models[-1].label:
+        return
+    sync_roles()
+
+
+# What the community app's own records grant.
+grant(COMMUNICATION, "wagtailadmin.access_admin", "community.view_organisation")
+grant(
+    MEDIATOR,
+    "wagtailadmin.access_admin",
+    "community.view_territory",
+    "community.view_organisation",
+    "community.view_residence",
+    "community.view_person",
+    "community.add_person",
+    "community.change_person",
+)
+grant(
+    MANAGER,
+    "wagtailadmin.access_admin",
+    "community.view_all_territories",
+    *(
+        f"community.{action}_{model}"
+        for model in ("territory", "organisation", "residence", "person")
+        for action in ("add", "change", "delete", "view")
+    ),
+)

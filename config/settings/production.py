@@ -1,0 +1,38 @@
+"""Production: PostgreSQL, Redis, SMTP, behind an HTTPS proxy. Refuses to start without the
+variables it cannot guess."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env, tune_database
+
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required in production and is not set "
+            f"(see README.md, section Settings)."
+        )
+    return value
+
+
+SECRET_KEY = required("DJANGO_SECRET_KEY")
+required("DATABASE_URL")
+DATABASES["default"] = tune_database(env.db("DATABASE_URL"))
+ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+
+# Wagtail's page previews are framed by the admin on the same origin, so frames stay SAMEORIGIN
+# (W019); HSTS preloading is a per-domain commitment the operator opts into (W021).
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]

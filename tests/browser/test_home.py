@@ -1,0 +1,22 @@
+import pytest
+
+from tests.support.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_page_has_no_axe_violations_at_both_widths(sized_page, home_page):
+    response = sized_page.goto("/")
+    assert response.status == 200
+    assert sized_page.locator("html").get_attribute("lang") == "fr"
+    assert sized_page.locator("h1").count() == 1
+    assert_no_axe_violations(sized_page)
+
+
+def test_skip_link_is_the_first_stop_and_reaches_the_content(page, home_page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"

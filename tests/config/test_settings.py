@@ -1,0 +1,66 @@
+"""Settings: production refuses to start without what it cannot guess; SQLite runs in WAL mode."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-production-secret-used-only-by-this-test-0123456789abcdef",
+    "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
+    "ALLOWED_HOSTS": "mediation.example.org",
+}
+
+
+def run_django(code: str, env: dict, settings: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
+    clean.update(
+        env, DJANGO_SETTINGS_MODULE=settings, VAR_DIR=env.get("VAR_DIR", str(ROOT / "var"))
+    )
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))
+def test_production_refuses_to_start_naming_the_missing_variable(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_django("print('started')", env, "config.settings.production")
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"The environment variable {missing} is required in production" in result.stderr
+
+
+def test_production_starts_with_the_required_variables():
+    result = run_django(
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECURE_HSTS_SECONDS)",
+        PRODUCTION_ENV,
+        "config.settings.production",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['mediation.example.org'] 31536000"
+
+
+@pytest.mark.sqlite_quick
+def test_embedded_sqlite_uses_wal_immediate_transactions_and_a_busy_timeout(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0], connection.transaction_mode)"
+    )
+    result = run_django(
+        code,
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "VAR_DIR": str(tmp_path)},
+        "config.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

@@ -1,0 +1,133 @@
+"""Fixtures shared by every test: factories, the SMTP sink, a real Celery worker on Redis,
+Chromium through Playwright, and the demo site."""
+
+import os
+
+from django.conf import settings
+
+import pytest
+
+from config.celery_app import app as celery_app
+from tests import factories
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.smtp import SmtpSink
+from tests.support.worker import CeleryWorker
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one Chromium per process; tests marked serial run in the second,
+    serial pass of `make test`."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def territories(db):
+    """The four territories of the service plan, by name."""
+    names = [("Lyon 7", "lyon-7"), ("Lyon 8", "lyon-8"), ("Lyon 9", "lyon-9"), ("EMH", "emh")]
+    return {name: factories.TerritoryFactory(name=name, slug=slug) for name, slug in names}
+
+
+@pytest.fixture
+def home_page(db):
+    from cms import demo
+
+    return demo.seed()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback; Django sends to it for the duration of the test."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: run the tests with `make test`, which starts Redis.")
+    return url
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """A real Celery worker process on Redis, sharing the test database. Tasks queued by the
+    test go to Redis instead of running eagerly."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = redis_url
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    worker = CeleryWorker(redis_url)
+    worker.start()
+    yield worker
+    worker.stop()
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=[360, 1280], ids=["phone", "desktop"])
+def viewport_width(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on a phone-sized screen (360 × 740), in French."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", base_url=live_server.url
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def sized_page(browser, live_server, viewport_width):
+    """A browser tab at each width the site must serve (360 px phone, 1280 px desktop)."""
+    context = browser.new_context(
+        viewport={"width": viewport_width, "height": 900}, locale="fr-FR", base_url=live_server.url
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolation(settings, tmp_path):
+    """Each test starts in French with its own media folder."""
+    from django.utils import translation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+def pytest_configure(config):
+    assert settings.LANGUAGE_CODE == "fr"

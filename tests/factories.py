@@ -1,0 +1,85 @@
+"""factory_boy factories for the core records."""
+
+from django.contrib.auth.models import Group
+
+import factory
+
+from community import roles
+from community.models import AgeBand, Organisation, Person, Residence, Territory, User
+
+PASSWORD = "un-mot-de-passe-solide-42"  # noqa: S105
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Territoire {n}")
+    slug = factory.Sequence(lambda n: f"territoire-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.PARTNER
+
+
+class LandlordFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Bailleur {n}")
+    kind = Organisation.Kind.LANDLORD
+
+
+class ResidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Residence
+
+    name = factory.Sequence(lambda n: f"Résidence {n}")
+    territory = factory.SubFactory(TerritoryFactory)
+    landlord = factory.SubFactory(LandlordFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = "Alex"
+    last_name = "Martin"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    """A staff user in a role (roles.MEDIATOR by default) working in `territories`."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            roles.sync_roles()
+            obj.groups.add(Group.objects.get(name=extracted or roles.MEDIATOR))
+
+    @factory.post_generation
+    def territories(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.territories.set(extracted)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = "Habitant"
+    email = factory.Sequence(lambda n: f"habitant{n}@exemple.fr")
+    age_band = AgeBand.ADULT
+    territory = factory.SubFactory(TerritoryFactory)

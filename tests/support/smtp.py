@@ -1,0 +1,73 @@
+"""A real SMTP server (aiosmtpd) on a free loopback port that records what it receives."""
+
+import email
+import email.policy
+import threading
+from dataclasses import dataclass, field
+
+from aiosmtpd.controller import Controller
+
+from .net import free_port
+
+
+@dataclass
+class ReceivedMessage:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: email.message.EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"])
+
+    def text(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part else ""
+
+
+@dataclass
+class RecordingHandler:
+    messages: list[ReceivedMessage] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(
+                ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), parsed)
+            )
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    def __init__(self):
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    @property
+    def messages(self) -> list[ReceivedMessage]:
+        with self.handler.lock:
+            return list(self.handler.messages)
+
+    def to(self, address: str) -> list[ReceivedMessage]:
+        return [m for m in self.messages if address in m.rcpt_tos]
+
+    def clear(self):
+        with self.handler.lock:
+            self.handler.messages.clear()
