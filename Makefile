@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export BENCH
 
-.PHONY: help install run test bench lock messages screenshots clean
+.PHONY: help install run test test-quick bench lock messages screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -17,6 +17,10 @@ run: install ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and
 
 test: ## Install what is missing, start PostgreSQL and Redis, run linters, checks and all tests
 	@scripts/test.sh
+
+test-quick: install ## Quick local run on SQLite: no PostgreSQL, Redis, browser or worker tests
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 \
+		$(PY) -m pytest -q -m "not serial and not browser" $(ARGS)
 
 bench: ## Run every scenario in benchmarks/ on PostgreSQL and print its figures
 	@scripts/bench.sh

@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PY=.venv/bin/python
 mkdir -p var/log
-$PY manage.py migrate --noinput -v0
-$PY manage.py seed_demo | tail -n 1 > var/log/login.txt
+# Migrate and seed in one Python process: Django and Wagtail take seconds to load.
+$PY manage.py shell -v0 -c "from django.core.management import call_command
+call_command('migrate', interactive=False, verbosity=0)
+call_command('seed_demo')" | tail -n 1 > var/log/login.txt
 
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -19,6 +21,7 @@ pids+=($!)
 pids+=($!)
 $PY manage.py runserver 127.0.0.1:8000 --noreload >var/log/web.log 2>&1 &
 pids+=($!)
+
 
 for _ in $(seq 100); do
   curl -fsS -o /dev/null http://127.0.0.1:8000/health/ 2>/dev/null && break
