@@ -11,7 +11,7 @@ from config.urls import urlpatterns as site_urlpatterns
 
 PAGE = Template(
     '{% extends "base.html" %}{% load wagtailcore_tags %}'
-    "{% block content %}<h1>Page de test</h1>{% include_block block %}{% endblock %}"
+    "{% block content %}<h1>Page de test</h1>{% include_block upcoming %}{% endblock %}"
 )
 
 
@@ -27,7 +27,7 @@ def block_page(request):
         }
     )
     bound = block.bind(value)
-    return HttpResponse(PAGE.render(RequestContext(request, {"block": bound})))
+    return HttpResponse(PAGE.render(RequestContext(request, {"upcoming": bound})))
 
 
 urlpatterns = [path("test-bloc/", block_page), *site_urlpatterns]
