@@ -136,3 +136,29 @@ def test_roles_hold_the_event_permissions(territories):
         assert mediator.has_perm(f"events.{action}_event")
     assert communication.has_perm("events.view_event")
     assert not communication.has_perm("events.change_event")
+
+
+def test_editor_previews_an_event_before_publishing(client, territories):
+    from django.urls import reverse
+
+    user = StaffFactory(territories=[territories["Lyon 8"]])
+    client.force_login(user)
+    event = EventFactory(territory=territories["Lyon 8"], live=False, title="Avant-première")
+    edit = client.get(reverse(f"{URL}:edit", args=[event.pk]))
+    assert edit.status_code == 200
+    assert "Annuler l&#x27;événement" in edit.content.decode()
+    url = reverse(f"{URL}:preview_on_edit", args=[event.pk])
+    data = {
+        "title": "Avant-première modifiée",
+        "kind": "cafe_mediation",
+        "audience": "everyone",
+        "territory": territories["Lyon 8"].pk,
+        "venue_name": "Salle",
+        "start": "2027-01-10 18:00",
+        "end": "2027-01-10 20:00",
+    }
+    assert client.post(url, data).json()["is_valid"] is True
+    preview = client.get(url)
+    assert preview.status_code == 200
+    assert "Avant-première modifiée" in preview.content.decode()
+    assert Event.objects.get(pk=event.pk).title == "Avant-première"
