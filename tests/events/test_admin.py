@@ -162,3 +162,20 @@ def test_editor_previews_an_event_before_publishing(client, territories):
     assert preview.status_code == 200
     assert "Avant-première modifiée" in preview.content.decode()
     assert Event.objects.get(pk=event.pk).title == "Avant-première"
+
+
+def test_bulk_delete_refuses_events_of_other_territories(client, lyon9_mediator, lyon8_event):
+    response = client.post(
+        f"/admin/bulk/events/event/delete/?id={lyon8_event.pk}", {"next": "/admin/"}
+    )
+    assert response.status_code in (403, 404)
+    assert Event.objects.filter(pk=lyon8_event.pk).exists()
+
+
+def test_bulk_delete_works_within_own_territory(client, territories):
+    user = StaffFactory(territories=[territories["Lyon 8"]])
+    client.force_login(user)
+    event = EventFactory(territory=territories["Lyon 8"])
+    response = client.post(f"/admin/bulk/events/event/delete/?id={event.pk}", {"next": "/admin/"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
