@@ -27,3 +27,6 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
+
+
+from .agenda import AgendaPage  # noqa: E402,F401

@@ -214,3 +214,11 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+
+# Events: scheduled publishing and expiry of events (and pages) every minute.
+CELERY_BEAT_SCHEDULE["events-publish-scheduled"] = {
+    "task": "events.publish_scheduled",
+    "schedule": 60.0,
+}
+# The domain in the UIDs of calendar files (event-<id>@<domain>); never change it once in use.
+EVENTS_ICAL_DOMAIN = env.str("EVENTS_ICAL_DOMAIN", default="vivre-ensemble.localhost")

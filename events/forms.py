@@ -1,0 +1,131 @@
+"""The agenda's filter form: a plain GET form that never fails. A value it does not know (a
+territory that does not exist, a malformed date) is ignored, and the page says so."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Territory
+
+from .models import Audience, EventKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        # <input type="date"> wants ISO dates whatever the language.
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class AgendaFilterForm(forms.Form):
+    territoire = forms.ChoiceField(label=_("Territoire"), required=False)
+    type = forms.ChoiceField(
+        label=_("Type d'événement"),
+        required=False,
+        choices=[("", _("Tous les types")), *EventKind.choices],
+    )
+    public = forms.ChoiceField(
+        label=_("Public"),
+        required=False,
+        choices=[("", _("Tous les publics")), *Audience.choices],
+    )
+    du = forms.DateField(
+        label=_("À partir du"),
+        required=False,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    au = forms.DateField(
+        label=_("Jusqu'au"),
+        required=False,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def __init__(self, *args, territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if territories is None:
+            territories = Territory.objects.all()
+        self.fields["territoire"].choices = [
+            ("", _("Tous les territoires")),
+            *((territory.slug, territory.name) for territory in territories),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and end < start:
+            self.add_error("au", _("La date de fin précède la date de début."))
+        return cleaned
+
+
+@dataclass
+class AgendaFilters:
+    """What the agenda applies, what it ignored, and the form to show (with only what applies)."""
+
+    territory: str | None = None
+    kind: str | None = None
+    audience: str | None = None
+    start: object = None
+    end: object = None
+    ignored: list[str] = field(default_factory=list)
+    form: AgendaFilterForm | None = None
+
+    @property
+    def query_kwargs(self) -> dict:
+        return {
+            "territory": self.territory,
+            "kinds": [self.kind] if self.kind else None,
+            "audience": self.audience,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @property
+    def active(self) -> bool:
+        return any((self.territory, self.kind, self.audience, self.start, self.end))
+
+    def querystring(self) -> str:
+        """The applied filters as a query string (for pagination and the archive link)."""
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+        for name, value in (
+            ("territoire", self.territory),
+            ("type", self.kind),
+            ("public", self.audience),
+            ("du", self.start.isoformat() if self.start else None),
+            ("au", self.end.isoformat() if self.end else None),
+        ):
+            if value:
+                query[name] = value
+        return query.urlencode()
+
+
+def read_filters(query, territories=None) -> AgendaFilters:
+    """Read the agenda's filters from a GET query; never raises on what a person typed."""
+    territories = list(territories if territories is not None else Territory.objects.all())
+    submitted = AgendaFilterForm(query, territories=territories)
+    submitted.is_valid()
+    applied = {
+        name: value
+        for name, value in submitted.cleaned_data.items()
+        if name not in submitted.errors and value not in (None, "")
+    }
+    ignored = [
+        str(submitted.fields[name].label)
+        for name in submitted.errors
+        if name in submitted.fields and query.get(name)
+    ]
+    shown = AgendaFilterForm(initial=applied, territories=territories)
+    return AgendaFilters(
+        territory=applied.get("territoire"),
+        kind=applied.get("type"),
+        audience=applied.get("public"),
+        start=applied.get("du"),
+        end=applied.get("au"),
+        ignored=ignored,
+        form=shown,
+    )

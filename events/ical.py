@@ -1,0 +1,92 @@
+"""Calendar files (RFC 5545) for one event and for the subscribable feeds.
+
+Times are written in Europe/Paris with its VTIMEZONE, so a calendar shows 18:00 on both sides
+of a clock change; every event keeps the same UID for life, so a changed or cancelled event
+updates the copy already in a resident's calendar instead of adding a second one.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+import icalendar
+
+from .models import Event
+
+PRODID = "-//Vivre Ensemble//Agenda//FR"
+PARIS = ZoneInfo("Europe/Paris")
+SEQUENCE_EPOCH = 1_767_225_600  # 2026-01-01 UTC: SEQUENCE counts seconds since, so it only grows
+
+
+def uid(event: Event) -> str:
+    return f"event-{event.pk}@{settings.EVENTS_ICAL_DOMAIN}"
+
+
+def _location(event: Event) -> str:
+    return ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+
+
+def _description(event: Event, base_url: str) -> str:
+    parts = []
+    if event.is_cancelled:
+        parts.append(f"ANNULÉ : {event.cancellation_reason}")
+    if event.summary:
+        parts.append(event.summary)
+    text = strip_tags(event.description or "").strip()
+    if text:
+        parts.append(text)
+    access = event.access_feature_labels()
+    if access:
+        parts.append("Accessibilité : " + ", ".join(str(label) for label in access))
+    if event.access_notes:
+        parts.append(event.access_notes)
+    parts.append(base_url + event.get_absolute_url())
+    return "\n\n".join(parts)
+
+
+def vevent(event: Event, base_url: str) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", uid(event))
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", timezone.localtime(event.start, PARIS))
+    item.add("dtend", timezone.localtime(event.end, PARIS))
+    title = event.title
+    if event.is_cancelled:
+        title = f"ANNULÉ — {title}"
+    item.add("summary", title)
+    item.add("description", _description(event, base_url))
+    location = _location(event)
+    if location:
+        item.add("location", location)
+    item.add("url", base_url + event.get_absolute_url())
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    item.add("categories", [str(event.get_kind_display()), event.territory.name])
+    # SEQUENCE grows with each change, so calendars replace their copy.
+    changed = event.last_published_at or event.created_at
+    sequence = max(0, int(changed.timestamp()) - SEQUENCE_EPOCH) + (1 if event.is_cancelled else 0)
+    item.add("sequence", sequence)
+    if event.last_published_at:
+        item.add("last-modified", event.last_published_at)
+    return item
+
+
+def calendar(
+    events: Iterable[Event], *, name: str, base_url: str, method: str = "PUBLISH"
+) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Paris")
+    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", dt.timedelta(hours=6))
+    for event in events:
+        cal.add_component(vevent(event, base_url))
+    cal.add_missing_timezones()
+    return cal.to_ical()

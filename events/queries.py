@@ -1,0 +1,107 @@
+"""The one way to list events for people: the agenda, the CMS block and teasers, and the feeds
+all ask here, so "what is upcoming" means the same thing everywhere and costs a fixed number of
+queries whatever the number of events."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from community.models import Organisation, Territory
+
+from .models import Event
+
+
+def _as_datetime(value, *, end_of_day: bool = False) -> dt.datetime | None:
+    """A date means its whole day in Paris time: from 00:00, or until the next day's 00:00."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    day = value + dt.timedelta(days=1) if end_of_day else value
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _territory_filter(territory) -> dict:
+    if territory is None:
+        return {}
+    if isinstance(territory, Territory):
+        return {"territory_id": territory.pk}
+    if isinstance(territory, int):
+        return {"territory_id": territory}
+    return {"territory__slug": str(territory)}
+
+
+def _filtered(territory, kinds, audience) -> QuerySet[Event]:
+    queryset = Event.objects.published().select_related("territory", "residence", "image")
+    queryset = queryset.filter(**_territory_filter(territory))
+    if kinds:
+        queryset = queryset.filter(kind__in=[kinds] if isinstance(kinds, str) else list(kinds))
+    if audience:
+        queryset = queryset.filter(audience=audience)
+    return queryset
+
+
+def upcoming_events(
+    territory=None,
+    kinds: Iterable[str] | str | None = None,
+    audience: str | None = None,
+    start: dt.date | dt.datetime | None = None,
+    end: dt.date | dt.datetime | None = None,
+    limit: int | None = None,
+) -> QuerySet[Event]:
+    """Published events not yet over (cancelled ones included, marked), soonest first.
+
+    `territory`: a Territory, its id or its slug. `kinds`: one kind or several. `start`/`end`:
+    dates (whole days, Paris time) or datetimes bounding when the event happens; `start`
+    defaults to now, so an event under way is still listed.
+    """
+    since = _as_datetime(start) or timezone.now()
+    queryset = _filtered(territory, kinds, audience).filter(end__gte=since)
+    until = _as_datetime(end, end_of_day=True)
+    if until is not None:
+        queryset = queryset.filter(start__lt=until)
+    queryset = queryset.order_by("start", "pk")
+    return queryset[:limit] if limit else queryset
+
+
+def past_events(
+    territory=None,
+    kinds: Iterable[str] | str | None = None,
+    audience: str | None = None,
+    start: dt.date | dt.datetime | None = None,
+    end: dt.date | dt.datetime | None = None,
+    limit: int | None = None,
+) -> QuerySet[Event]:
+    """The archive: published events already over, the most recent first."""
+    now = timezone.now()
+    until = min(_as_datetime(end, end_of_day=True) or now, now)
+    queryset = _filtered(territory, kinds, audience).filter(end__lt=until)
+    since = _as_datetime(start)
+    if since is not None:
+        queryset = queryset.filter(start__gte=since)
+    queryset = queryset.order_by("-start", "-pk")
+    return queryset[:limit] if limit else queryset
+
+
+def feed_events(territory=None) -> QuerySet[Event]:
+    """What a calendar subscription carries: upcoming events and those of the last 90 days, so
+    a cancelled or just-finished event is still sent (as cancelled) to subscribed calendars."""
+    return upcoming_events(
+        territory=territory, start=timezone.now() - dt.timedelta(days=90)
+    ).prefetch_related("partners")
+
+
+def published_event(pk: int) -> Event:
+    """One published event with everything its page shows, in a fixed number of queries.
+    Raises Event.DoesNotExist for an unknown or unpublished id."""
+    return (
+        Event.objects.published()
+        .select_related("territory", "residence", "image")
+        .prefetch_related(
+            "organisers",
+            Prefetch("partners", queryset=Organisation.objects.order_by("name")),
+        )
+        .get(pk=pk)
+    )

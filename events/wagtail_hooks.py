@@ -1,0 +1,201 @@
+"""The events admin: a snippet viewset scoped by territory through the permission module.
+
+The list shows only the events of the editor's territories; every view that takes an event id
+(edit, delete, preview, revisions, history, lock, cancel...) answers 404 for an event of a
+territory the editor may not see; the forms offer only their territories.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+import django_filters
+
+from community import permissions
+
+from . import services
+from .models import Event, EventKind
+
+
+def visible_events(user):
+    return permissions.restrict_to_visible(Event.objects.all(), user)
+
+
+class EventFilterSet(WagtailFilterSet):
+    class State:
+        DRAFT = "draft"
+        SCHEDULED = "scheduled"
+        LIVE = "live"
+        CANCELLED = "cancelled"
+
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territoire"),
+        queryset=lambda request: permissions.visible_territories(request.user),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=EventKind.choices)
+    start = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    state = django_filters.ChoiceFilter(
+        label=_("État"),
+        method="filter_state",
+        choices=[
+            (State.DRAFT, _("Brouillon")),
+            (State.SCHEDULED, _("Programmé")),
+            (State.LIVE, _("Publié")),
+            (State.CANCELLED, _("Annulé")),
+        ],
+    )
+
+    class Meta:
+        model = Event
+        fields = ["territory", "kind", "start"]
+
+    def filter_state(self, queryset, name, value):
+        if value == self.State.DRAFT:
+            return queryset.filter(live=False, go_live_at__isnull=True)
+        if value == self.State.SCHEDULED:
+            return queryset.filter(live=False, go_live_at__isnull=False)
+        if value == self.State.LIVE:
+            return queryset.filter(live=True, cancelled_at__isnull=True)
+        if value == self.State.CANCELLED:
+            return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Affiché aux habitants sur la page de l'événement et dans leurs agendas."),
+    )
+
+
+class EventEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        label = _("Rétablir l'événement") if self.object.is_cancelled else _("Annuler l'événement")
+        buttons.append(Button(label, url=self.get_cancel_url(), icon_name="warning", priority=30))
+        return buttons
+
+    def get_cancel_url(self):
+        from django.urls import reverse
+
+        return reverse("wagtailsnippets_events_event:cancel", args=[self.object.pk])
+
+
+def _guard(view):
+    """Answer 404 when the event in the URL belongs to a territory the user may not see."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                pk = int(unquote(str(pk)))
+            except ValueError:
+                raise Http404 from None
+            if not visible_events(request.user).filter(pk=pk).exists():
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class EventViewSet(SnippetViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Événements")
+    menu_name = "events"
+    add_to_admin_menu = True
+    menu_order = 250
+    edit_view_class = EventEditView
+    filterset_class = EventFilterSet
+    list_display = [
+        "title",
+        Column("start", label=_("Début"), sort_key="start"),
+        "territory",
+        "kind",
+        Column("state_label", label=_("État")),
+    ]
+    list_export = ["title", "kind", "territory", "start", "end", "venue_name", "capacity"]
+    search_fields = ["title", "summary", "venue_name"]
+    ordering = ["-start"]
+    copy_view_enabled = True
+
+    def get_queryset(self, request):
+        return visible_events(request.user).select_related("territory")
+
+    def get_urlpatterns(self):
+        patterns = [
+            URLPattern(
+                pattern.pattern, _guard(pattern.callback), pattern.default_args, pattern.name
+            )
+            for pattern in super().get_urlpatterns()
+        ]
+        patterns.append(path("cancel/<str:pk>/", _guard(self.cancel_view), name="cancel"))
+        return patterns
+
+    def cancel_view(self, request, pk):
+        """Cancel (with a reason) or reinstate an event, through events.services."""
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        event = visible_events(request.user).get(pk=pk)
+        edit_url = self.get_url_name("edit")
+        if request.method == "POST":
+            if event.is_cancelled:
+                services.reinstate(event, user=request.user)
+                messages.success(request, _("L'événement est rétabli."))
+                return redirect(edit_url, event.pk)
+            form = CancelForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.cancel(event, form.cleaned_data["reason"], user=request.user)
+                except services.EventError as error:
+                    form.add_error("reason", str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("L'événement est annulé ; il reste affiché, marqué annulé."),
+                    )
+                    return redirect(edit_url, event.pk)
+        else:
+            form = CancelForm()
+        return TemplateResponse(
+            request,
+            "events/admin/cancel.html",
+            {"event": event, "form": form, "edit_url_name": edit_url},
+        )
+
+
+register_snippet(EventViewSet)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_outside_territories(request, action_type, objects, action_class_instance):
+    """Bulk delete and friends act only on events of the editor's territories."""
+    events = [obj for obj in objects if isinstance(obj, Event)]
+    if not events:
+        return None
+    allowed = set(
+        visible_events(request.user)
+        .filter(pk__in=[e.pk for e in events])
+        .values_list("pk", flat=True)
+    )
+    if any(event.pk not in allowed for event in events):
+        return HttpResponseForbidden()
+    return None
