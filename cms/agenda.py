@@ -69,3 +69,18 @@ class AgendaPage(Page):
             feeds=feeds,
         )
         return context
+
+
+def seed_agenda(home) -> AgendaPage:
+    """Demo: the agenda page under the home page (idempotent)."""
+    agenda = AgendaPage.objects.first()
+    if agenda is None:
+        agenda = AgendaPage(
+            title="Agenda",
+            slug="agenda",
+            intro="<p>Cafés médiation, ateliers, actions de sensibilisation : "
+            "ce qui se passe près de chez vous.</p>",
+        )
+        home.add_child(instance=agenda)
+        agenda.save_revision().publish()
+    return agenda

@@ -83,3 +83,28 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"habitant{n}@exemple.fr")
     age_band = AgeBand.ADULT
     territory = factory.SubFactory(TerritoryFactory)
+
+
+# -- events -------------------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from events.models import Audience, Event, EventKind  # noqa: E402
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published event next week (pass live=False for a draft)."""
+
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Café médiation n° {n}")
+    kind = EventKind.CAFE_MEDIATION
+    audience = Audience.EVERYONE
+    territory = factory.SubFactory(TerritoryFactory)
+    venue_name = "Salle des fêtes"
+    venue_address = "1 rue de la Paix, 69008 Lyon"
+    start = factory.LazyFunction(lambda: _timezone.now() + _dt.timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(hours=2))
+    live = True

@@ -5,7 +5,9 @@ import os
 from django.core.management.base import BaseCommand
 
 from cms import demo as cms_demo
+from cms.agenda import seed_agenda
 from community import demo as community_demo
+from events import demo as events_demo
 
 DEFAULT_PASSWORD = "demo-vivre-ensemble"  # noqa: S105 -- demo accounts of the embedded default
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, **options):
         community = community_demo.seed(password)
-        cms_demo.seed()
+        events_demo.seed()
+        home = cms_demo.seed()
+        seed_agenda(home)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(community['territories'])} territories, "

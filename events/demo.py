@@ -1,0 +1,306 @@
+"""A season of demo events from the agency's service plan, across the seed's territories.
+Idempotent: an event whose title exists is left as it is. Dates are relative to today, so the
+agenda always has upcoming events and an archive."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from community.models import Organisation, Residence, Territory, User
+
+from . import services
+from .models import AccessFeature, Audience, Event, EventKind
+
+K, A, F = EventKind, Audience, AccessFeature
+
+# title, kind, audience, territory, residence, venue, address, day offset, start, hours,
+# capacity, partners, access, summary
+EVENTS = [
+    (
+        "Café Médiation États-Unis",
+        K.CAFE_MEDIATION,
+        A.EVERYONE,
+        "Lyon 8",
+        None,
+        "Salle associative des États-Unis",
+        "Boulevard des États-Unis, 69008 Lyon",
+        6,
+        "18:00",
+        2,
+        20,
+        ["GLH"],
+        [F.STEP_FREE, F.HEARING_LOOP],
+        "Un moment d'échange entre voisins autour d'un café, animé par les médiateurs de Lyon 8.",
+    ),
+    (
+        "Café Médiation États-Unis — séance de décembre",
+        K.CAFE_MEDIATION,
+        A.EVERYONE,
+        "Lyon 8",
+        None,
+        "Salle associative des États-Unis",
+        "Boulevard des États-Unis, 69008 Lyon",
+        34,
+        "18:00",
+        2,
+        20,
+        ["GLH"],
+        [F.STEP_FREE, F.HEARING_LOOP],
+        "Le rendez-vous mensuel des habitants des États-Unis : on se parle, on s'écoute.",
+    ),
+    (
+        "Sensibilisation au tri à Albert Laurent",
+        K.AWARENESS,
+        A.FAMILIES,
+        "Lyon 8",
+        "Albert Laurent",
+        "Pied d'immeuble, résidence Albert Laurent",
+        "Rue Albert Laurent, 69008 Lyon",
+        9,
+        "16:30",
+        2,
+        None,
+        ["GLH", "Grand Lyon la Métropole"],
+        [F.STEP_FREE],
+        "Où va chaque déchet ? Jeux et conseils pour trier en famille.",
+    ),
+    (
+        "Encombrants : comment s'en débarrasser ? — Le Château",
+        K.AWARENESS,
+        A.EVERYONE,
+        "Lyon 9",
+        "Le Château",
+        "Local commun résidentiel du Château",
+        "Montée du Château, 69009 Lyon",
+        13,
+        "17:00",
+        1.5,
+        None,
+        ["LMH"],
+        [F.STEP_FREE],
+        "Déchèteries, collectes et dons : les bonnes adresses pour les objets encombrants.",
+    ),
+    (
+        "Nuisances sonores : mieux vivre ensemble à Patel",
+        K.AWARENESS,
+        A.EVERYONE,
+        "Lyon 9",
+        "Patel",
+        "Résidence Patel, salle du rez-de-chaussée",
+        "Rue Patel, 69009 Lyon",
+        20,
+        "18:30",
+        1.5,
+        25,
+        ["SACVL"],
+        [F.STEP_FREE],
+        "Bruit, horaires, dialogue entre voisins : échanges avec les médiateurs.",
+    ),
+    (
+        "Atelier citoyenneté au collège Longchambon",
+        K.CITIZENSHIP,
+        A.UNDER_25,
+        "Lyon 8",
+        None,
+        "Collège Longchambon",
+        "Rue Longchambon, 69008 Lyon",
+        8,
+        "10:00",
+        2,
+        28,
+        ["Collège Longchambon"],
+        [F.STEP_FREE],
+        "Prévenir les conflits par la parole : un atelier de médiation avec une classe de 5e.",
+    ),
+    (
+        "Atelier citoyenneté au collège Mermoz",
+        K.CITIZENSHIP,
+        A.UNDER_25,
+        "Lyon 8",
+        "Mermoz Nord",
+        "Collège Mermoz",
+        "Avenue Jean Mermoz, 69008 Lyon",
+        15,
+        "14:00",
+        2,
+        28,
+        ["Collège Mermoz", "ADSEA"],
+        [F.STEP_FREE],
+        "Respect, règles communes et gestion des désaccords, avec les élèves de 4e.",
+    ),
+    (
+        "Atelier citoyenneté au collège Rosset",
+        K.CITIZENSHIP,
+        A.UNDER_25,
+        "Lyon 9",
+        None,
+        "Collège Rosset",
+        "69009 Lyon",
+        22,
+        "10:00",
+        2,
+        28,
+        ["Collège Rosset"],
+        [],
+        "Un atelier pour apprendre à écouter, reformuler et chercher un accord.",
+    ),
+    (
+        "Atelier citoyenneté à l'école Aristide Briand",
+        K.CITIZENSHIP,
+        A.UNDER_25,
+        "Lyon 7",
+        None,
+        "École Aristide Briand",
+        "69007 Lyon",
+        27,
+        "09:30",
+        1.5,
+        25,
+        ["École Aristide Briand"],
+        [F.STEP_FREE],
+        "Les élèves de CM2 découvrent la médiation par le jeu et le dialogue.",
+    ),
+    (
+        "Atelier intergénérationnel : souvenirs de quartier",
+        K.INTERGENERATIONAL,
+        A.INTERGENERATIONAL,
+        "EMH",
+        "Cours Bayard",
+        "Résidence Cours Bayard",
+        "Cours Bayard, 69002 Lyon",
+        17,
+        "14:30",
+        2.5,
+        16,
+        ["CAF du Rhône"],
+        [F.STEP_FREE, F.ACCESSIBLE_TOILETS],
+        "Jeunes et aînés racontent le quartier et préparent ensemble une exposition.",
+    ),
+    (
+        "Stand au forum des associations",
+        K.STAND,
+        A.EVERYONE,
+        "Lyon 7",
+        None,
+        "Place Jean Macé",
+        "Place Jean Macé, 69007 Lyon",
+        11,
+        "10:00",
+        6,
+        None,
+        ["France Médiation"],
+        [F.STEP_FREE],
+        "Venez rencontrer l'équipe de médiation sociale sur notre stand.",
+    ),
+    (
+        "Groupe de travail « propreté » de Santy",
+        K.WORKING_GROUP,
+        A.EVERYONE,
+        "Lyon 8",
+        "Santy",
+        "Local commun résidentiel de Santy",
+        "Avenue Paul Santy, 69008 Lyon",
+        24,
+        "18:00",
+        1.5,
+        15,
+        ["GLH"],
+        [F.STEP_FREE],
+        "Les locataires référents font le point sur les actions propreté du trimestre.",
+    ),
+    # The archive.
+    (
+        "Café Médiation États-Unis — séance d'octobre",
+        K.CAFE_MEDIATION,
+        A.EVERYONE,
+        "Lyon 8",
+        None,
+        "Salle associative des États-Unis",
+        "Boulevard des États-Unis, 69008 Lyon",
+        -22,
+        "18:00",
+        2,
+        20,
+        ["GLH"],
+        [F.STEP_FREE, F.HEARING_LOOP],
+        "Le rendez-vous mensuel des habitants des États-Unis.",
+    ),
+    (
+        "Sensibilisation au tri à André Bollier",
+        K.AWARENESS,
+        A.FAMILIES,
+        "Lyon 7",
+        "André Bollier",
+        "Résidence André Bollier",
+        "Rue André Bollier, 69007 Lyon",
+        -35,
+        "16:30",
+        2,
+        None,
+        ["Alliade Habitat"],
+        [F.STEP_FREE],
+        "Tri sélectif et compost : un après-midi d'animations en pied d'immeuble.",
+    ),
+    (
+        "Journée annuelle de la médiation sociale",
+        K.MEDIATION_DAY,
+        A.EVERYONE,
+        "Lyon 8",
+        None,
+        "Maison de la médiation",
+        "69008 Lyon",
+        -50,
+        "09:30",
+        7,
+        120,
+        ["France Médiation", "Grand Lyon la Métropole"],
+        [F.STEP_FREE, F.HEARING_LOOP, F.ACCESSIBLE_TOILETS],
+        "Tables rondes, témoignages et ateliers pour faire connaître la médiation sociale.",
+    ),
+]
+
+
+def _when(offset: int, start: str, hours: float) -> tuple[dt.datetime, dt.datetime]:
+    day = timezone.localdate() + dt.timedelta(days=offset)
+    hour, minute = (int(part) for part in start.split(":"))
+    begins = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    return begins, begins + dt.timedelta(minutes=int(hours * 60))
+
+
+@transaction.atomic
+def seed() -> list[Event]:
+    territories = {t.name: t for t in Territory.objects.all()}
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    residences = {(r.territory_id, r.name): r for r in Residence.objects.all()}
+    created = []
+    for (
+        title, kind, audience, territory_name, residence_name, venue, address,
+        offset, start, hours, capacity, partner_names, access, summary,
+    ) in EVENTS:  # fmt: skip
+        if Event.objects.filter(title=title).exists() or territory_name not in territories:
+            continue
+        territory = territories[territory_name]
+        begins, ends = _when(offset, start, hours)
+        event = Event(
+            title=title,
+            kind=kind,
+            audience=audience,
+            territory=territory,
+            residence=residences.get((territory.pk, residence_name)),
+            venue_name=venue,
+            venue_address=address,
+            access_features=[str(feature) for feature in access],
+            summary=summary,
+            description=f"<p>{summary}</p><p>Gratuit, ouvert à toutes et à tous.</p>",
+            start=begins,
+            end=ends,
+            capacity=capacity,
+            live=False,
+        )
+        event.save()
+        event.partners.set([organisations[n] for n in partner_names if n in organisations])
+        event.organisers.set(User.objects.filter(is_staff=True, territories=territory))
+        services.publish(event)
+        created.append(event)
+    return created
