@@ -21,6 +21,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import ical, tokens
 from .outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -32,26 +33,25 @@ def message_domain() -> str:
     return getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "") or "vivre-ensemble.localhost"
 
 
+CALENDAR_KINDS = {
+    OutboxMessage.Kind.CONFIRMATION,
+    OutboxMessage.Kind.PROMOTED,
+    OutboxMessage.Kind.CHANGED,
+    OutboxMessage.Kind.CANCELLED,
+}
+
+
 def queue_message(
     *,
     kind: str,
     person,
     dedup_key: str,
-    template: str,
-    context: dict,
     registration=None,
-    attachments: list[dict] | None = None,
     due_at: dt.datetime | None = None,
 ) -> OutboxMessage | None:
-    """Write one message for `person`, rendered now from `template` (.txt, .html and
-    _subject.txt under templates/). Email when the person has an address, the mediators' call
-    list when they have only a phone. Returns None when this fact was already written."""
-    if OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
-        return None
-    context = {"person": person, "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body_text = render_to_string(f"{template}.txt", context)
-    body_html = render_to_string(f"{template}.html", context)
+    """Write one message for `person` (email when they have an address, the mediators' call
+    list when they have only a phone), in the caller's transaction. Its text is rendered when it
+    is sent, outside the locks of sign-up. Returns None when this fact was already written."""
     channel = OutboxMessage.Channel.EMAIL if person.email else OutboxMessage.Channel.CALL
     with transaction.atomic():  # a savepoint: a concurrent duplicate key leaves the caller intact
         message, created = OutboxMessage.objects.get_or_create(
@@ -63,10 +63,6 @@ def queue_message(
                 "registration": registration,
                 "to_email": person.email or "",
                 "to_phone": person.phone or "",
-                "subject": subject[:255],
-                "body_text": body_text,
-                "body_html": body_html,
-                "attachments": attachments or [],
                 "message_id": make_msgid(domain=message_domain()),
                 "due_at": due_at or timezone.now(),
             },
@@ -77,6 +73,51 @@ def queue_message(
         from .tasks import deliver_outbox
 
         deliver_outbox.delay_on_commit()
+    return message
+
+
+def message_context(message: OutboxMessage) -> dict:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {"person": message.person, "site_url": base, "message": message}
+    registration = message.registration
+    if registration is not None:
+        event = registration.event
+        context.update(
+            registration=registration,
+            event=event,
+            event_url=base + event.get_absolute_url(),
+            participants=list(registration.participants.all()),
+            manage_url=base + tokens.manage_url(registration.booking),
+        )
+    return context
+
+
+def render(message: OutboxMessage) -> OutboxMessage:
+    """Fill in the message's subject, text, HTML and calendar attachment, once: what was sent
+    (or read out on the phone) stays recorded on the row."""
+    if message.subject:
+        return message
+    template = f"events/emails/{message.kind}"
+    context = message_context(message)
+    message.subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:255]
+    message.body_text = render_to_string(f"{template}.txt", context)
+    message.body_html = render_to_string(f"{template}.html", context)
+    if message.kind in CALENDAR_KINDS and "event" in context:
+        event = context["event"]
+        content = ical.calendar([event], name=event.title, base_url=context["site_url"])
+        message.attachments = [
+            {
+                "filename": f"{event.slug}.ics",
+                "content": content.decode() if isinstance(content, bytes) else content,
+                "mimetype": "text/calendar",
+            }
+        ]
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        attachments=message.attachments,
+    )
     return message
 
 
@@ -98,7 +139,11 @@ def claim_batch(batch_size: int) -> list[OutboxMessage]:
             OutboxMessage.objects.filter(pk__in=ids).update(
                 state=OutboxMessage.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
             )
-    return list(OutboxMessage.objects.filter(pk__in=ids).order_by("due_at", "pk"))
+    return list(
+        OutboxMessage.objects.filter(pk__in=ids)
+        .select_related("person", "registration__event", "registration__booking")
+        .order_by("due_at", "pk")
+    )
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -159,7 +204,7 @@ def send_batch(batch: list[OutboxMessage]) -> int:
     try:
         for message in batch:
             try:
-                _build(message, connection).send()
+                _build(render(message), connection).send()
             except Exception as exc:  # recorded on the row: one bad message never stops a batch
                 _failed(message, exc)
                 connection.close()

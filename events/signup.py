@@ -11,25 +11,20 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import AgeBand, Person
 from community.normalise import normalise_email, normalise_phone
 
-from . import ical
+from . import tokens
 from .bookings import Booking, Participant, Registration
 from .delivery import queue_message
 from .models import Event
 from .outbox import OutboxMessage
-
-TOKEN_SALT = "events.booking"  # noqa: S105 -- a signing namespace, not a secret
-TOKEN_MAX_AGE = dt.timedelta(days=400)
 
 
 class SignupError(Exception):
@@ -40,10 +35,6 @@ class SignupError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-class BadToken(Exception):
-    """A link's token was tampered with, has expired, or names nothing."""
 
 
 @dataclass(frozen=True)
@@ -68,26 +59,19 @@ class Outcome:
     messages: list = field(default_factory=list)
 
 
-# -- tokens ------------------------------------------------------------------------------------
+# -- links ------------------------------------------------------------------------------------
 
-
-def signed_token(booking: Booking) -> str:
-    return signing.dumps(booking.token, salt=TOKEN_SALT, compress=True)
+BadToken = tokens.BadToken
+signed_token = tokens.sign
+manage_url = tokens.manage_url
 
 
 def booking_from_token(value: str) -> Booking:
-    try:
-        token = signing.loads(value, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:  # SignatureExpired is a BadSignature
-        raise BadToken(str(exc)) from exc
-    booking = Booking.objects.select_related("person").filter(token=token).first()
+    """The booking a link's signed token names; BadToken when tampered, expired or unknown."""
+    booking = Booking.objects.select_related("person").filter(token=tokens.unsign(value)).first()
     if booking is None:
         raise BadToken("no booking holds this token")
     return booking
-
-
-def manage_url(booking: Booking) -> str:
-    return reverse("events:booking", kwargs={"token": signed_token(booking)})
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -276,6 +260,20 @@ def register(
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # Who and how first: none of it needs the event's lock, which is held only for the
+            # counting and writing of seats below.
+            person = find_or_create_person(contact)
+            booking = Booking.objects.create(
+                person=person,
+                source=source,
+                created_by=created_by,
+                consent_text=consent_text.strip(),
+                consent_given_at=now,
+                guardian_consent=guardian_consent,
+                access_needs=access_needs.strip() if access_needs_consent else "",
+                access_needs_consent_at=now if access_needs_consent and access_needs.strip() else None,
+                submission_key=submission_key or None,
+            )
             event = _lock_event(event_id)
             reason = registration_closed_reason(event, now)
             if reason:
@@ -287,22 +285,8 @@ def register(
                     % {"party": party, "capacity": event.capacity},
                     "participants",
                 )
-            person = find_or_create_person(contact)
             if Registration.objects.live().filter(event=event, person=person).exists():
                 raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email")
-            booking = Booking.objects.create(
-                person=person,
-                source=source,
-                created_by=created_by,
-                consent_text=consent_text.strip(),
-                consent_given_at=now,
-                guardian_consent=guardian_consent,
-                access_needs=access_needs.strip() if access_needs_consent else "",
-                access_needs_consent_at=now
-                if access_needs_consent and access_needs.strip()
-                else None,
-                submission_key=submission_key or None,
-            )
             left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
             if left is not None and party > left and not accept_waitlist:
                 raise SignupError(
@@ -353,46 +337,14 @@ def register(
         raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
 
 
-def _event_context(event: Event) -> dict:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return {"event": event, "event_url": base + event.get_absolute_url()}
-
-
-def _ics_attachment(event: Event) -> dict:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    content = ical.calendar([event], name=event.title, base_url=base)
-    return {
-        "filename": f"{event.slug}.ics",
-        "content": content.decode() if isinstance(content, bytes) else content,
-        "mimetype": "text/calendar",
-    }
-
-
-def _message_context(registration: Registration, event: Event) -> dict:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return {
-        **_event_context(event),
-        "registration": registration,
-        "participants": list(registration.participants.all()),
-        "manage_url": base + manage_url(registration.booking),
-    }
-
-
 def _queue_status_message(registration: Registration, event: Event, kind: str | None = None):
     kind = kind or (
         OutboxMessage.Kind.CONFIRMATION
         if registration.status == Registration.Status.CONFIRMED
         else OutboxMessage.Kind.WAITLISTED
     )
-    with_calendar = kind in (OutboxMessage.Kind.CONFIRMATION, OutboxMessage.Kind.PROMOTED)
     return queue_message(
-        kind=kind,
-        person=registration.person,
-        registration=registration,
-        dedup_key=f"{kind}:{registration.pk}",
-        template=f"events/emails/{kind}",
-        context=_message_context(registration, event),
-        attachments=[_ics_attachment(event)] if with_calendar else [],
+        kind=kind, person=registration.person, registration=registration, dedup_key=f"{kind}:{registration.pk}"
     )
 
 
@@ -494,8 +446,6 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                     person=registration.person,
                     registration=registration,
                     dedup_key=f"reminder:{registration.pk}:{event.start.isoformat()}",
-                    template="events/emails/reminder",
-                    context=_message_context(registration, event),
                 )
             count += message is not None
     return count
@@ -527,9 +477,6 @@ def notify_event_changed(event_id: int) -> int:
                 person=registration.person,
                 registration=registration,
                 dedup_key=f"changed:{registration.pk}:{key}",
-                template="events/emails/changed",
-                context=_message_context(registration, event),
-                attachments=[_ics_attachment(event)],
             )
             count += message is not None
         Event.objects.filter(pk=event.pk).update(announced_key=key)
@@ -549,9 +496,6 @@ def notify_event_cancelled(event_id: int) -> int:
                 person=registration.person,
                 registration=registration,
                 dedup_key=f"cancelled:{registration.pk}",
-                template="events/emails/cancelled",
-                context=_message_context(registration, event),
-                attachments=[_ics_attachment(event)],
             )
             count += message is not None
     return count
