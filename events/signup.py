@@ -271,7 +271,9 @@ def register(
                 consent_given_at=now,
                 guardian_consent=guardian_consent,
                 access_needs=access_needs.strip() if access_needs_consent else "",
-                access_needs_consent_at=now if access_needs_consent and access_needs.strip() else None,
+                access_needs_consent_at=now
+                if access_needs_consent and access_needs.strip()
+                else None,
                 submission_key=submission_key or None,
             )
             event = _lock_event(event_id)
@@ -344,7 +346,10 @@ def _queue_status_message(registration: Registration, event: Event, kind: str | 
         else OutboxMessage.Kind.WAITLISTED
     )
     return queue_message(
-        kind=kind, person=registration.person, registration=registration, dedup_key=f"{kind}:{registration.pk}"
+        kind=kind,
+        person=registration.person,
+        registration=registration,
+        dedup_key=f"{kind}:{registration.pk}",
     )
 
 

@@ -16,7 +16,10 @@ def contact(first_name="Amina", email=None, phone="", age_band="25-59", last_nam
 
 
 def party(*bands):
-    return [signup.ParticipantData(f"Participant{i}", band) for i, band in enumerate(bands or ("25-59",))]
+    return [
+        signup.ParticipantData(f"Participant{i}", band)
+        for i, band in enumerate(bands or ("25-59",))
+    ]
 
 
 def register(event, *, bands=("25-59",), **kwargs):

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 import icalendar
 import pytest
 import time_machine
-from django.utils import timezone
 
 from events import delivery
 from events.outbox import OutboxMessage
@@ -40,13 +41,21 @@ def test_confirmation_reaches_the_resident_with_a_calendar_and_a_signed_link(smt
 
 def test_transient_refusals_are_retried_until_delivered():
     # One message in ten is refused once with a 4xx reply, as a greylisting server does.
-    sink = SmtpSink(refuse=lambda message, attempt: "451 4.7.1 Try again later" if attempt == 1 and hash(str(message["Message-ID"])) % 10 == 0 else None)
+    sink = SmtpSink(
+        refuse=lambda message, attempt: (
+            "451 4.7.1 Try again later"
+            if attempt == 1 and hash(str(message["Message-ID"])) % 10 == 0
+            else None
+        )
+    )
     sink.start()
     try:
         from django.test import override_settings
 
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=sink.port,
         ):
             event = EventFactory(capacity=100)
             for _ in range(40):
@@ -65,13 +74,19 @@ def test_transient_refusals_are_retried_until_delivered():
 
 
 def test_a_permanent_refusal_fails_the_message_and_the_batch_goes_on():
-    sink = SmtpSink(refuse=lambda message, attempt: "550 5.1.1 No such user" if "inconnu" in str(message["To"]) else None)
+    sink = SmtpSink(
+        refuse=lambda message, attempt: (
+            "550 5.1.1 No such user" if "inconnu" in str(message["To"]) else None
+        )
+    )
     sink.start()
     try:
         from django.test import override_settings
 
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=sink.port,
         ):
             event = EventFactory(capacity=10)
             register(event, contact=contact(email="inconnu@exemple.fr"))

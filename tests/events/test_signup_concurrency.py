@@ -3,8 +3,9 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.db import connection
+
+import pytest
 
 from events import signup
 from events.bookings import Registration
@@ -52,7 +53,9 @@ def sign_up_many(event) -> list:
     contacts = [contact(email=f"concurrent{event.pk}-{i}@exemple.fr") for i in range(SIGNUPS)]
     return run_at_once(
         SIGNUPS,
-        lambda i: signup.register(event_id=event.pk, contact=contacts[i], participants=party(), consent_text="ok"),
+        lambda i: signup.register(
+            event_id=event.pk, contact=contacts[i], participants=party(), consent_text="ok"
+        ),
     )
 
 
@@ -67,7 +70,9 @@ def test_200_simultaneous_signups_never_overbook_20_seats():
         assert errors == []
         assert confirmed_seats(event) == SEATS
         positions = sorted(
-            Registration.objects.waitlisted().filter(event=event).values_list("waitlist_position", flat=True)
+            Registration.objects.waitlisted()
+            .filter(event=event)
+            .values_list("waitlist_position", flat=True)
         )
         assert positions == list(range(1, SIGNUPS - SEATS + 1))
         assert OutboxMessage.objects.filter(registration__event=event).count() == SIGNUPS
@@ -89,11 +94,18 @@ def test_without_the_lock_the_same_burst_overbooks(monkeypatch):
 def test_concurrent_cancellations_and_reductions_promote_each_freed_seat_once():
     event = EventFactory(capacity=SEATS)
     pairs = [
-        signup.register(event_id=event.pk, contact=contact(), participants=party("25-59", "60+"), consent_text="ok").registration
+        signup.register(
+            event_id=event.pk,
+            contact=contact(),
+            participants=party("25-59", "60+"),
+            consent_text="ok",
+        ).registration
         for _ in range(5)
     ]
     singles = [
-        signup.register(event_id=event.pk, contact=contact(), participants=party(), consent_text="ok").registration
+        signup.register(
+            event_id=event.pk, contact=contact(), participants=party(), consent_text="ok"
+        ).registration
         for _ in range(40)
     ]
     confirmed_singles = [r for r in singles if r.status == Registration.Status.CONFIRMED]
@@ -104,11 +116,18 @@ def test_concurrent_cancellations_and_reductions_promote_each_freed_seat_once():
             signup.cancel_registration(confirmed_singles[i].pk)
         else:
             registration = pairs[i - 10]
-            signup.reduce_party(registration.pk, [registration.participants.order_by("pk").first().pk])
+            signup.reduce_party(
+                registration.pk, [registration.participants.order_by("pk").first().pk]
+            )
 
     assert run_at_once(15, act) == []
     assert confirmed_seats(event) == SEATS  # 15 seats freed, 15 single waitlisters promoted
     promoted = Registration.objects.filter(event=event, messages__kind="promoted")
     assert promoted.count() == 15
     assert promoted.distinct().count() == 15
-    assert Registration.objects.confirmed().filter(event=event, waitlist_position__isnull=False).count() == 0
+    assert (
+        Registration.objects.confirmed()
+        .filter(event=event, waitlist_position__isnull=False)
+        .count()
+        == 0
+    )

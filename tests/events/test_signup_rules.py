@@ -2,15 +2,16 @@
 
 import datetime as dt
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+import pytest
 
 from events import signup
 from events.bookings import Registration
 from events.outbox import OutboxMessage
-from tests.factories import EventFactory
 from tests.events.signup_helpers import contact, party, register
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,12 @@ def test_confirmed_while_seats_last_then_waitlisted_in_order():
     second = register(event)
     third = register(event)
     fourth = register(event, bands=("60+", "60+"))
-    assert [r.status for r in (first, second, third, fourth)] == [R.CONFIRMED, R.CONFIRMED, R.WAITLISTED, R.WAITLISTED]
+    assert [r.status for r in (first, second, third, fourth)] == [
+        R.CONFIRMED,
+        R.CONFIRMED,
+        R.WAITLISTED,
+        R.WAITLISTED,
+    ]
     assert (third.waitlist_position, fourth.waitlist_position) == (1, 2)
     assert signup.seats_left(event) == 0
     kinds = list(OutboxMessage.objects.order_by("pk").values_list("kind", flat=True))
@@ -55,7 +61,12 @@ def test_the_database_refuses_a_second_live_registration(django_db_blocker):
     registration = register(event)
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.create(
-            booking=registration.booking, event=event, person=registration.person, status=R.WAITLISTED, seats=1, waitlist_position=9
+            booking=registration.booking,
+            event=event,
+            person=registration.person,
+            status=R.WAITLISTED,
+            seats=1,
+            waitlist_position=9,
         )
 
 
@@ -71,10 +82,25 @@ def test_cancelled_registration_does_not_block_signing_up_again():
     ("fields", "message"),
     [
         ({"capacity": 2}, "Ce groupe compte 3 personnes pour 2 places en tout."),
-        ({"cancelled_at": timezone.now(), "cancellation_reason": "Pluie"}, "Cet événement est annulé."),
-        ({"start": timezone.now() - dt.timedelta(hours=1), "end": timezone.now() + dt.timedelta(hours=1)}, "déjà commencé"),
-        ({"registration_closes_at": timezone.now() - dt.timedelta(minutes=1)}, "Les inscriptions sont closes."),
-        ({"registration_opens_at": timezone.now() + dt.timedelta(days=1)}, "Les inscriptions ouvriront le"),
+        (
+            {"cancelled_at": timezone.now(), "cancellation_reason": "Pluie"},
+            "Cet événement est annulé.",
+        ),
+        (
+            {
+                "start": timezone.now() - dt.timedelta(hours=1),
+                "end": timezone.now() + dt.timedelta(hours=1),
+            },
+            "déjà commencé",
+        ),
+        (
+            {"registration_closes_at": timezone.now() - dt.timedelta(minutes=1)},
+            "Les inscriptions sont closes.",
+        ),
+        (
+            {"registration_opens_at": timezone.now() + dt.timedelta(days=1)},
+            "Les inscriptions ouvriront le",
+        ),
         ({"live": False}, "n'est pas publié"),
     ],
 )
@@ -127,8 +153,20 @@ def test_access_needs_need_their_own_consent():
 
 def test_same_submission_key_makes_one_booking():
     event = EventFactory(capacity=10)
-    first = signup.register(event_id=event.pk, contact=contact(email="a@exemple.fr"), participants=party(), consent_text="ok", submission_key="k1")
-    second = signup.register(event_id=event.pk, contact=contact(email="a@exemple.fr"), participants=party(), consent_text="ok", submission_key="k1")
+    first = signup.register(
+        event_id=event.pk,
+        contact=contact(email="a@exemple.fr"),
+        participants=party(),
+        consent_text="ok",
+        submission_key="k1",
+    )
+    second = signup.register(
+        event_id=event.pk,
+        contact=contact(email="a@exemple.fr"),
+        participants=party(),
+        consent_text="ok",
+        submission_key="k1",
+    )
     assert second.created is False
     assert second.registration.pk == first.registration.pk
     assert Registration.objects.count() == 1
@@ -166,8 +204,12 @@ def test_reducing_a_party_frees_seats_for_the_waitlist():
 
 
 def test_reminders_go_once_per_registration(settings):
-    event = EventFactory(capacity=5, start=timezone.now() + dt.timedelta(hours=30), reminder_hours=48)
-    later = EventFactory(capacity=5, start=timezone.now() + dt.timedelta(hours=100), reminder_hours=48)
+    event = EventFactory(
+        capacity=5, start=timezone.now() + dt.timedelta(hours=30), reminder_hours=48
+    )
+    later = EventFactory(
+        capacity=5, start=timezone.now() + dt.timedelta(hours=100), reminder_hours=48
+    )
     register(event)
     register(later)
     assert signup.send_reminders() == 1
