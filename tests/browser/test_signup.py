@@ -16,7 +16,9 @@ def link_in(text: str, prefix: str) -> str:
     return next(word for word in text.split() if word.startswith(prefix))
 
 
-def test_family_signup_confirmation_cancel_and_promotion(page, live_server, home_page, smtp_sink, settings):
+def test_family_signup_confirmation_cancel_and_promotion(
+    page, live_server, home_page, smtp_sink, settings
+):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     event = EventFactory(title="Atelier intergénérationnel", capacity=2)
 
@@ -42,7 +44,11 @@ def test_family_signup_confirmation_cancel_and_promotion(page, live_server, home
 
     [confirmation] = smtp_sink.to("hawa@exemple.fr")
     assert confirmation.subject == "Inscription confirmée : Atelier intergénérationnel"
-    [ics] = [part for part in confirmation.message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    [ics] = [
+        part
+        for part in confirmation.message.iter_attachments()
+        if part.get_content_type() == "text/calendar"
+    ]
     [vevent] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
     assert str(vevent["summary"]) == "Atelier intergénérationnel"
 
