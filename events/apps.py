@@ -15,3 +15,25 @@ class EventsConfig(AppConfig):
         roles.grant(roles.MEDIATOR, *event_permissions)
         roles.grant(roles.MANAGER, *event_permissions)
         roles.grant(roles.COMMUNICATION, "events.view_event")
+        signup_permissions = [
+            f"events.{action}_{model}"
+            for model in ("booking", "registration", "participant")
+            for action in ("add", "change", "view")
+        ]
+        roles.grant(roles.MEDIATOR, *signup_permissions, "events.view_outboxmessage")
+        roles.grant(roles.MANAGER, *signup_permissions, "events.view_outboxmessage")
+
+        from wagtail.signals import published
+
+        from . import personal_data
+        from .models import Event
+
+        published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
+        personal_data.register()
+
+
+def _event_published(sender, instance, **kwargs):
+    """An edit was published: registrants hear of a new date, time or place."""
+    from .signup import notify_event_changed
+
+    notify_event_changed(instance.pk)

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -173,6 +174,20 @@ class Event(
     )
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True, editable=False)
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("rappel (heures avant)"),
+        default=48,
+        validators=[MaxValueValidator(168)],
+        help_text=_(
+            "Combien d'heures avant le début les inscrits reçoivent un rappel (7 jours au plus)."
+        ),
+    )
+    announced_key = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the date, time and place registrants were last told of.",
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="event")
@@ -212,6 +227,7 @@ class Event(
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
+                FieldPanel("reminder_hours"),
                 FieldRowPanel(
                     [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
                 ),
@@ -333,3 +349,8 @@ class Event(
         context["event"] = self
         context["preview"] = True
         return context
+
+
+# Sign-up and outbox models live in their own modules; importing them here registers them.
+from .bookings import Booking, Participant, Registration  # noqa: E402,F401
+from .outbox import OutboxMessage  # noqa: E402,F401

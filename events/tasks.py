@@ -2,10 +2,40 @@
 
 from celery import shared_task
 
-from . import services
+from . import delivery, services, signup
 
 
 @shared_task(name="events.publish_scheduled")
 def publish_scheduled() -> None:
     """Run by beat every minute: scheduled events go live, expired ones come down."""
     services.publish_scheduled()
+
+
+@shared_task(name="events.deliver_outbox")
+def deliver_outbox() -> int:
+    """Send every due email of the outbox (queued after each commit that wrote one)."""
+    return delivery.send_due()
+
+
+@shared_task(name="events.recover_outbox")
+def recover_outbox() -> int:
+    """Run by beat every minute and when a worker starts: give back messages a dead worker had
+    claimed, then send what is due (retries included)."""
+    recovered = delivery.recover_stale()
+    delivery.send_due()
+    return recovered
+
+
+@shared_task(name="events.send_reminders")
+def send_reminders() -> int:
+    return signup.send_reminders()
+
+
+@shared_task(name="events.notify_event_changed")
+def notify_event_changed(event_id: int) -> int:
+    return signup.notify_event_changed(event_id)
+
+
+@shared_task(name="events.notify_event_cancelled")
+def notify_event_cancelled(event_id: int) -> int:
+    return signup.notify_event_cancelled(event_id)

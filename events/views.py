@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from community.models import Territory
 
-from . import ical, queries
+from . import ical, queries, signup
 from .models import Event
 
 
@@ -41,6 +41,7 @@ def event_detail(request, pk: int, slug: str = ""):
             "event": event,
             "organisers": list(event.organisers.all()),
             "partners": list(event.partners.all()),
+            **signup.registration_context(event),
         },
     )
 

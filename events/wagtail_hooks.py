@@ -199,3 +199,20 @@ def refuse_bulk_actions_outside_territories(request, action_type, objects, actio
     if any(event.pk not in allowed for event in events):
         return HttpResponseForbidden()
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_registration_admin_urls():
+    from . import signup_admin
+
+    return signup_admin.urlpatterns
+
+
+@hooks.register("register_snippet_listing_buttons")
+def registrations_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Event) and user.has_perm("events.view_registration"):
+        from django.urls import reverse
+
+        yield Button(
+            _("Inscriptions"), reverse("events_registrations", args=[snippet.pk]), priority=15
+        )

@@ -222,3 +222,16 @@ CELERY_BEAT_SCHEDULE["events-publish-scheduled"] = {
 }
 # The domain in the UIDs of calendar files (event-<id>@<domain>); never change it once in use.
 EVENTS_ICAL_DOMAIN = env.str("EVENTS_ICAL_DOMAIN", default="vivre-ensemble.localhost")
+
+# Sign-up and the outbox.
+CELERY_BEAT_SCHEDULE["events-deliver-outbox"] = {"task": "events.recover_outbox", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["events-send-reminders"] = {"task": "events.send_reminders", "schedule": 900.0}
+CELERY_WORKER_STARTUP_TASKS.append("events.recover_outbox")
+# Messages claimed by a worker longer ago than this (seconds) are given back: their worker died.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=300)
+# Emails sent over one SMTP connection before the next batch is claimed.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+# The longest reminder delay an event may set (hours before its start).
+EVENTS_MAX_REMINDER_HOURS = 168
+# The domain of the Message-ID of every email the platform sends.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="vivre-ensemble.localhost")

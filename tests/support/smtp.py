@@ -1,8 +1,10 @@
 """A real SMTP server (aiosmtpd) on a free loopback port that records what it receives."""
 
+import asyncio
 import email
 import email.policy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
@@ -18,7 +20,8 @@ class ReceivedMessage:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # Folded or encoded headers may carry layout whitespace; compare words.
+        return " ".join(str(self.message["Subject"]).split())
 
     @property
     def message_id(self) -> str:
@@ -37,9 +40,24 @@ class ReceivedMessage:
 class RecordingHandler:
     messages: list[ReceivedMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    delay: float = 0.0  # seconds spent on each message, to make a send take time
+    # Given the parsed message and how many times its Message-ID was offered, an SMTP reply
+    # to refuse it with (e.g. "451 4.3.0 Try again later"), or None to accept it.
+    refuse: Callable[[email.message.EmailMessage, int], str | None] | None = None
+    offered: dict = field(default_factory=dict)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.refuse is not None:
+            key = str(parsed["Message-ID"])
+            with self.lock:
+                self.offered[key] = self.offered.get(key, 0) + 1
+                attempt = self.offered[key]
+            reply = self.refuse(parsed, attempt)
+            if reply:
+                return reply
         with self.lock:
             self.messages.append(
                 ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), parsed)
@@ -48,8 +66,8 @@ class RecordingHandler:
 
 
 class SmtpSink:
-    def __init__(self):
-        self.handler = RecordingHandler()
+    def __init__(self, delay: float = 0.0, refuse=None):
+        self.handler = RecordingHandler(delay=delay, refuse=refuse)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 

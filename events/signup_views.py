@@ -1,0 +1,161 @@
+"""Sign-up pages: the form on an event, the booking reached from the emails' signed link, and
+a signed-in resident's registrations. Every rule is in events.signup."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import signup
+from .bookings import Registration
+from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
+from .views import _published_or_404
+
+
+def _initial_for(user) -> dict:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return {"email": user.email} if user.is_authenticated else {}
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email or "",
+        "phone": person.phone or "",
+        "age_band": person.age_band,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def signup_view(request, pk: int):
+    event = _published_or_404(pk)
+    context = {"event": event, **signup.registration_context(event)}
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid() and not context["closed_reason"]:
+            data = form.cleaned_data
+            try:
+                outcome = signup.register(
+                    event_id=event.pk,
+                    contact=form.contact(),
+                    participants=form.participants_data(),
+                    consent_text=str(CONSENT_TEXT),
+                    guardian_consent=data["guardian_consent"],
+                    access_needs=data["access_needs"],
+                    access_needs_consent=data["access_needs_consent"],
+                    submission_key=data["submission_key"],
+                    accept_waitlist=data["accept_waitlist"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except signup.SignupError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                registration = outcome.registration
+                if registration.status == Registration.Status.CONFIRMED:
+                    messages.success(request, _("C'est noté : votre inscription est confirmée."))
+                else:
+                    messages.info(
+                        request,
+                        _("Vous êtes inscrit sur la liste d'attente, au rang %(position)s.")
+                        % {"position": registration.waitlist_position},
+                    )
+                return redirect(signup.manage_url(registration.booking))
+        status = 400 if form.errors or context["closed_reason"] else 200
+    else:
+        form = SignupForm(initial=_initial_for(request.user))
+        status = 200
+    context["form"] = form
+    return render(request, "events/signup.html", context, status=status)
+
+
+def _booking_or_400(request, token: str):
+    try:
+        return signup.booking_from_token(token), None
+    except signup.BadToken:
+        response = render(request, "events/bad_link.html", status=400)
+        return None, response
+
+
+@require_http_methods(["GET"])
+def booking_view(request, token: str):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registrations = list(
+        booking.registrations.select_related("event", "event__territory").prefetch_related(
+            "participants"
+        )
+    )
+    items = [
+        {"registration": r, "reduce_form": ReduceForm(participants=list(r.participants.all()))}
+        for r in registrations
+    ]
+    return render(
+        request,
+        "events/booking.html",
+        {"booking": booking, "items": items, "token": token, "now": timezone.now()},
+    )
+
+
+def _registration_of(booking, registration_id: int) -> Registration:
+    registration = booking.registrations.filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404(_("Cette inscription ne fait pas partie de votre réservation."))
+    return registration
+
+
+@require_POST
+def cancel_view(request, token: str, registration_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    signup.cancel_registration(registration.pk)
+    messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    return redirect("events:booking", token=token)
+
+
+@require_POST
+def reduce_view(request, token: str, registration_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    form = ReduceForm(request.POST, participants=list(registration.participants.all()))
+    if form.is_valid():
+        try:
+            signup.reduce_party(registration.pk, [int(pk) for pk in form.cleaned_data["keep"]])
+        except signup.SignupError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Votre inscription est mise à jour."))
+    return redirect("events:booking", token=token)
+
+
+@login_required
+def my_registrations(request):
+    person = getattr(request.user, "person", None)
+    registrations = []
+    if person is not None:
+        registrations = list(
+            Registration.objects.filter(person=person)
+            .select_related("event", "event__territory", "booking")
+            .prefetch_related("participants")
+            .order_by("event__start")
+        )
+    now = timezone.now()
+    items = [{"registration": r, "manage_url": signup.manage_url(r.booking)} for r in registrations]
+    return render(
+        request,
+        "events/my_registrations.html",
+        {
+            "upcoming": [item for item in items if item["registration"].event.end >= now],
+            "past": [item for item in items if item["registration"].event.end < now][::-1],
+        },
+    )

@@ -1,0 +1,66 @@
+"""A resident signs up with a child on a phone, gets the confirmation with a calendar file,
+cancels from the email's link, and the first person waiting is promoted and told."""
+
+import icalendar
+import pytest
+
+from events.bookings import Registration
+from tests.events.signup_helpers import contact, register
+from tests.factories import EventFactory
+from tests.support.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def link_in(text: str, prefix: str) -> str:
+    return next(word for word in text.split() if word.startswith(prefix))
+
+
+def test_family_signup_confirmation_cancel_and_promotion(
+    page, live_server, home_page, smtp_sink, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    event = EventFactory(title="Atelier intergénérationnel", capacity=2)
+
+    page.goto(event.get_absolute_url())
+    assert page.get_by_text("Il reste 2 places.").is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="M'inscrire").click()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("textbox", name="Prénom", exact=True).fill("Hawa")
+    page.get_by_role("textbox", name="Nom", exact=True).fill("Camara")
+    page.get_by_label("Adresse électronique").fill("hawa@exemple.fr")
+    page.get_by_label("Ma tranche d'âge").select_option("25-59")
+    page.get_by_label("Prénom de la personne 1").fill("Moussa")
+    page.get_by_label("Tranche d'âge de la personne 1").select_option("0-14")
+    page.get_by_label("Je suis le responsable légal").check()
+    page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
+    page.get_by_role("button", name="Envoyer mon inscription").click()
+
+    assert page.get_by_text("C'est noté : votre inscription est confirmée.").is_visible()
+    assert page.get_by_text("Moussa").is_visible()
+    assert_no_axe_violations(page)
+
+    [confirmation] = smtp_sink.to("hawa@exemple.fr")
+    assert confirmation.subject == "Inscription confirmée : Atelier intergénérationnel"
+    [ics] = [
+        part
+        for part in confirmation.message.iter_attachments()
+        if part.get_content_type() == "text/calendar"
+    ]
+    [vevent] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert str(vevent["summary"]) == "Atelier intergénérationnel"
+
+    waiting = register(event, contact=contact(first_name="Yacine", email="yacine@exemple.fr"))
+    assert waiting.status == Registration.Status.WAITLISTED
+
+    page.goto(link_in(confirmation.text(), live_server.url + "/evenements/inscriptions/"))
+    page.get_by_role("button", name="Annuler mon inscription").click()
+    assert page.get_by_text("Votre inscription est annulée.").is_visible()
+    assert_no_axe_violations(page)
+
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    [promoted] = smtp_sink.to("yacine@exemple.fr")[1:]  # after the waitlist message
+    assert promoted.subject == "Une place s'est libérée : Atelier intergénérationnel"

@@ -1,0 +1,29 @@
+"""Small builders for the sign-up tests."""
+
+import itertools
+
+from events import signup
+from events.bookings import Booking
+
+_counter = itertools.count(1)
+
+
+def contact(first_name="Amina", email=None, phone="", age_band="25-59", last_name="Diallo"):
+    n = next(_counter)
+    if email is None and not phone:
+        email = f"habitant{n}@exemple.fr"
+    return signup.Contact(first_name, last_name, email or "", phone, age_band)
+
+
+def party(*bands):
+    return [
+        signup.ParticipantData(f"Participant{i}", band)
+        for i, band in enumerate(bands or ("25-59",))
+    ]
+
+
+def register(event, *, bands=("25-59",), **kwargs):
+    kwargs.setdefault("contact", contact())
+    kwargs.setdefault("consent_text", "J'accepte.")
+    kwargs.setdefault("source", Booking.Source.ONLINE)
+    return signup.register(event_id=event.pk, participants=party(*bands), **kwargs).registration

@@ -1,0 +1,185 @@
+"""The sign-up pages, as a resident's browser without JavaScript would use them."""
+
+import html
+import re
+
+from django.urls import reverse
+
+import pytest
+
+from events import signup
+from events.bookings import Booking, Registration
+from events.outbox import OutboxMessage
+from tests.events.signup_helpers import register
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def form_data(**overrides):
+    data = {
+        "first_name": "Maimouna",
+        "last_name": "Traoré",
+        "email": "maimouna@exemple.fr",
+        "phone": "",
+        "participates": "on",
+        "age_band": "25-59",
+        "other_first_name_1": "Issa",
+        "other_age_band_1": "0-14",
+        "guardian_consent": "on",
+        "accept_waitlist": "on",
+        "consent": "on",
+        "submission_key": "cle-unique-1",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_event_page_shows_seats_left_and_the_way_to_sign_up(client):
+    event = EventFactory(capacity=12)
+    register(event, bands=("25-59", "60+"))
+    response = client.get(event.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Il reste 10 places." in html
+    assert reverse("events:signup", args=[event.pk]) in html
+
+
+def test_signing_up_a_family_redirects_to_the_booking(client):
+    event = EventFactory(capacity=12)
+    response = client.post(reverse("events:signup", args=[event.pk]), form_data())
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == signup.manage_url(booking)
+    registration = booking.registrations.get()
+    assert registration.status == Registration.Status.CONFIRMED and registration.seats == 2
+    assert booking.guardian_consent is True
+    assert "J'accepte que Vivre Ensemble enregistre" in booking.consent_text
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Confirmée" in page.content.decode() and "Issa" in page.content.decode()
+
+
+def test_a_double_click_makes_one_booking(client):
+    event = EventFactory(capacity=12)
+    url = reverse("events:signup", args=[event.pk])
+    first = client.post(url, form_data())
+    second = client.post(url, form_data())
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Booking.objects.count() == 1 and OutboxMessage.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field_message"),
+    [
+        (
+            {"email": "", "phone": ""},
+            "Indiquez une adresse électronique ou un numéro de téléphone.",
+        ),
+        ({"email": "pas-une-adresse"}, "Cette adresse électronique n'est pas valide."),
+        ({"phone": "12", "email": ""}, "Ce numéro de téléphone n'est pas"),
+        ({"guardian_consent": None}, "responsable légal"),
+        ({"consent": None}, "Champ requis."),
+        ({"other_age_band_1": ""}, "Indiquez la tranche d'âge de cette personne."),
+    ],
+)
+def test_bad_input_re_renders_in_french_and_writes_nothing(client, overrides, field_message):
+    event = EventFactory(capacity=12)
+    response = client.post(reverse("events:signup", args=[event.pk]), form_data(**overrides))
+    assert response.status_code == 400
+    page = text(response)
+    assert field_message in page
+    assert 'value="Maimouna"' in page  # what was typed is kept
+    assert Booking.objects.count() == 0 and Registration.objects.count() == 0
+
+
+def test_same_person_twice_is_told_so(client):
+    event = EventFactory(capacity=12)
+    url = reverse("events:signup", args=[event.pk])
+    client.post(url, form_data())
+    response = client.post(url, form_data(submission_key="cle-unique-2"))
+    assert response.status_code == 400
+    assert "Vous êtes déjà inscrit à cet événement." in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_party_larger_than_the_event_is_refused(client):
+    event = EventFactory(capacity=1)
+    response = client.post(reverse("events:signup", args=[event.pk]), form_data())
+    assert response.status_code == 400
+    assert "Ce groupe compte 2 personnes pour 1 places en tout." in response.content.decode()
+
+
+def test_a_full_event_offers_the_waitlist(client):
+    event = EventFactory(capacity=2)
+    register(event, bands=("25-59", "25-59"))
+    page = text(client.get(reverse("events:signup", args=[event.pk])))
+    assert "Complet : votre inscription ira sur la liste d'attente." in page
+    response = client.post(reverse("events:signup", args=[event.pk]), form_data())
+    assert response.status_code == 302
+    assert Registration.objects.get(person__email="maimouna@exemple.fr").waitlist_position == 1
+
+
+def test_cancelling_from_the_link_promotes_the_waitlist(client):
+    event = EventFactory(capacity=1)
+    holder = register(event)
+    waiting = register(event)
+    token = signup.signed_token(holder.booking)
+    response = client.post(reverse("events:cancel", args=[token, holder.pk]))
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert holder.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert OutboxMessage.objects.filter(kind="promoted", registration=waiting).count() == 1
+
+
+def test_a_tampered_link_is_a_french_400_and_changes_nothing(client):
+    event = EventFactory(capacity=1)
+    registration = register(event)
+    token = signup.signed_token(registration.booking)
+    bad = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    assert client.get(reverse("events:booking", args=[bad])).status_code == 400
+    response = client.post(reverse("events:cancel", args=[bad, registration.pk]))
+    assert response.status_code == 400
+    assert "Ce lien n'est pas valable" in text(response)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_another_bookings_registration_id_is_refused(client):
+    event = EventFactory(capacity=5)
+    mine = register(event)
+    theirs = register(event)
+    token = signup.signed_token(mine.booking)
+    assert client.post(reverse("events:cancel", args=[token, theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Registration.Status.CONFIRMED
+
+
+def test_signed_in_resident_sees_their_registrations(client):
+    from tests.factories import UserFactory
+
+    event = EventFactory(title="Atelier tri", capacity=5)
+    registration = register(event)
+    user = UserFactory(email=registration.person.email)
+    registration.person.user = user
+    registration.person.save()
+    client.force_login(user)
+    response = client.get(reverse("events:my_registrations"))
+    assert response.status_code == 200
+    assert "Atelier tri" in response.content.decode()
+    assert re.search(r"/evenements/inscriptions/[^\"]+/", response.content.decode())
+
+
+def test_booking_page_query_count_is_constant(client, django_assert_max_num_queries):
+    event = EventFactory(capacity=50)
+    registration = register(event, bands=("25-59",) * 8)
+    url = signup.manage_url(registration.booking)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
