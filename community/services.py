@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Person
+from .normalise import normalise_email
 from .registries import personal_data
 
 
@@ -41,14 +42,15 @@ def verified_emails(user) -> list[str]:
     from allauth.account.models import EmailAddress
 
     rows = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk")
-    return [row.email for row in rows]
+    return [normalise_email(row.email) for row in rows]
 
 
 @transaction.atomic
 def link_person_to_user(user) -> Person | None:
     """Link `user` to their Person, matched or created by a VERIFIED address only.
 
-    - a user already linked keeps their Person (marked verified when its address is verified);
+    - a user already linked keeps their Person, which takes their primary verified address
+      (after an address change) unless another Person holds it;
     - otherwise the unlinked Person holding a verified address becomes theirs;
     - otherwise a Person is created with the primary verified address.
     Without a verified address nothing happens: an unverified address never claims a Person.
@@ -61,8 +63,14 @@ def link_person_to_user(user) -> Person | None:
         return None
     person = Person.objects.select_for_update().filter(user=user).first()
     if person is not None:
-        verified = {email.lower() for email in emails}
-        if person.email and person.email.lower() in verified and not person.email_verified:
+        primary = emails[0]
+        taken = Person.objects.with_email(primary).exclude(pk=person.pk).exists()
+        if person.email != primary and not taken:
+            # The resident changed their address (verified, now primary): the Person follows.
+            person.email = primary
+            person.email_verified = True
+            person.save(update_fields=["email", "email_verified"])
+        elif person.email and person.email in emails and not person.email_verified:
             person.email_verified = True
             person.save(update_fields=["email_verified"])
         return person

@@ -119,3 +119,26 @@ def test_signing_up_with_a_taken_address_reveals_nothing(client):
     assert response.headers["Location"] == "/accounts/confirm-email/"
     assert User.objects.filter(email="prise@exemple.fr").count() == 1
     assert [m.subject for m in mail.outbox] == ["[Vivre Ensemble] Vous avez déjà un compte"]
+
+
+def test_after_an_address_change_the_person_follows_the_verified_primary_address(client):
+    user = UserFactory(email="avant@exemple.fr")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    login(client, user.email)
+    person = Person.objects.get(user=user)
+    mail.outbox.clear()
+
+    client.post("/accounts/email/", {"email": "apres@exemple.fr", "action_add": ""})
+    assert [m.to for m in mail.outbox] == [["apres@exemple.fr"]]
+    # Not verified yet: it cannot be made primary, the Person keeps the old address.
+    client.post("/accounts/email/", {"email": "apres@exemple.fr", "action_primary": ""})
+    person.refresh_from_db()
+    assert person.email == "avant@exemple.fr"
+
+    client.post(link_from(mail.outbox[0].body))
+    client.post("/accounts/email/", {"email": "apres@exemple.fr", "action_primary": ""})
+    user.refresh_from_db()
+    person.refresh_from_db()
+    assert user.email == "apres@exemple.fr"
+    assert (person.email, person.email_verified) == ("apres@exemple.fr", True)
+    assert Person.objects.count() == 1
