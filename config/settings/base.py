@@ -271,6 +271,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vivre Ensemble"
+# One 30-second step either side, as RFC 6238 advises for a phone's clock drift and slow networks.
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False
 
 # Staff: two-factor required on every staff URL when STAFF_MFA_REQUIRED (on in production), and

@@ -12,7 +12,7 @@ from allauth.mfa.models import Authenticator
 from community import roles
 from tests.accounts.helpers import is_logged_in, login, resident, staff
 from tests.factories import PASSWORD
-from tests.support.totp import totp
+from tests.support.totp import fresh_totp, totp
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_staff_set_up_totp_with_a_real_code_then_reach_every_staff_url(client, m
     assert wrong.status_code == 200
     assert not Authenticator.objects.filter(user=user).exists()
 
-    response = client.post(ACTIVATE_URL, {"code": totp(secret)})
+    response = client.post(ACTIVATE_URL, {"code": fresh_totp(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
@@ -100,7 +100,7 @@ def test_staff_with_totp_sign_in_with_password_and_a_real_code(client, mfa_requi
     assert wrong.status_code == 200
     assert not is_logged_in(client)
 
-    response = client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_totp(secret)})
     assert response.status_code == 302
     assert is_logged_in(client)
     for url in REACHABLE:

@@ -15,3 +15,12 @@ def totp(secret_base32: str, *, at: float | None = None, period: int = 30, digit
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return str(value % 10**digits).zfill(digits)
+
+
+def fresh_totp(secret_base32: str, *, period: int = 30, margin: float = 8.0) -> str:
+    """The current code, waiting for the next time step when fewer than `margin` seconds are
+    left in this one, so a slow request cannot reach the server after the code has expired."""
+    left = period - (time.time() % period)
+    if left < margin:
+        time.sleep(left + 0.1)
+    return totp(secret_base32, period=period)
