@@ -9,7 +9,8 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data, roles
+        from . import personal_data, roles, signals
 
         personal_data.register_community()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
+        signals.connect()

@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+import django_filters
 
 from . import permissions
 from .models import Organisation, Residence, Territory
@@ -29,12 +32,28 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+def _visible_territories(request):
+    return permissions.visible_territories(request.user) if request else Territory.objects.none()
+
+
+class ResidenceFilterSet(WagtailFilterSet):
+    # The territory filter offers only the territories the reader may see (found by the
+    # permission harness: the default filter listed every territory to every mediator).
+    territory = django_filters.ModelChoiceFilter(
+        label=_("territoire"), queryset=_visible_territories
+    )
+
+    class Meta:
+        model = Residence
+        fields = ["territory", "landlord"]
+
+
 class ResidenceViewSet(SnippetViewSet):
     model = Residence
     icon = "home"
     menu_label = _("Résidences")
     list_display = ["name", "territory", "landlord", "address"]
-    list_filter = ["territory", "landlord"]
+    filterset_class = ResidenceFilterSet
     search_fields = ["name", "address"]
 
     def get_queryset(self, request):

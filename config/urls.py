@@ -6,10 +6,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from allauth.account import views as allauth_views
+
 from . import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    # One login door (issue 3): the admin signs in and out through allauth.
+    path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login"),
+    path("admin/logout/", allauth_views.logout, name="wagtailadmin_logout"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -121,9 +121,11 @@ def sized_page(browser, live_server, viewport_width):
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
     """Each test starts in French with its own media folder."""
+    from django.core.cache import cache
     from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # allauth's rate-limit buckets and used-code marks live in the cache
     translation.activate("fr")
     yield
     translation.activate("fr")

@@ -30,3 +30,7 @@ if not env.str("CELERY_BROKER_URL", default="") and not env.str("REDIS_URL", def
 
 for folder in ("mail", "media"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
+
+# The demo stays one step: no two-factor set-up required of the demo staff, links over HTTP.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -36,3 +36,11 @@ USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 # Wagtail's page previews are framed by the admin on the same origin, so frames stay SAMEORIGIN
 # (W019); HSTS preloading is a per-domain commitment the operator opts into (W021).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
+
+# Accounts and security (issue 3): staff two-factor on by default; cookies HTTPS-only and out of
+# JavaScript's reach; the session cookie ends with the browser.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -19,3 +19,7 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", de
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+
+# Off unless a test turns it on (the tests that prove staff two-factor do).
+STAFF_MFA_REQUIRED = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -1,0 +1,26 @@
+"""allauth signals that keep the resident <-> Person link (community.services)."""
+
+from . import services
+
+
+def on_email_confirmed(sender, request=None, email_address=None, **kwargs):
+    if email_address is not None:
+        services.link_person_to_user(email_address.user)
+
+
+def on_email_changed(sender, request=None, user=None, **kwargs):
+    services.link_person_to_user(user)
+
+
+def on_user_logged_in(sender, request=None, user=None, **kwargs):
+    services.link_person_to_user(user)
+
+
+def connect() -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    from allauth.account.signals import email_changed, email_confirmed
+
+    email_confirmed.connect(on_email_confirmed, dispatch_uid="community.link_on_confirm")
+    email_changed.connect(on_email_changed, dispatch_uid="community.link_on_email_change")
+    user_logged_in.connect(on_user_logged_in, dispatch_uid="community.link_on_login")

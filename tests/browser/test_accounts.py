@@ -1,0 +1,107 @@
+"""A resident signs up, verifies their address from the email and signs in, in Chromium, with 0
+axe violations on each allauth page; sign-in by emailed code end to end."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.accounts.helpers import code_from, link_from, resident
+from tests.support.browser import assert_no_axe_violations
+from tests.support.worker import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "un-long-mot-de-passe-2026"
+
+
+def only_h1(page) -> str:
+    assert page.locator("h1").count() == 1, page.url
+    return page.locator("h1").inner_text()
+
+
+def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
+    from community.models import Person
+
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").click()
+    assert page.url.endswith("/accounts/login/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="enregistrer").click()
+    assert page.url.endswith("/accounts/signup/")
+    only_h1(page)
+    assert_no_axe_violations(page)
+
+    # Bad input first: passwords that differ, a French message on the form.
+    page.get_by_label("E-mail").fill("nadia@exemple.fr")
+    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD + "x")
+    page.get_by_role("button", name="Création de compte").click()
+    assert "Vous devez saisir deux fois le même mot de passe." in page.content()
+    assert page.locator("#id_password2[aria-invalid='true']").count() == 1
+    assert_no_axe_violations(page)
+
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Création de compte").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    only_h1(page)
+    assert_no_axe_violations(page)
+
+    messages = wait_for(lambda: smtp_sink.to("nadia@exemple.fr"), message="no verification mail")
+    assert len(messages) == 1
+    assert messages[0].subject.strip() == "[Vivre Ensemble] Confirmez votre adresse électronique"
+    assert "Confirmer mon adresse électronique" in messages[0].html()
+    page.goto(link_from(messages[0].text()))
+    only_h1(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/accounts/login/")
+    assert_no_axe_violations(page)
+
+    page.get_by_label("E-mail").fill("nadia@exemple.fr")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(lambda url: urlparse(url).path == "/")
+    assert page.get_by_role("link", name="Mon compte").is_visible()
+    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    assert_no_axe_violations(page)
+    assert Person.objects.get(email="nadia@exemple.fr").user.email == "nadia@exemple.fr"
+
+    page.get_by_role("link", name="Mon compte").click()
+    only_h1(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Se déconnecter").click()
+    assert page.get_by_role("link", name="Se connecter").is_visible()
+
+
+def test_resident_signs_in_with_an_emailed_code(page, home_page, smtp_sink):
+    user = resident(email="code@exemple.fr")
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Envoyez-moi un code de connexion").click()
+    only_h1(page)
+    assert_no_axe_violations(page)
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_role("button", name="Demander un code").click()
+    page.wait_for_url("**/accounts/login/code/confirm/")
+    only_h1(page)
+    assert_no_axe_violations(page)
+    messages = wait_for(lambda: smtp_sink.to(user.email), message="no code mail")
+    code = code_from(messages[0].text())
+
+    page.get_by_label("Code").fill("ZZZZ-ZZZZ")
+    page.get_by_role("button", name="Confirmer").click()
+    assert "Code incorrect." in page.content()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Mon compte").is_visible()
+
+
+def test_wrong_password_page_is_accessible_and_french(page, home_page):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill("personne@exemple.fr")
+    page.locator("#id_password").fill("faux")
+    page.get_by_role("button", name="Connexion").click()
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in page.content()
+    assert_no_axe_violations(page)

@@ -1,0 +1,71 @@
+"""Who may open what: one row per URL, the status each role gets.
+
+Every issue that adds a page or a staff screen appends its rows to ROWS (a URL may be a
+callable taking the World of tests/permissions/harness.py, for URLs with ids). A row marked
+`scoped` is a page whose content depends on territories: for every role that gets a 200, its body
+is checked to carry no data of a territory the role may not see.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.permissions.harness import (
+    ANONYMOUS,
+    COMMUNICATION,
+    MANAGER,
+    MEDIATOR_LYON_8,
+    MEDIATOR_LYON_9,
+    RESIDENT,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    url: str | Callable
+    expected: dict[str, int]
+    scoped: bool = False
+    method: str = "get"
+    name: str = ""
+
+    def id(self) -> str:
+        return self.name or (self.url if isinstance(self.url, str) else self.url.__name__)
+
+
+def every(status: int, **overrides: int) -> dict[str, int]:
+    """The same status for every role, with per-role exceptions."""
+    statuses = dict.fromkeys(
+        (ANONYMOUS, RESIDENT, COMMUNICATION, MEDIATOR_LYON_8, MEDIATOR_LYON_9, MANAGER), status
+    )
+    statuses.update(overrides)
+    return statuses
+
+
+def staff_only(status: int = 200, **overrides: int) -> dict[str, int]:
+    """Staff get `status`; anonymous visitors and residents are sent to the login."""
+    return every(status, anonymous=302, resident=302, **overrides)
+
+
+def signed_in(status: int = 200, **overrides: int) -> dict[str, int]:
+    return every(status, anonymous=302, **overrides)
+
+
+ROWS: list[Row] = [
+    # Public site and the single login door (issue 3).
+    Row("/", every(200)),
+    Row("/accounts/login/", every(302, anonymous=200)),
+    Row("/accounts/signup/", every(302, anonymous=200)),
+    Row("/accounts/login/code/", every(302, anonymous=200)),
+    Row("/accounts/password/reset/", every(200)),
+    Row("/admin/login/", every(302)),
+    Row("/accounts/email/", signed_in()),
+    Row("/accounts/2fa/", signed_in()),
+    # The admin (Wagtail): staff in a role only.
+    Row("/admin/", staff_only(), scoped=True),
+    Row(
+        "/admin/snippets/community/residence/",
+        staff_only(communication=302),
+        scoped=True,
+    ),
+    Row("/admin/snippets/community/territory/", staff_only(communication=302), scoped=True),
+    Row("/admin/pages/", staff_only(302)),
+]
