@@ -82,3 +82,36 @@ grant(
         for action in ("add", "change", "delete", "view")
     ),
 )
+
+# Reference tenants, follow-ups, working groups, diagnoses and voices: mediators work on those of
+# their own territories (the admin scopes every view through community.permissions), managers on
+# all. Communication holds none of them: this is personal data.
+_FIELD_RECORDS = (
+    "referencetenant",
+    "followup",
+    "workinggroup",
+    "joinrequest",
+    "residencediagnosis",
+    "voice",
+)
+grant(
+    MEDIATOR,
+    "community.change_residence",
+    "community.view_trainingtopic",
+    "community.view_voicetheme",
+    "community.add_importjob",
+    *(
+        f"community.{action}_{model}"
+        for model in _FIELD_RECORDS
+        for action in ("add", "change", "delete", "view")
+    ),
+)
+grant(
+    MANAGER,
+    "community.add_importjob",
+    *(
+        f"community.{action}_{model}"
+        for model in (*_FIELD_RECORDS, "trainingtopic", "voicetheme")
+        for action in ("add", "change", "delete", "view")
+    ),
+)

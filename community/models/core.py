@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .normalise import normalise_email, normalise_phone
+from ..normalise import normalise_email, normalise_phone
 
 
 class AgeBand(models.TextChoices):
@@ -154,6 +154,15 @@ class Residence(models.Model):
         blank=True,
         limit_choices_to={"kind": Organisation.Kind.LANDLORD},
     )
+    homes = models.PositiveIntegerField(_("nombre de logements"), null=True, blank=True)
+    renovation_project = models.TextField(
+        _("projet de réhabilitation en cours"),
+        blank=True,
+        help_text=_("Travaux prévus ou en cours, calendrier, interlocuteur chez le bailleur."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    territory_field = "territory"
 
     class Meta:
         verbose_name = _("résidence")
