@@ -122,6 +122,8 @@ class TerritoryViewSet(SnippetViewSet):
     menu_label = _("Territoires")
     list_display = ["name", "email", "phone"]
     search_fields = ["name"]
+    search_backend_name = None
+    chooser_viewset_class = ScopedChooserViewSet
 
     def get_queryset(self, request):
         return permissions.visible_territories(request.user)

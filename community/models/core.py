@@ -54,6 +54,8 @@ class Territory(models.Model):
     phone = models.CharField(_("téléphone de l'équipe"), max_length=20, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
+    territory_field = "pk"  # for community.permissions.restrict_records
+
     class Meta:
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
