@@ -404,10 +404,15 @@ def _validate_residences(rows, lookups, progress) -> list[RowResult]:
             else:
                 data["pk"] = existing.pk
                 data["name"] = existing.name  # matched case-insensitively; keep its spelling
+                keys = [
+                    "landlord_id" if column.key == "landlord" else column.key
+                    for column in RESIDENCE_COLUMNS
+                    if column.key not in ("name", "territory")
+                ]
                 result.changes = [
                     str(Residence._meta.get_field(key.removesuffix("_id")).verbose_name)
-                    for key, value in data.items()
-                    if key not in ("pk", "name", "territory_id") and getattr(existing, key) != value
+                    for key in keys
+                    if key in data and getattr(existing, key) != data[key]
                 ]
                 result.status = CHANGED if result.changes else UNCHANGED
         result.data = data

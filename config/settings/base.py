@@ -214,3 +214,7 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+
+# Spreadsheet imports of the community app: files with more rows than this are checked and
+# imported by a Celery task, the page showing a progress bar.
+COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)
