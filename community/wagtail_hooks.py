@@ -237,7 +237,8 @@ class FollowUpViewSet(ScopedSnippetViewSet):
     list_select_related = ("reference_tenant__person", "reference_tenant__residence", "mediator")
     edit_handler = ObjectList(
         [
-            FieldPanel("reference_tenant"),
+            # Plain selects (limited to the user's territories): quick on a phone, no modal.
+            FieldPanel("reference_tenant", widget=forms.Select),
             FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
             FieldPanel("mediator"),
             FieldPanel("note"),
@@ -324,7 +325,12 @@ class VoiceViewSet(ScopedSnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("text"),
-            FieldRowPanel([FieldPanel("territory"), FieldPanel("residence")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
             FieldRowPanel([FieldPanel("theme"), FieldPanel("age_band")]),
             FieldRowPanel([FieldPanel("source"), FieldPanel("status")]),
             MultiFieldPanel(
