@@ -331,7 +331,7 @@ class VoiceViewSet(ScopedSnippetViewSet):
                     FieldPanel("residence", widget=forms.Select),
                 ]
             ),
-            FieldRowPanel([FieldPanel("theme"), FieldPanel("age_band")]),
+            FieldRowPanel([FieldPanel("theme", widget=forms.Select), FieldPanel("age_band")]),
             FieldRowPanel([FieldPanel("source"), FieldPanel("status")]),
             MultiFieldPanel(
                 [

@@ -40,6 +40,8 @@ def test_a_mediator_records_a_follow_up_and_a_voice_from_a_phone(page, live_serv
     factories.VoiceThemeFactory(name="Propreté et tri")
     mediator = factories.StaffFactory(role=roles.MEDIATOR, territories=[lyon8])
     _sign_in(page, live_server, mediator)
+    # Wagtail's messages slide in; axe must read their colours at rest, not mid-transition.
+    page.emulate_media(reduced_motion="reduce")
 
     page.goto("/admin/snippets/community/followup/add/")
     options = page.locator("#id_reference_tenant option").all_inner_texts()
