@@ -15,6 +15,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
@@ -25,6 +26,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+
+import django_filters
 
 from . import permissions, services
 from .admin_forms import ScopedAdminForm
@@ -59,6 +62,30 @@ def _scoped(view, get_queryset):
         return view(request, *args, **kwargs)
 
     return scoped_view
+
+
+def scoped_filterset(model, scoped: dict, fields=()):
+    """A list filter set whose territory and residence (etc.) choices are only those the user
+    may see: {lookup path: model of the choices}, plus plain `fields`."""
+
+    def choices(choice_model):
+        def queryset(request):
+            if request is None:
+                return choice_model.objects.none()
+            return permissions.restrict_records(choice_model.objects.all(), request.user)
+
+        return queryset
+
+    attrs = {
+        path: django_filters.ModelChoiceFilter(
+            field_name=path,
+            queryset=choices(choice_model),
+            label=choice_model._meta.verbose_name.capitalize(),
+        )
+        for path, choice_model in scoped.items()
+    }
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(fields)})
+    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), attrs)
 
 
 class ScopedChooseMixin:
@@ -144,7 +171,7 @@ class ResidenceViewSet(ScopedSnippetViewSet):
     icon = "home"
     menu_label = _("Résidences")
     list_display = ["name", "territory", "landlord", "homes", "address"]
-    list_filter = ["territory", "landlord"]
+    filterset_class = scoped_filterset(Residence, {"territory": Territory}, ["landlord"])
     list_export = ["name", "territory", "landlord", "homes", "address", "renovation_project"]
     search_fields = ["name", "address", "renovation_project", "notes"]
     list_select_related = ("territory", "landlord")
@@ -184,7 +211,11 @@ class ReferenceTenantViewSet(ScopedSnippetViewSet):
     icon = "user"
     menu_label = _("Locataires référents")
     list_display = ["person", "residence", "status", "since", "contact_consent"]
-    list_filter = ["status", "residence__territory", "residence", "topics"]
+    filterset_class = scoped_filterset(
+        ReferenceTenant,
+        {"residence__territory": Territory, "residence": Residence},
+        ["status", "topics"],
+    )
     list_export = ["person", "residence", "status", "since", "contact_consent"]
     search_fields = ["person__first_name", "person__last_name", "residence__name"]
     list_select_related = ("person", "residence")
@@ -227,7 +258,14 @@ class FollowUpViewSet(ScopedSnippetViewSet):
     inspect_view_class = FollowUpInspectView
     # The note is not listed nor exported: it is read by opening the follow-up (audit-logged).
     list_display = ["date", "reference_tenant", "kind", "mediator"]
-    list_filter = ["kind", "reference_tenant__residence__territory", "date"]
+    filterset_class = scoped_filterset(
+        FollowUp,
+        {
+            "reference_tenant__residence__territory": Territory,
+            "reference_tenant__residence": Residence,
+        },
+        ["kind", "date"],
+    )
     list_export = ["date", "reference_tenant", "kind", "mediator"]
     search_fields = [
         "reference_tenant__person__first_name",
@@ -252,7 +290,7 @@ class WorkingGroupViewSet(ScopedSnippetViewSet):
     icon = "group"
     menu_label = _("Groupes de travail")
     list_display = ["theme", "territory", "residence", "status"]
-    list_filter = ["status", "territory"]
+    filterset_class = scoped_filterset(WorkingGroup, {"territory": Territory}, ["status"])
     list_export = ["theme", "territory", "residence", "status"]
     search_fields = ["theme", "description"]
     list_select_related = ("territory", "residence")
@@ -277,7 +315,11 @@ class JoinRequestViewSet(ScopedSnippetViewSet):
     menu_label = _("Demandes d'adhésion")
     add_to_admin_menu = False
     list_display = ["name", "working_group", "created_at", "handled"]
-    list_filter = ["handled", "working_group__territory"]
+    filterset_class = scoped_filterset(
+        JoinRequest,
+        {"working_group__territory": Territory, "working_group": WorkingGroup},
+        ["handled"],
+    )
     list_export = ["name", "email", "phone", "working_group", "created_at", "handled"]
     search_fields = ["name", "email", "phone", "working_group__theme"]
     list_select_related = ("working_group",)
@@ -299,7 +341,11 @@ class ResidenceDiagnosisViewSet(ScopedSnippetViewSet):
     icon = "doc-full"
     menu_label = _("Diagnostics de résidence")
     list_display = ["residence", "date", "landlord", "author"]
-    list_filter = ["residence__territory", "landlord"]
+    filterset_class = scoped_filterset(
+        ResidenceDiagnosis,
+        {"residence__territory": Territory, "residence": Residence},
+        ["landlord"],
+    )
     list_export = ["residence", "date", "landlord", "needs", "actions_proposed"]
     search_fields = ["residence__name", "needs", "actions_proposed"]
     list_select_related = ("residence", "landlord", "author")
@@ -318,7 +364,9 @@ class VoiceViewSet(ScopedSnippetViewSet):
     icon = "openquote"
     menu_label = _("Paroles d'habitants")
     list_display = ["__str__", "theme", "territory", "status", "source", "created_at"]
-    list_filter = ["status", "territory", "theme", "source", "age_band"]
+    filterset_class = scoped_filterset(
+        Voice, {"territory": Territory}, ["status", "theme", "source", "age_band"]
+    )
     list_export = ["created_at", "territory", "theme", "age_band", "source", "status", "text"]
     search_fields = ["text"]
     list_select_related = ("territory", "theme")

@@ -102,6 +102,9 @@ def test_lists_search_and_chooser_show_only_the_users_territories(client, world,
         for territory in {"Lyon 8", "Lyon 9"} - SEES[role]:
             pk = world.records[(model, territory)].pk
             assert _edit_path(model, pk) not in body
+            # Not even in the filters: no other territory's name, residence or group.
+            for marker in (territory, *EXPORT_MARKERS[territory]):
+                assert marker.strip(",") not in body, (role, model, url, marker)
 
 
 @pytest.mark.parametrize("role", ROLES)
