@@ -1,12 +1,29 @@
 """Demo content of the community app, from the agency's 2017-2019 service plan. Idempotent."""
 
+import datetime
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from allauth.account.models import EmailAddress
 
 from . import roles
-from .models import Organisation, Residence, Territory, User
+from .models import (
+    ConsentMethod,
+    FollowUp,
+    Organisation,
+    Person,
+    ReferenceTenant,
+    Residence,
+    ResidenceDiagnosis,
+    Territory,
+    TrainingTopic,
+    User,
+    Voice,
+    VoiceTheme,
+    WorkingGroup,
+    WorkingGroupOutcome,
+)
 
 TERRITORIES = [
     ("Lyon 7", "lyon-7", "lyon7@vivre-ensemble.localhost", "+33472522380"),
@@ -98,4 +115,170 @@ def seed(password: str) -> dict:
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-    return {"territories": territories, "organisations": organisations, "admin": admin}
+    working_groups = seed_community_records(territories)
+    return {
+        "territories": territories,
+        "organisations": organisations,
+        "admin": admin,
+        "working_groups": working_groups,
+    }
+
+
+TRAINING_TOPICS = [
+    "Tri des déchets",
+    "Encombrants",
+    "Nuisances sonores",
+    "Gestion de projet",
+    "Démarches auprès du bailleur",
+]
+VOICE_THEMES = ["Cadre de vie", "Propreté et tri", "Tranquillité", "Lien social", "Jeunesse"]
+RESIDENCE_DETAILS = {
+    # name: (homes, renovation project)
+    "Albert Laurent": (180, "Projet de médiation citoyenne en résidence avec GLH."),
+    "Le Château": (240, "Réhabilitation des halls et des espaces extérieurs (LMH), 2018-2019."),
+    "Patel": (96, ""),
+    "Mermoz Nord": (320, "Renouvellement urbain de Mermoz Nord : démolitions et relogements."),
+}
+REFERENCE_TENANTS = [
+    # first name, last name, email, residence, since, topics, follow-ups (days ago, kind, note)
+    ("Fatima", "Benali", "fatima.benali@exemple.localhost", "Mermoz Nord", datetime.date(2017, 3, 1),
+     ["Tri des déchets", "Encombrants"],
+     [(40, FollowUp.Kind.MEETING, "Prépare la fête du tri avec GLH."),
+      (12, FollowUp.Kind.PHONE, "Propose un porte-à-porte sur les encombrants.")]),
+    ("Jacques", "Moreau", "jacques.moreau@exemple.localhost", "Albert Laurent",
+     datetime.date(2017, 9, 15), ["Gestion de projet"],
+     [(30, FollowUp.Kind.TRAINING, "Formation à la conduite de projet : budget, calendrier.")]),
+    ("Aïcha", "Diop", "aicha.diop@exemple.localhost", "Le Château", datetime.date(2018, 1, 10),
+     ["Gestion de projet", "Démarches auprès du bailleur"],
+     [(20, FollowUp.Kind.MEETING, "Point sur le projet de résidence avec LMH.")]),
+    ("Bernard", "Lefèvre", "bernard.lefevre@exemple.localhost", "Patel", datetime.date(2018, 2, 5),
+     ["Nuisances sonores"], [(8, FollowUp.Kind.PHONE, "Relaie les besoins pour le diagnostic.")]),
+]  # fmt: skip
+VOICES = [
+    # territory, theme, age band, source, status, text
+    ("Lyon 8", "Propreté et tri", "60+", Voice.Source.DOOR_TO_DOOR, Voice.Status.ACTION,
+     "Les encombrants restent des semaines au pied de l'immeuble."),
+    ("Lyon 8", "Lien social", "25-59", Voice.Source.PUBLIC_FORM, Voice.Status.NEW,
+     "Un café entre voisins le samedi matin, ce serait bien."),
+    ("Lyon 9", "Cadre de vie", "25-59", Voice.Source.DOOR_TO_DOOR, Voice.Status.IN_PROGRESS,
+     "Le hall est sombre le soir depuis le début des travaux."),
+    ("Lyon 7", "Jeunesse", "15-24", Voice.Source.MEETING, Voice.Status.NEW,
+     "Un lieu pour les jeunes le soir, à côté du city-stade."),
+    ("EMH", "Tranquillité", "60+", Voice.Source.PHONE, Voice.Status.CLOSED,
+     "Du bruit tard dans la cour, l'été."),
+]  # fmt: skip
+
+
+def seed_community_records(territories) -> list:
+    """Reference tenants and their follow-ups, working groups, a diagnosis and voices."""
+    from django.utils import timezone
+
+    topics = {
+        name: TrainingTopic.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
+        for order, name in enumerate(TRAINING_TOPICS)
+    }
+    themes = {
+        name: VoiceTheme.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
+        for order, name in enumerate(VOICE_THEMES)
+    }
+    residences = {r.name: r for r in Residence.objects.select_related("territory", "landlord")}
+    for name, (homes, project) in RESIDENCE_DETAILS.items():
+        Residence.objects.filter(pk=residences[name].pk).update(
+            homes=homes, renovation_project=project
+        )
+    mediators = {
+        territory: User.objects.filter(territories__name=territory, is_staff=True).first()
+        for territory in territories
+    }
+    tenants = {}
+    today = timezone.localdate()
+    for first, last, email, residence_name, since, topic_names, follow_ups in REFERENCE_TENANTS:
+        residence = residences[residence_name]
+        person, _ = Person.objects.get_or_create(
+            email=email,
+            defaults={"first_name": first, "last_name": last, "territory": residence.territory},
+        )
+        tenant, created = ReferenceTenant.objects.get_or_create(
+            person=person,
+            residence=residence,
+            defaults={
+                "since": since,
+                "contact_consent": True,
+                "contact_consent_date": since,
+                "contact_consent_method": ConsentMethod.ORAL,
+            },
+        )
+        if created:
+            tenant.topics.set([topics[name] for name in topic_names])
+            for days_ago, kind, note in follow_ups:
+                FollowUp.objects.create(
+                    reference_tenant=tenant,
+                    date=today - datetime.timedelta(days=days_ago),
+                    kind=kind,
+                    note=note,
+                    mediator=mediators[residence.territory.name],
+                )
+        tenants[residence_name] = tenant
+
+    groups = []
+    for theme, residence_name, description, tenant_key, outcome in (
+        (
+            "Tri et encombrants à Mermoz",
+            "Mermoz Nord",
+            "Des habitants de Mermoz Nord s'organisent pour que les encombrants ne restent plus "
+            "au pied des immeubles et pour faire connaître le tri.",
+            "Mermoz Nord",
+            "Fête du tri préparée avec GLH ; affiches dans les halls.",
+        ),
+        (
+            "Projet de résidence au Château",
+            "Le Château",
+            "Les locataires du Château préparent avec LMH un projet pour leur résidence pendant "
+            "la réhabilitation : halls, espaces extérieurs, moments entre voisins.",
+            "Le Château",
+            "Premier diagnostic partagé avec le bailleur.",
+        ),
+    ):
+        residence = residences[residence_name]
+        group, created = WorkingGroup.objects.get_or_create(
+            theme=theme,
+            defaults={
+                "territory": residence.territory,
+                "residence": residence,
+                "description": description,
+                "status": WorkingGroup.Status.ACTIVE,
+            },
+        )
+        if created:
+            group.facilitators.add(tenants[tenant_key])
+            group.members.add(tenants[tenant_key].person)
+            WorkingGroupOutcome.objects.create(working_group=group, text=outcome)
+        groups.append(group)
+
+    patel = residences["Patel"]
+    ResidenceDiagnosis.objects.get_or_create(
+        residence=patel,
+        date=datetime.date(2018, 3, 15),
+        defaults={
+            "landlord": patel.landlord,
+            "needs": "Isolement de locataires âgés ; nuisances sonores le soir ; halls dégradés.",
+            "actions_proposed": "Porte-à-porte avec SACVL ; café médiation mensuel ; "
+            "sensibilisation aux nuisances sonores avec les jeunes du quartier.",
+        },
+    )
+    for territory, theme, age_band, source, status, text in VOICES:
+        voice, created = Voice.objects.get_or_create(
+            text=text,
+            defaults={
+                "territory": territories[territory],
+                "theme": themes[theme],
+                "age_band": age_band,
+                "source": source,
+                "status": status,
+                "recorded_by": mediators[territory] if source != Voice.Source.PUBLIC_FORM else None,
+                "notified_at": timezone.now(),
+            },
+        )
+        if created and status == Voice.Status.ACTION:
+            groups[0].answers_voices.add(voice)
+    return groups

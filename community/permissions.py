@@ -68,3 +68,17 @@ def forget(user) -> None:
     """Drop the cached answer, after the user's territories or groups changed."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def restrict_records(queryset: QuerySet, user) -> QuerySet:
+    """`restrict_to_visible` over a community record, along its model's `territory_field`
+    (e.g. a follow-up's territory is its reference tenant's residence's territory)."""
+    return restrict_to_visible(queryset, user, field=queryset.model.territory_field)
+
+
+def can_see_record(user, instance) -> bool:
+    """Whether `user` may see `instance`, a community record with a `territory_field`."""
+    if instance.pk is None:
+        return True
+    model = type(instance)
+    return restrict_records(model._default_manager.filter(pk=instance.pk), user).exists()

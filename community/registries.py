@@ -73,3 +73,35 @@ class IndicatorRegistry:
 
 personal_data = PersonalDataRegistry()
 indicators = IndicatorRegistry()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A working group's meeting, as the events app describes it to the group's public page."""
+
+    title: str
+    start: datetime.datetime
+    url: str = ""
+    venue: str = ""
+
+
+@dataclass
+class WorkingGroupMeetings:
+    """The events app registers one function answering "the next meetings of these groups", so
+    a working group's page lists them while `community` imports nothing from `events`.
+
+    The function takes a list of working-group ids and a limit, and returns
+    {group_id: [Meeting, ...]} for the upcoming, published meetings only."""
+
+    provider: Callable[[list[int], int], dict[int, list[Meeting]]] | None = None
+
+    def register(self, provider: Callable[[list[int], int], dict[int, list[Meeting]]]) -> None:
+        self.provider = provider
+
+    def upcoming(self, group_ids: list[int], limit: int = 3) -> dict[int, list[Meeting]]:
+        if self.provider is None:
+            return {}
+        return self.provider(list(group_ids), limit)
+
+
+working_group_meetings = WorkingGroupMeetings()

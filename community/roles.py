@@ -38,16 +38,17 @@ def sync_roles() -> None:
         wanted = _declared[role]
         if not wanted:
             continue
-        found = []
-        for label in sorted(wanted):
-            app_label, codename = label.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is None:
-                raise LookupError(f"Permission {label} declared for {role} does not exist.")
-            found.append(permission)
-        group.permissions.add(*found)
+        # One query for every declared permission of the role.
+        by_label = {
+            f"{app_label}.{codename}": pk
+            for pk, app_label, codename in Permission.objects.filter(
+                codename__in={label.split(".", 1)[1] for label in wanted}
+            ).values_list("pk", "content_type__app_label", "codename")
+        }
+        missing = sorted(set(wanted) - set(by_label))
+        if missing:
+            raise LookupError(f"Permission {missing[0]} declared for {role} does not exist.")
+        group.permissions.add(*(by_label[label] for label in wanted))
 
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", plan=None, **kwargs):
@@ -79,6 +80,39 @@ grant(
     *(
         f"community.{action}_{model}"
         for model in ("territory", "organisation", "residence", "person")
+        for action in ("add", "change", "delete", "view")
+    ),
+)
+
+# Reference tenants, follow-ups, working groups, diagnoses and voices: mediators work on those of
+# their own territories (the admin scopes every view through community.permissions), managers on
+# all. Communication holds none of them: this is personal data.
+_FIELD_RECORDS = (
+    "referencetenant",
+    "followup",
+    "workinggroup",
+    "joinrequest",
+    "residencediagnosis",
+    "voice",
+)
+grant(
+    MEDIATOR,
+    "community.change_residence",
+    "community.view_trainingtopic",
+    "community.view_voicetheme",
+    "community.add_importjob",
+    *(
+        f"community.{action}_{model}"
+        for model in _FIELD_RECORDS
+        for action in ("add", "change", "delete", "view")
+    ),
+)
+grant(
+    MANAGER,
+    "community.add_importjob",
+    *(
+        f"community.{action}_{model}"
+        for model in (*_FIELD_RECORDS, "trainingtopic", "voicetheme")
         for action in ("add", "change", "delete", "view")
     ),
 )

@@ -8,3 +8,27 @@ from . import services
 @shared_task(name="community.anonymise_person")
 def anonymise_person(person_id: int) -> bool:
     return services.anonymise_person(person_id)
+
+
+@shared_task(name="community.notify_join_request")
+def notify_join_request(join_request_id: int) -> list[str]:
+    return services.notify_join_request(join_request_id)
+
+
+@shared_task(name="community.notify_voice")
+def notify_voice(voice_id: int) -> list[str]:
+    return services.notify_voice(voice_id)
+
+
+@shared_task(name="community.preview_import")
+def preview_import(job_id: int) -> bool:
+    from . import importing
+
+    return importing.preview_job(job_id)
+
+
+@shared_task(name="community.apply_import")
+def apply_import(job_id: int) -> bool:
+    from . import importing
+
+    return importing.apply_job(job_id)

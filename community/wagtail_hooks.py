@@ -1,15 +1,146 @@
-"""Admin screens for the community records, scoped by the permission module."""
+"""Admin screens for the community records, scoped by the permission module.
 
+Every view of a territory-bound record (list, search, export, edit, delete, inspect, history,
+usage, preview, chooser) sees only `permissions.restrict_records(...)`: a record of another
+territory answers 404, whatever id is guessed.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views.snippets import (
+    EditView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 import django_filters
 
-from . import permissions
-from .models import Organisation, Residence, Territory
+from . import permissions, services
+from .admin_forms import ScopedAdminForm
+from .models import (
+    FollowUp,
+    JoinRequest,
+    Organisation,
+    ReferenceTenant,
+    Residence,
+    ResidenceDiagnosis,
+    Territory,
+    TrainingTopic,
+    Voice,
+    VoiceTheme,
+    WorkingGroup,
+)
+
+
+def _scoped(view, get_queryset):
+    """Wrap a view taking a `pk`: 404 unless the record is in the user's visible queryset."""
+
+    @wraps(view)
+    def scoped_view(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                visible = get_queryset(request).filter(pk=unquote(str(pk))).exists()
+            except (ValueError, TypeError, ValidationError):
+                visible = False
+            if not visible:
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return scoped_view
+
+
+def scoped_filterset(model, scoped: dict, fields=()):
+    """A list filter set whose territory and residence (etc.) choices are only those the user
+    may see: {lookup path: model of the choices}, plus plain `fields`."""
+
+    def choices(choice_model):
+        def queryset(request):
+            if request is None:
+                return choice_model.objects.none()
+            return permissions.restrict_records(choice_model.objects.all(), request.user)
+
+        return queryset
+
+    attrs = {
+        path: django_filters.ModelChoiceFilter(
+            field_name=path,
+            queryset=choices(choice_model),
+            label=choice_model._meta.verbose_name.capitalize(),
+        )
+        for path, choice_model in scoped.items()
+    }
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(fields)})
+    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), attrs)
+
+
+class ScopedChooseMixin:
+    def get_object_list(self):
+        user = self.request.user
+        if not user.has_perm(f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"):
+            raise PermissionDenied
+        return permissions.restrict_records(super().get_object_list(), user)
+
+
+class ScopedChooseView(ScopedChooseMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooseMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return permissions.restrict_records(super().get_objects(pks), self.request.user)
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        model = self.model
+
+        def visible(request):
+            return permissions.restrict_records(model._default_manager.all(), request.user)
+
+        return _scoped(view, visible)
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset over a record with a `territory_field`: everything goes through
+    `get_queryset`, restricted to the user's territories."""
+
+    list_select_related: tuple[str, ...] = ()
+    search_backend_name = None  # search with the ORM, inside the restricted queryset
+    inspect_view_enabled = True
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def get_queryset(self, request):
+        queryset = self.model._default_manager.all()
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return permissions.restrict_records(queryset, request.user)
+
+    def construct_view(self, view_class, **kwargs):
+        return _scoped(super().construct_view(view_class, **kwargs), self.get_queryset)
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -18,6 +149,8 @@ class TerritoryViewSet(SnippetViewSet):
     menu_label = _("Territoires")
     list_display = ["name", "email", "phone"]
     search_fields = ["name"]
+    search_backend_name = None
+    chooser_viewset_class = ScopedChooserViewSet
 
     def get_queryset(self, request):
         return permissions.visible_territories(request.user)
@@ -29,44 +162,288 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = _("Organisations")
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
 
 
-def _visible_territories(request):
-    return permissions.visible_territories(request.user) if request else Territory.objects.none()
-
-
-class ResidenceFilterSet(WagtailFilterSet):
-    # The territory filter offers only the territories the reader may see (found by the
-    # permission harness: the default filter listed every territory to every mediator).
-    territory = django_filters.ModelChoiceFilter(
-        label=_("territoire"), queryset=_visible_territories
-    )
-
-    class Meta:
-        model = Residence
-        fields = ["territory", "landlord"]
-
-
-class ResidenceViewSet(SnippetViewSet):
+class ResidenceViewSet(ScopedSnippetViewSet):
     model = Residence
     icon = "home"
     menu_label = _("Résidences")
-    list_display = ["name", "territory", "landlord", "address"]
-    filterset_class = ResidenceFilterSet
-    search_fields = ["name", "address"]
+    list_display = ["name", "territory", "landlord", "homes", "address"]
+    filterset_class = scoped_filterset(Residence, {"territory": Territory}, ["landlord"])
+    list_export = ["name", "territory", "landlord", "homes", "address", "renovation_project"]
+    search_fields = ["name", "address", "renovation_project", "notes"]
+    list_select_related = ("territory", "landlord")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("territory"), FieldPanel("landlord")]),
+            FieldPanel("address"),
+            FieldPanel("homes"),
+            FieldPanel("renovation_project"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
-    def get_queryset(self, request):
-        return permissions.restrict_to_visible(
-            Residence.objects.select_related("territory", "landlord"), request.user
-        )
+
+class TrainingTopicViewSet(SnippetViewSet):
+    model = TrainingTopic
+    icon = "tag"
+    menu_label = _("Thèmes de sensibilisation")
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class VoiceThemeViewSet(SnippetViewSet):
+    model = VoiceTheme
+    icon = "tag"
+    menu_label = _("Thèmes des paroles")
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class ReferenceTenantViewSet(ScopedSnippetViewSet):
+    model = ReferenceTenant
+    icon = "user"
+    menu_label = _("Locataires référents")
+    list_display = ["person", "residence", "status", "since", "contact_consent"]
+    filterset_class = scoped_filterset(
+        ReferenceTenant,
+        {"residence__territory": Territory, "residence": Residence},
+        ["status", "topics"],
+    )
+    list_export = ["person", "residence", "status", "since", "contact_consent"]
+    search_fields = ["person__first_name", "person__last_name", "residence__name"]
+    list_select_related = ("person", "residence")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldRowPanel([FieldPanel("residence"), FieldPanel("since"), FieldPanel("status")]),
+            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel(
+                [
+                    FieldPanel("contact_consent"),
+                    FieldRowPanel(
+                        [FieldPanel("contact_consent_date"), FieldPanel("contact_consent_method")]
+                    ),
+                ],
+                heading=_("Consentement à être contacté"),
+            ),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class FollowUpEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        services.log_follow_up_opened(self.object, request.user)
+        return super().get(request, *args, **kwargs)
+
+
+class FollowUpInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        services.log_follow_up_opened(self.object, request.user)
+        return super().get(request, *args, **kwargs)
+
+
+class FollowUpViewSet(ScopedSnippetViewSet):
+    model = FollowUp
+    icon = "clipboard-list"
+    menu_label = _("Suivis des référents")
+    edit_view_class = FollowUpEditView
+    inspect_view_class = FollowUpInspectView
+    # The note is not listed nor exported: it is read by opening the follow-up (audit-logged).
+    list_display = ["date", "reference_tenant", "kind", "mediator"]
+    filterset_class = scoped_filterset(
+        FollowUp,
+        {
+            "reference_tenant__residence__territory": Territory,
+            "reference_tenant__residence": Residence,
+        },
+        ["kind", "date"],
+    )
+    list_export = ["date", "reference_tenant", "kind", "mediator"]
+    search_fields = [
+        "reference_tenant__person__first_name",
+        "reference_tenant__person__last_name",
+        "reference_tenant__residence__name",
+    ]
+    list_select_related = ("reference_tenant__person", "reference_tenant__residence", "mediator")
+    edit_handler = ObjectList(
+        [
+            # Plain selects (limited to the user's territories): quick on a phone, no modal.
+            FieldPanel("reference_tenant", widget=forms.Select),
+            FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+            FieldPanel("mediator"),
+            FieldPanel("note"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class WorkingGroupViewSet(ScopedSnippetViewSet):
+    model = WorkingGroup
+    icon = "group"
+    menu_label = _("Groupes de travail")
+    list_display = ["theme", "territory", "residence", "status"]
+    filterset_class = scoped_filterset(WorkingGroup, {"territory": Territory}, ["status"])
+    list_export = ["theme", "territory", "residence", "status"]
+    search_fields = ["theme", "description"]
+    list_select_related = ("territory", "residence")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("theme"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("territory"), FieldPanel("residence")]),
+            FieldPanel("status"),
+            FieldPanel("facilitators"),
+            FieldPanel("members"),
+            FieldPanel("answers_voices"),
+            InlinePanel("outcomes", label=_("Résultats"), heading=_("Résultats")),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class JoinRequestViewSet(ScopedSnippetViewSet):
+    model = JoinRequest
+    icon = "mail"
+    menu_label = _("Demandes d'adhésion")
+    add_to_admin_menu = False
+    list_display = ["name", "working_group", "created_at", "handled"]
+    filterset_class = scoped_filterset(
+        JoinRequest,
+        {"working_group__territory": Territory, "working_group": WorkingGroup},
+        ["handled"],
+    )
+    list_export = ["name", "email", "phone", "working_group", "created_at", "handled"]
+    search_fields = ["name", "email", "phone", "working_group__theme"]
+    list_select_related = ("working_group",)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("working_group"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+            FieldPanel("message"),
+            FieldPanel("consent"),
+            FieldPanel("handled"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class ResidenceDiagnosisViewSet(ScopedSnippetViewSet):
+    model = ResidenceDiagnosis
+    icon = "doc-full"
+    menu_label = _("Diagnostics de résidence")
+    list_display = ["residence", "date", "landlord", "author"]
+    filterset_class = scoped_filterset(
+        ResidenceDiagnosis,
+        {"residence__territory": Territory, "residence": Residence},
+        ["landlord"],
+    )
+    list_export = ["residence", "date", "landlord", "needs", "actions_proposed"]
+    search_fields = ["residence__name", "needs", "actions_proposed"]
+    list_select_related = ("residence", "landlord", "author")
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("residence"), FieldPanel("landlord"), FieldPanel("date")]),
+            FieldPanel("needs"),
+            FieldPanel("actions_proposed"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class VoiceViewSet(ScopedSnippetViewSet):
+    model = Voice
+    icon = "openquote"
+    menu_label = _("Paroles d'habitants")
+    list_display = ["__str__", "theme", "territory", "status", "source", "created_at"]
+    filterset_class = scoped_filterset(
+        Voice, {"territory": Territory}, ["status", "theme", "source", "age_band"]
+    )
+    list_export = ["created_at", "territory", "theme", "age_band", "source", "status", "text"]
+    search_fields = ["text"]
+    list_select_related = ("territory", "theme")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("text"),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
+            FieldRowPanel([FieldPanel("theme", widget=forms.Select), FieldPanel("age_band")]),
+            FieldRowPanel([FieldPanel("source"), FieldPanel("status")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("contact_consent"),
+                    FieldPanel("contact_consent_method"),
+                    FieldPanel("person"),
+                    FieldPanel("contact_name"),
+                    FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                ],
+                heading=_("Pour recontacter la personne (avec son accord)"),
+            ),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
 class CommunityViewSetGroup(SnippetViewSetGroup):
-    items = (TerritoryViewSet, OrganisationViewSet, ResidenceViewSet)
+    items = (
+        TerritoryViewSet,
+        OrganisationViewSet,
+        ResidenceViewSet,
+        ReferenceTenantViewSet,
+        FollowUpViewSet,
+        WorkingGroupViewSet,
+        JoinRequestViewSet,
+        ResidenceDiagnosisViewSet,
+        VoiceViewSet,
+        TrainingTopicViewSet,
+        VoiceThemeViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Communauté")
     menu_name = "community"
 
 
 register_snippet(CommunityViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_community_log_actions(actions):
+    actions.register_action(
+        services.FOLLOW_UP_VIEW_ACTION,
+        _("Ouverture d'une note de suivi"),
+        _("Note de suivi consultée"),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from . import admin_views
+
+    return [path("community/import/", include((admin_views.urlpatterns, "community_import")))]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("community.add_importjob")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import de tableurs"),
+        reverse("community_import:upload"),
+        icon_name="upload",
+        order=900,
+    )

@@ -25,4 +25,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("community.urls"))]  # before Wagtail's catch-all
 urlpatterns += [path("", include(wagtail_urls))]

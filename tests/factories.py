@@ -108,3 +108,87 @@ class EventFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: _timezone.now() + _dt.timedelta(days=7))
     end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(hours=2))
     live = True
+
+
+# --- Community records (issue 9) ---------------------------------------------------------------
+from community.models import (  # noqa: E402
+    FollowUp,
+    JoinRequest,
+    ReferenceTenant,
+    ResidenceDiagnosis,
+    TrainingTopic,
+    Voice,
+    VoiceTheme,
+    WorkingGroup,
+)
+
+
+class TrainingTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingTopic
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Sensibilisation {n}")
+
+
+class VoiceThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoiceTheme
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class ReferenceTenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferenceTenant
+
+    residence = factory.SubFactory(ResidenceFactory)
+    person = factory.SubFactory(
+        PersonFactory, territory=factory.SelfAttribute("..residence.territory")
+    )
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    reference_tenant = factory.SubFactory(ReferenceTenantFactory)
+    kind = FollowUp.Kind.MEETING
+    note = factory.Sequence(lambda n: f"Note de suivi {n}")
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+        skip_postgeneration_save = True
+
+    theme = factory.Sequence(lambda n: f"Groupe {n}")
+    territory = factory.SubFactory(TerritoryFactory)
+    status = WorkingGroup.Status.ACTIVE
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    name = factory.Sequence(lambda n: f"Demandeur {n}")
+    email = factory.Sequence(lambda n: f"demande{n}@exemple.fr")
+    consent = True
+
+
+class ResidenceDiagnosisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidenceDiagnosis
+
+    residence = factory.SubFactory(ResidenceFactory)
+    needs = factory.Sequence(lambda n: f"Besoins relevés {n}")
+
+
+class VoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Voice
+
+    text = factory.Sequence(lambda n: f"Parole d'habitant {n}")
+    territory = factory.SubFactory(TerritoryFactory)

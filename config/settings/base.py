@@ -340,3 +340,6 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "frame-ancestors": [SELF],
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request from the admin to a third-party origin
+# Spreadsheet imports of the community app: files with more rows than this are checked and
+# imported by a Celery task, the page showing a progress bar.
+COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)

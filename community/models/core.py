@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .normalise import normalise_email, normalise_phone
+from ..normalise import normalise_email, normalise_phone
 
 
 class AgeBand(models.TextChoices):
@@ -53,6 +53,8 @@ class Territory(models.Model):
     email = models.EmailField(_("adresse électronique de l'équipe"), blank=True)
     phone = models.CharField(_("téléphone de l'équipe"), max_length=20, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    territory_field = "pk"  # for community.permissions.restrict_records
 
     class Meta:
         verbose_name = _("territoire")
@@ -154,6 +156,15 @@ class Residence(models.Model):
         blank=True,
         limit_choices_to={"kind": Organisation.Kind.LANDLORD},
     )
+    homes = models.PositiveIntegerField(_("nombre de logements"), null=True, blank=True)
+    renovation_project = models.TextField(
+        _("projet de réhabilitation en cours"),
+        blank=True,
+        help_text=_("Travaux prévus ou en cours, calendrier, interlocuteur chez le bailleur."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    territory_field = "territory"
 
     class Meta:
         verbose_name = _("résidence")

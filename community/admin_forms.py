@@ -1,0 +1,62 @@
+"""Admin forms of the community records: every choice of territory, residence, person or
+record is limited to what the signed-in staff member may see (community.permissions)."""
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from . import permissions
+from .models import Person, Territory
+
+
+def scope_choices(queryset, user):
+    """The part of a choice field's queryset `user` may pick from."""
+    model = queryset.model
+    if model is Territory:
+        return permissions.restrict_to_visible(queryset, user, field="pk")
+    if model is Person:
+        return permissions.restrict_to_visible(queryset, user)
+    if hasattr(model, "territory_field"):
+        return permissions.restrict_records(queryset, user)
+    return queryset
+
+
+class ScopedAdminForm(WagtailAdminModelForm):
+    """Limits the choices of every territory-bound field to the user's territories, and refuses
+    (with a French message) a record whose territory is not theirs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = scope_choices(field.queryset, user)
+        if "mediator" in self.fields and not self.instance.pk:
+            self.initial.setdefault("mediator", user.pk)
+        if "mediator" in self.fields:
+            from .models import User
+
+            self.fields["mediator"].queryset = User.objects.filter(is_staff=True, is_active=True)
+
+    def save(self, commit=True):
+        instance = self.instance
+        user = self.for_user
+        for attribute in ("recorded_by_id", "author_id"):
+            if hasattr(instance, attribute) and getattr(instance, attribute) is None and user:
+                setattr(instance, attribute, user.pk)
+        return super().save(commit=commit)
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        territory = cleaned.get("territory")
+        if (
+            user is not None
+            and territory is not None
+            and not permissions.can_see_territory(user, territory)
+        ):
+            self.add_error("territory", _("Ce territoire ne fait pas partie des vôtres."))
+        return cleaned
