@@ -65,7 +65,7 @@ def test_resident_filters_opens_an_event_and_adds_it_to_a_calendar(page, agenda)
 
     page.get_by_role("link", name="Sensibilisation au tri à Albert Laurent").click()
     assert page.locator("h1").inner_text() == "Sensibilisation au tri à Albert Laurent"
-    assert page.get_by_text("20 places").count() == 1
+    assert page.get_by_text("20 places", exact=True).count() == 1
     assert_no_axe_violations(page)
 
     with page.expect_download() as download_info:

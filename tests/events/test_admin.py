@@ -154,6 +154,7 @@ def test_editor_previews_an_event_before_publishing(client, territories):
         "audience": "everyone",
         "territory": territories["Lyon 8"].pk,
         "venue_name": "Salle",
+        "reminder_hours": 48,
         "start": "2027-01-10 18:00",
         "end": "2027-01-10 20:00",
     }

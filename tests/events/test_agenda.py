@@ -141,7 +141,7 @@ def test_event_page_query_count_does_not_grow_with_partners_and_organisers(
     assert Organisation.objects.count() >= people
 
 
-EVENT_PAGE_QUERIES = 3  # the event with its territory, residence, image; organisers; partners
+EVENT_PAGE_QUERIES = 4  # the event, its organisers, its partners, the seats taken
 
 
 def test_event_page_shows_french_dates_venue_access_and_people(client, territories):
