@@ -34,3 +34,19 @@ def anonymise_person(person_id: int) -> bool:
     person.anonymised_at = timezone.now()
     person.save()
     return True
+
+
+def mediators_of(territory):
+    """The active staff users of the Mediator group who work in `territory` (a Territory or id),
+    who receive what residents of that territory send."""
+    from . import roles
+    from .models import User
+
+    territory_id = territory if isinstance(territory, int) else territory.pk
+    return (
+        User.objects.filter(
+            is_active=True, groups__name=roles.MEDIATOR, territories__pk=territory_id
+        )
+        .distinct()
+        .order_by("email")
+    )

@@ -4,7 +4,10 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
 
 from . import views
 
@@ -13,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("", include("cms.urls")),
 ]
 
 if settings.DEBUG:
