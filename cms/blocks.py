@@ -53,7 +53,11 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         value = super().clean(value)
         if value.get("image") and not (value.get("alt_text") or "").strip():
             raise StructBlockValidationError(
-                {"alt_text": ValidationError(_("Une image sans texte alternatif ne peut pas être publiée."))}
+                {
+                    "alt_text": ValidationError(
+                        _("Une image sans texte alternatif ne peut pas être publiée.")
+                    )
+                }
             )
         return value
 

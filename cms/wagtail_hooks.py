@@ -31,14 +31,22 @@ class TerritorySubmissionViewSet(SnippetViewSet):
     menu_label = _("Demandes des habitants")
     menu_order = 310
     add_to_admin_menu = True
-    url_prefix = "demandes"
     list_display = ["submit_time", "territory", "page", "recipients"]
     list_filter = ["territory"]
     inspect_view_enabled = True
-    inspect_view_fields = ["submit_time", "page", "territory", "form_data", "consent_text", "recipients"]
+    inspect_view_fields = [
+        "submit_time",
+        "page",
+        "territory",
+        "form_data",
+        "consent_text",
+        "recipients",
+    ]
 
     def get_queryset(self, request):
-        queryset = Submission.objects.filter(territory__isnull=False).select_related("page", "territory")
+        queryset = Submission.objects.filter(territory__isnull=False).select_related(
+            "page", "territory"
+        )
         return permissions.restrict_to_visible(queryset, request.user)
 
 

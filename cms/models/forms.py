@@ -9,12 +9,17 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
 
 from community.models import Territory
 
@@ -151,6 +156,9 @@ class FormPage(SubmissionFormMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("formulaire")
         verbose_name_plural = _("formulaires")
+
+    def __str__(self):
+        return self.title
 
     def extra_form_fields(self) -> dict:
         fields = {}

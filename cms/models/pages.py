@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
@@ -13,6 +12,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
 from community.models import Organisation, Residence, Territory
@@ -77,7 +78,9 @@ class HomePage(Page):
         _("titre des partenaires"), max_length=150, default="Nos partenaires et financeurs"
     )
     subscribe_heading = models.CharField(
-        _("titre de l'appel à s'abonner"), max_length=150, default="Recevoir la lettre d'information"
+        _("titre de l'appel à s'abonner"),
+        max_length=150,
+        default="Recevoir la lettre d'information",
     )
     subscribe_text = models.TextField(
         _("texte de l'appel à s'abonner"),
@@ -90,7 +93,10 @@ class HomePage(Page):
         FieldPanel("tagline"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("testimonials_heading"), InlinePanel("testimonial_items", label=_("Témoignage"))],
+            [
+                FieldPanel("testimonials_heading"),
+                InlinePanel("testimonial_items", label=_("Témoignage")),
+            ],
             heading=_("Témoignages"),
         ),
         MultiFieldPanel(
@@ -211,7 +217,9 @@ class MissionPage(ImageFieldsMixin, Page):
 
     summary = models.TextField(_("résumé"), max_length=400, help_text=_("Une ou deux phrases."))
     residents_can_ask = RichTextField(
-        _("ce que les habitants peuvent demander"), blank=True, features=["bold", "italic", "link", "ul"]
+        _("ce que les habitants peuvent demander"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
     )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
@@ -235,6 +243,9 @@ class MissionPage(ImageFieldsMixin, Page):
     class Meta:
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
+
+    def __str__(self):
+        return self.title
 
 
 class ServiceCatalogPage(Page):
@@ -275,7 +286,10 @@ class ServicePage(ImageFieldsMixin, SubmissionFormMixin, AbstractEmailForm):
 
     summary = models.TextField(_("résumé"), max_length=400, help_text=_("Une ou deux phrases."))
     audience = models.CharField(
-        _("pour qui"), max_length=200, blank=True, help_text=_("Ex. : bailleurs, communes, entreprises")
+        _("pour qui"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex. : bailleurs, communes, entreprises"),
     )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
@@ -304,6 +318,9 @@ class ServicePage(ImageFieldsMixin, SubmissionFormMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("prestation")
         verbose_name_plural = _("prestations")
+
+    def __str__(self):
+        return self.title
 
 
 class TerritoryIndexPage(Page):
@@ -350,9 +367,7 @@ class TerritoryPage(Page):
         *Page.content_panels,
         FieldPanel("territory"),
         FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("opening_hours")], heading=_("Accueil")
-        ),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("opening_hours")], heading=_("Accueil")),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -371,9 +386,9 @@ class TerritoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["residences"] = Residence.objects.filter(territory_id=self.territory_id).select_related(
-            "landlord"
-        )
+        context["residences"] = Residence.objects.filter(
+            territory_id=self.territory_id
+        ).select_related("landlord")
         return context
 
     @property

@@ -27,7 +27,12 @@ class Testimonial(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
-    panels = [FieldPanel("quote"), FieldPanel("first_name"), FieldPanel("role"), FieldPanel("territory")]
+    panels = [
+        FieldPanel("quote"),
+        FieldPanel("first_name"),
+        FieldPanel("role"),
+        FieldPanel("territory"),
+    ]
     search_fields = [
         index.SearchField("quote"),
         index.SearchField("first_name"),
