@@ -68,9 +68,7 @@ def email_submission(submission_id: int) -> bool:
                     body=render_to_string("cms/emails/submission.txt", context),
                     from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
                     to=recipients,
-                    reply_to=[submission.form_data["email"]]
-                    if "@" in str(submission.form_data.get("email", ""))
-                    else None,
+                    reply_to=reply_to(page, submission),
                 )
                 message.attach_alternative(
                     render_to_string("cms/emails/submission.html", context), "text/html"
@@ -82,6 +80,14 @@ def email_submission(submission_id: int) -> bool:
         submission.emailed_at = timezone.now()
         submission.save(update_fields=["recipients", "emailed_at"])
     return True
+
+
+def reply_to(page, submission) -> list[str] | None:
+    """The address the person gave in the form's first email field, if any."""
+    for field in page.get_form_fields():
+        if field.field_type == "email" and submission.form_data.get(field.clean_name):
+            return [submission.form_data[field.clean_name]]
+    return None
 
 
 def answers(page, submission) -> list[tuple[str, str]]:

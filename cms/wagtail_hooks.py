@@ -31,7 +31,7 @@ class TerritorySubmissionViewSet(SnippetViewSet):
     menu_label = _("Demandes des habitants")
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["submit_time", "territory", "page", "recipients"]
+    list_display = ["summary", "submit_time", "territory", "page", "recipients"]
     list_filter = ["territory"]
     inspect_view_enabled = True
     inspect_view_fields = [

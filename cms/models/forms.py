@@ -54,6 +54,12 @@ class Submission(AbstractFormSubmission):
     def __str__(self):
         return f"{self.page.title} · {self.submit_time:%d/%m/%Y %H:%M}"
 
+    @property
+    def summary(self) -> str:
+        """The first answers, for a list of submissions."""
+        values = [str(v) for k, v in self.form_data.items() if v and k != "territory"]
+        return " · ".join(values)[:80]
+
 
 class SubmissionFormMixin(models.Model):
     """What every form page of the site shares: consent text, thank-you text, and a submission

@@ -12,7 +12,7 @@ from cms.models import (
     PrivacyPage,
     ServicePage,
     TerritoryPage,
-    Testimonial,
+    Testimonial as TestimonialSnippet,
 )
 from community import roles
 
@@ -38,7 +38,7 @@ def test_seed_demo_builds_the_whole_site_once():
         "EMH",
     }
     assert {"Hibaaq", "Quentin", "Maimouna", "Karen"} <= set(
-        Testimonial.objects.values_list("first_name", flat=True)
+        TestimonialSnippet.objects.values_list("first_name", flat=True)
     )
     assert PrivacyPage.objects.live().count() == 1
     assert AccessibilityStatementPage.objects.live().count() == 1

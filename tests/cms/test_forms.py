@@ -100,7 +100,7 @@ def test_service_request_form_emails_staff(
     assert Submission.objects.filter(page=page).count() == 1
     [message] = smtp_sink.messages
     assert message.rcpt_tos == ["contact@vivre-ensemble.localhost"]
-    assert message.subject == "Demande de prestation : Médiation « énergie »"
+    assert message.subject.strip() == "Demande de prestation : Médiation « énergie »"
 
 
 def test_invalid_form_re_renders_in_french_and_keeps_what_was_typed(
@@ -113,10 +113,10 @@ def test_invalid_form_re_renders_in_french_and_keeps_what_was_typed(
     html = response.content.decode()
     assert 'value="Jean Nouveau"' in html
     assert 'value="pas-une-adresse"' in html
-    assert "Saisissez une adresse e-mail valide." in html
+    assert "Saisissez une adresse de courriel valide." in html
     assert "Choisissez votre territoire." in html
     assert "Cochez cette case pour envoyer votre demande." in html
-    assert "Ce champ est obligatoire." in html  # the residence
+    assert "Ce champ est requis." in html  # the residence
     assert 'aria-invalid="true"' in html
     assert Submission.objects.count() == 0
     assert smtp_sink.messages == []
@@ -159,4 +159,4 @@ def test_mediators_see_the_requests_of_their_territories_only(client, demo_site)
     response = client.get("/admin/snippets/cms/submission/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Lyon 8" in html and "Lyon 9" not in html
+    assert "Habitant Huit" in html and "Habitant Neuf" not in html

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 import pytest
 
@@ -105,16 +106,18 @@ def test_publishing_a_page_image_without_alt_in_the_admin_is_refused(admin_clien
     mission = MissionPage.objects.first()
     response = admin_client.post(
         f"/admin/pages/{mission.pk}/edit/",
-        {
-            "title": mission.title,
-            "slug": mission.slug,
-            "summary": mission.summary,
-            "image": mission.image_id,
-            "image_alt": "",
-            "residents_can_ask": "",
-            "body-count": "0",
-            "action-publish": "action-publish",
-        },
+        nested_form_data(
+            {
+                "title": mission.title,
+                "slug": mission.slug,
+                "summary": mission.summary,
+                "image": mission.image_id,
+                "image_alt": "",
+                "residents_can_ask": rich_text(""),
+                "body": streamfield([]),
+                "action-publish": "action-publish",
+            }
+        ),
     )
     assert response.status_code == 200  # the form again, not a redirect
     mission.refresh_from_db()

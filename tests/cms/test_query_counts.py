@@ -19,7 +19,7 @@ from cms.models import (
     ServiceCatalogPage,
     ServicePage,
     TerritoryPage,
-    Testimonial,
+    Testimonial as TestimonialSnippet,
 )
 from community.models import Organisation, Residence
 from tests.factories import OrganisationFactory, ResidenceFactory
@@ -47,7 +47,7 @@ def count_queries(client, url):
 def grow_home(home, total):
     while home.testimonial_items.count() < total:
         n = home.testimonial_items.count()
-        testimonial = Testimonial.objects.create(
+        testimonial = TestimonialSnippet.objects.create(
             quote=f"Citation {n}", first_name=f"P{n}", role="habitant"
         )
         HomeTestimonial.objects.create(page=home, testimonial=testimonial, sort_order=n)
