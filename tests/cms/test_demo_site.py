@@ -12,6 +12,8 @@ from cms.models import (
     PrivacyPage,
     ServicePage,
     TerritoryPage,
+)
+from cms.models import (
     Testimonial as TestimonialSnippet,
 )
 from community import roles

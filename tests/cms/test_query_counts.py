@@ -19,6 +19,8 @@ from cms.models import (
     ServiceCatalogPage,
     ServicePage,
     TerritoryPage,
+)
+from cms.models import (
     Testimonial as TestimonialSnippet,
 )
 from community.models import Organisation, Residence
