@@ -20,6 +20,11 @@ SHOTS = [
     ("accueil-telephone.png", "/", 360, False),
     ("accueil-ordinateur.png", "/", 1280, False),
     ("admin-tableau-de-bord.png", "/admin/", 1280, True),
+    ("territoire-telephone.png", "/territoires/lyon-8/", 360, False),
+    ("territoire-ordinateur.png", "/territoires/lyon-8/", 1280, False),
+    ("prestations-telephone.png", "/prestations/", 360, False),
+    ("prestations-ordinateur.png", "/prestations/", 1280, False),
+    ("nouveaux-arrivants-telephone.png", "/nouveaux-arrivants/", 360, False),
 ]
 
 

@@ -116,7 +116,7 @@ def test_invalid_form_re_renders_in_french_and_keeps_what_was_typed(
     assert "Saisissez une adresse de courriel valide." in html
     assert "Choisissez votre territoire." in html
     assert "Cochez cette case pour envoyer votre demande." in html
-    assert "Ce champ est requis." in html  # the residence
+    assert "Champ requis." in html  # the residence
     assert 'aria-invalid="true"' in html
     assert Submission.objects.count() == 0
     assert smtp_sink.messages == []
