@@ -53,7 +53,7 @@ def main():
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
+            for _ in range(600):  # up to 2 minutes on a busy machine
                 try:
                     urllib.request.urlopen(base + "/health/", timeout=1)
                     break
