@@ -14,7 +14,7 @@ from cms.models import (
     TerritoryPage,
 )
 from cms.models import (
-    Testimonial as TestimonialSnippet,
+    Testimonial as QuoteSnippet,
 )
 from community import roles
 
@@ -40,7 +40,7 @@ def test_seed_demo_builds_the_whole_site_once():
         "EMH",
     }
     assert {"Hibaaq", "Quentin", "Maimouna", "Karen"} <= set(
-        TestimonialSnippet.objects.values_list("first_name", flat=True)
+        QuoteSnippet.objects.values_list("first_name", flat=True)
     )
     assert PrivacyPage.objects.live().count() == 1
     assert AccessibilityStatementPage.objects.live().count() == 1

@@ -21,7 +21,7 @@ from cms.models import (
     TerritoryPage,
 )
 from cms.models import (
-    Testimonial as TestimonialSnippet,
+    Testimonial as QuoteSnippet,
 )
 from community.models import Organisation, Residence
 from tests.factories import OrganisationFactory, ResidenceFactory
@@ -49,7 +49,7 @@ def count_queries(client, url):
 def grow_home(home, total):
     while home.testimonial_items.count() < total:
         n = home.testimonial_items.count()
-        testimonial = TestimonialSnippet.objects.create(
+        testimonial = QuoteSnippet.objects.create(
             quote=f"Citation {n}", first_name=f"P{n}", role="habitant"
         )
         HomeTestimonial.objects.create(page=home, testimonial=testimonial, sort_order=n)
