@@ -76,6 +76,7 @@ def shoot(base: str) -> None:
             if staff:
                 login(page, base)
             page.goto(base + path)
+            page.wait_for_load_state("networkidle")  # lazy images in view, renditions made
             page.screenshot(path=str(OUT / name), full_page=width < 600)
             context.close()
             print(f"docs/screenshots/{name}")

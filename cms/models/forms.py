@@ -101,6 +101,20 @@ class SubmissionFormMixin(models.Model):
             return base
         return type(base.__name__, (base,), extra)
 
+    def get_form(self, *args, **kwargs):
+        """The form, with each field in error pointing to its message (and its help text) for
+        screen readers."""
+        form = super().get_form(*args, **kwargs)
+        if form.is_bound and form.errors:
+            for name in form.errors:
+                if name not in form.fields:
+                    continue
+                bound = form[name]
+                ids = [f"{bound.auto_id}_helptext"] if form.fields[name].help_text else []
+                ids.append(f"{bound.auto_id}_erreur")
+                form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+        return form
+
     def extra_form_fields(self) -> dict:
         fields = {}
         if self.consent_text:

@@ -118,6 +118,8 @@ def test_invalid_form_re_renders_in_french_and_keeps_what_was_typed(
     assert "Cochez cette case pour envoyer votre demande." in html
     assert "Champ requis." in html  # the residence
     assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_territory_helptext id_territory_erreur"' in html
+    assert 'id="id_territory_erreur"' in html
     assert Submission.objects.count() == 0
     assert smtp_sink.messages == []
 
