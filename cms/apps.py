@@ -18,4 +18,15 @@ class CmsConfig(AppConfig):
             "wagtaildocs.add_document",
             "wagtaildocs.change_document",
             "wagtaildocs.choose_document",
+            "cms.add_testimonial",
+            "cms.change_testimonial",
+            "cms.delete_testimonial",
+            "cms.view_testimonial",
+            "cms.change_agencysettings",
+            "cms.change_navigationsettings",
+            "community.change_organisation",
+            "community.add_organisation",
         )
+        # Mediators read the requests residents of their territories sent (scoped in the viewset).
+        roles.grant(roles.MEDIATOR, "cms.view_submission")
+        roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")

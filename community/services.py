@@ -117,9 +117,10 @@ def _require_territory(user, territory_id) -> None:
         raise NotAllowed(_("Ce territoire ne fait pas partie des vôtres."))
 
 
-def mediators_of(territory_id: int):
-    """The active mediators working in a territory (who hears about its join requests and
-    voices)."""
+def mediators_of(territory):
+    """The active mediators working in a territory (a Territory or its id): who hears about its
+    newcomer requests, join requests and voices."""
+    territory_id = territory if isinstance(territory, int) else territory.pk
     return (
         User.objects.filter(
             is_active=True,

@@ -20,6 +20,11 @@ SHOTS = [
     ("accueil-telephone.png", "/", 360, False),
     ("accueil-ordinateur.png", "/", 1280, False),
     ("admin-tableau-de-bord.png", "/admin/", 1280, True),
+    ("territoire-telephone.png", "/territoires/lyon-8/", 360, False),
+    ("territoire-ordinateur.png", "/territoires/lyon-8/", 1280, False),
+    ("prestations-telephone.png", "/prestations/", 360, False),
+    ("prestations-ordinateur.png", "/prestations/", 1280, False),
+    ("nouveaux-arrivants-telephone.png", "/nouveaux-arrivants/", 360, False),
 ]
 
 
@@ -48,7 +53,7 @@ def main():
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
+            for _ in range(600):  # up to 2 minutes on a busy machine
                 try:
                     urllib.request.urlopen(base + "/health/", timeout=1)
                     break
@@ -71,6 +76,7 @@ def shoot(base: str) -> None:
             if staff:
                 login(page, base)
             page.goto(base + path)
+            page.wait_for_load_state("networkidle")  # lazy images in view, renditions made
             page.screenshot(path=str(OUT / name), full_page=width < 600)
             context.close()
             print(f"docs/screenshots/{name}")

@@ -188,6 +188,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+# Form submissions of the public site are deleted RETENTION_MONTHS after they were sent.
+CELERY_BEAT_SCHEDULE["cms-erase-expired-submissions"] = {
+    "task": "cms.erase_expired_submissions",
+    "schedule": 24 * 3600,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Task names each worker queues when it starts (recovery of work a killed worker left).
 CELERY_WORKER_STARTUP_TASKS: list[str] = []
@@ -196,6 +201,9 @@ CELERY_WORKER_STARTUP_TASKS: list[str] = []
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Vivre Ensemble")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming that ignores accents; created by the cms migration 0003.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

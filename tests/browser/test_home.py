@@ -20,3 +20,13 @@ def test_skip_link_is_the_first_stop_and_reaches_the_content(page, home_page):
     assert focused == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_upcoming_events_block_renders_on_the_home_page(page, home_page, territories):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Café médiation États-Unis", territory=territories["Lyon 8"])
+    page.goto("/")
+    section = page.get_by_role("region", name="Prochains événements")
+    assert section.get_by_role("link", name="Café médiation États-Unis").is_visible()
+    assert_no_axe_violations(page)

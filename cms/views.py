@@ -1,0 +1,43 @@
+"""Public views that are not pages: search and robots.txt."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from wagtail.models import Page, Site
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    """Search the live, public pages of the current site."""
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public().specific()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results = paginator.page(1)
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+    return render(request, "cms/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /recherche/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

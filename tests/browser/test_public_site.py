@@ -1,0 +1,92 @@
+"""Every page type of the demo site in Chromium, at 360 and 1280 px: no axe violation (WCAG 2.1
+A/AA), every image has alt text, one h1; the main menu works with the keyboard."""
+
+import pytest
+
+from tests.support.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGE_TYPES = [
+    "/",  # HomePage
+    "/qui-sommes-nous/",  # StandardPage
+    "/missions/",  # MissionIndexPage
+    "/missions/gestion-des-conflits/",  # MissionPage
+    "/prestations/",  # ServiceCatalogPage
+    "/prestations/mediation-habitat/",  # ServicePage (with its request form)
+    "/territoires/",  # TerritoryIndexPage
+    "/territoires/lyon-8/",  # TerritoryPage
+    "/contact/",  # FormPage (contact)
+    "/nouveaux-arrivants/",  # FormPage (newcomer)
+    "/donnees-personnelles/",  # PrivacyPage
+    "/accessibilite/",  # AccessibilityStatementPage
+    "/recherche/?q=m%C3%A9diation",  # search results
+    "/nexiste-pas/",  # 404
+]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from cms import demo
+    from community import demo as community_demo
+
+    community_demo.seed("mot-de-passe-demo-1")
+    return demo.seed()
+
+
+def test_every_page_type_is_accessible_at_both_widths(sized_page, demo):
+    for path in PAGE_TYPES:
+        response = sized_page.goto(path)
+        assert response.status == (404 if path == "/nexiste-pas/" else 200), path
+        assert sized_page.locator("h1").count() == 1, path
+        images = sized_page.locator("img")
+        for n in range(images.count()):
+            alt = images.nth(n).get_attribute("alt")
+            assert alt is not None and alt.strip(), f"{path}: image without alt text"
+        width = sized_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= sized_page.viewport_size["width"], f"{path} scrolls sideways ({width}px)"
+        assert_no_axe_violations(sized_page)
+
+
+def test_invalid_form_is_accessible_and_keeps_what_was_typed(page, demo):
+    page.goto("/nouveaux-arrivants/")
+    page.fill("#id_nom_et_prenom", "Jean Nouveau")
+    page.fill("#id_adresse_electronique", "pas-une-adresse")
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_nom_et_prenom").input_value() == "Jean Nouveau"
+    assert page.get_by_text("Choisissez votre territoire.").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_main_menu_works_with_the_keyboard(sized_page, demo):
+    sized_page.goto("/")
+    sized_page.keyboard.press("Tab")
+    assert sized_page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    sized_page.keyboard.press("Tab")  # the site name
+    labels = []
+    for _ in range(7):
+        sized_page.keyboard.press("Tab")
+        labels.append(sized_page.evaluate("document.activeElement.textContent.trim()"))
+        box = sized_page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return [r.right, r.height]; })()"
+        )
+        assert box[0] <= sized_page.viewport_size["width"] and box[1] >= 44, labels[-1]
+    assert labels == [
+        "Accueil",
+        "Missions",
+        "Territoires",
+        "Prestations",
+        "Qui sommes-nous",
+        "Contact",
+        "Rechercher",
+    ]
+    # Back to "Territoires" and follow it with Enter.
+    for _ in range(4):
+        sized_page.keyboard.press("Shift+Tab")
+    assert sized_page.evaluate("document.activeElement.textContent.trim()") == "Territoires"
+    sized_page.keyboard.press("Enter")
+    sized_page.wait_for_url("**/territoires/")
+    current = sized_page.locator('.site-nav a[aria-current="page"]')
+    assert current.inner_text().strip() == "Territoires"
