@@ -25,14 +25,6 @@ HOME_EVENTS = 3
 TERRITORY_EVENTS = 5
 
 
-def agenda_url() -> str | None:
-    """The address of the agenda page, when editors placed one."""
-    from ..agenda import AgendaPage
-
-    agenda = AgendaPage.objects.live().public().only("url_path", "path").first()
-    return agenda.url if agenda else None
-
-
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
@@ -148,7 +140,6 @@ class HomePage(Page):
             p.organisation for p in partners if p.organisation.kind != Organisation.Kind.FUNDER
         ]
         context["upcoming_events"] = list(upcoming_events(limit=HOME_EVENTS))
-        context["agenda_url"] = agenda_url()
         return context
 
 
@@ -407,7 +398,6 @@ class TerritoryPage(Page):
         context["territory_events"] = list(
             upcoming_events(territory=self.territory_id, limit=TERRITORY_EVENTS)
         )
-        context["agenda_url"] = agenda_url()
         return context
 
     @property

@@ -17,7 +17,7 @@ def test_home_page_is_served_in_french(client, home_page):
 
 def test_home_page_query_count_is_small(client, home_page, django_assert_max_num_queries):
     client.get("/")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(15):
         assert client.get("/").status_code == 200
 
 
