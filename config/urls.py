@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evenements/", include("events.urls")),
+    path("equipe/", include("events.staff_urls")),
 ]
 
 if settings.DEBUG:
