@@ -299,12 +299,14 @@ def calls(request):
 @require_POST
 @staff_page("events.view_outboxmessage", "events.change_outboxmessage")
 def call_mark(request, message_id: int):
+    visible = _visible_calls(request.user)
+    get_object_or_404(visible, pk=message_id)  # another territory's row: as if it did not exist
     try:
         message = attendance.mark_call(
             message_id=message_id,
             state=request.POST.get("state", ""),
             user=request.user,
-            visible=_visible_calls(request.user),
+            visible=visible,
         )
     except attendance.AttendanceError as exc:
         messages.error(request, exc.message)
