@@ -30,8 +30,8 @@ class AssistedSignupForm(SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_name"].label = _("Prénom de la personne")
-        self.fields["last_name"].label = _("Nom de la personne")
+        self.fields["first_name"].label = _("Son prénom")
+        self.fields["last_name"].label = _("Son nom")
         self.fields["email"].help_text = _(
             "Facultatif. Sans adresse, la confirmation arrive sur votre liste d'appels."
         )
