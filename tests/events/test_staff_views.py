@@ -250,3 +250,9 @@ def test_home_lists_my_territorys_sessions_only(client, mediator, event, territo
     client.force_login(mediator)
     page = client.get(reverse("staff:home")).content.decode()
     assert "Café médiation" in page and "Atelier de Lyon 9" not in page
+
+
+def test_the_admin_list_links_to_assisted_signup(client, mediator, event):
+    client.force_login(mediator)
+    page = client.get(reverse("events_registrations", args=[event.pk])).content.decode()
+    assert reverse("staff:signup", args=[event.pk]) in page
