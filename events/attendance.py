@@ -190,6 +190,8 @@ def call_messages(queryset, limit: int = 300) -> list[OutboxMessage]:
         )
         .order_by("due_at", "pk")[:limit]
     )
+    for message in messages:
+        message.phone_display = national_phone(message.to_phone)
     fresh = [delivery.render(m, save=False) for m in messages if not m.subject]
     if fresh:
         OutboxMessage.objects.bulk_update(
@@ -267,7 +269,7 @@ def neutralise(value):
     return value
 
 
-def _national(phone: str | None) -> str:
+def national_phone(phone: str | None) -> str:
     if not phone:
         return ""
     try:
@@ -317,7 +319,7 @@ def export_rows(event: Event) -> list[list]:
                 attendance.get_status_display() if attendance else "",
                 r.person.last_name,
                 r.person.first_name,
-                _national(r.person.phone),
+                national_phone(r.person.phone),
                 r.person.email or "",
                 ", ".join(p.first_name for p in participants),
                 ", ".join(p.age_band for p in participants),
