@@ -22,6 +22,18 @@ class EventsConfig(AppConfig):
         ]
         roles.grant(roles.MEDIATOR, *signup_permissions, "events.view_outboxmessage")
         roles.grant(roles.MANAGER, *signup_permissions, "events.view_outboxmessage")
+        attendance_permissions = [
+            f"events.{action}_{model}"
+            for model in ("attendance", "walkin")
+            for action in ("add", "change", "view")
+        ]
+        for role in (roles.MEDIATOR, roles.MANAGER):
+            roles.grant(
+                role,
+                *attendance_permissions,
+                "events.export_attendance",
+                "events.change_outboxmessage",
+            )
 
         from wagtail.signals import published
 

@@ -92,9 +92,10 @@ def message_context(message: OutboxMessage) -> dict:
     return context
 
 
-def render(message: OutboxMessage) -> OutboxMessage:
+def render(message: OutboxMessage, save: bool = True) -> OutboxMessage:
     """Fill in the message's subject, text, HTML and calendar attachment, once: what was sent
-    (or read out on the phone) stays recorded on the row."""
+    (or read out on the phone) stays recorded on the row. With save=False the caller writes
+    the fields (the call list saves a whole page of rows in one query)."""
     if message.subject:
         return message
     template = f"events/emails/{message.kind}"
@@ -112,6 +113,8 @@ def render(message: OutboxMessage) -> OutboxMessage:
                 "mimetype": "text/calendar",
             }
         ]
+    if not save:
+        return message
     OutboxMessage.objects.filter(pk=message.pk).update(
         subject=message.subject,
         body_text=message.body_text,

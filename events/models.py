@@ -352,5 +352,6 @@ class Event(
 
 
 # Sign-up and outbox models live in their own modules; importing them here registers them.
+from .attendance_models import Attendance, WalkIn  # noqa: E402,F401
 from .bookings import Booking, Participant, Registration  # noqa: E402,F401
 from .outbox import OutboxMessage  # noqa: E402,F401

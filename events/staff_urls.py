@@ -1,0 +1,29 @@
+"""The mediators' phone pages, under /equipe/ (staff only; see events.staff_views)."""
+
+from django.urls import path
+
+from . import staff_views as views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("appels/", views.calls, name="calls"),
+    path("appels/<int:message_id>/", views.call_mark, name="call_mark"),
+    path("evenements/<int:event_id>/accueil/", views.checkin, name="checkin"),
+    path(
+        "evenements/<int:event_id>/accueil/<int:registration_id>/",
+        views.checkin_mark,
+        name="checkin_mark",
+    ),
+    path(
+        "evenements/<int:event_id>/accueil/sans-inscription/",
+        views.walk_in,
+        name="walk_in",
+    ),
+    path("evenements/<int:event_id>/inscrire/", views.assisted_signup, name="signup"),
+    path("evenements/<int:event_id>/emargement/", views.sheet, name="sheet"),
+    path("evenements/<int:event_id>/emargement.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("evenements/<int:event_id>/export.csv", views.export_csv, name="export_csv"),
+    path("evenements/<int:event_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+]
