@@ -43,6 +43,12 @@ class EventsConfig(AppConfig):
         published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
         personal_data.register()
 
+        from community.registries import working_group_meetings
+
+        from .meetings import upcoming_meetings
+
+        working_group_meetings.register(upcoming_meetings)
+
 
 def _event_published(sender, instance, **kwargs):
     """An edit was published: registrants hear of a new date, time or place."""

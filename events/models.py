@@ -81,6 +81,12 @@ class EventAdminForm(WagtailAdminModelForm):
                 self.fields["residence"].queryset = permissions.restrict_to_visible(
                     self.fields["residence"].queryset, user
                 )
+            # Working groups and residents' voices of other territories are not offered.
+            for name in ("working_group", "answered_voices"):
+                if name in self.fields:
+                    self.fields[name].queryset = permissions.restrict_records(
+                        self.fields[name].queryset, user
+                    )
         if "organisers" in self.fields:
             self.fields["organisers"].queryset = settings_user_model().objects.filter(
                 is_staff=True, is_active=True
@@ -174,6 +180,22 @@ class Event(
     )
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True, editable=False)
+    working_group = models.ForeignKey(
+        "community.WorkingGroup",
+        verbose_name=_("groupe de travail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text=_("Pour une réunion de groupe de travail : le groupe qui se réunit."),
+    )
+    answered_voices = models.ManyToManyField(
+        "community.Voice",
+        verbose_name=_("paroles d'habitants auxquelles il répond"),
+        related_name="answering_events",
+        blank=True,
+        help_text=_("Les demandes ou idées d'habitants que cet événement met en œuvre."),
+    )
     reminder_hours = models.PositiveSmallIntegerField(
         _("rappel (heures avant)"),
         default=48,
@@ -222,7 +244,13 @@ class Event(
             heading=_("Lieu et accessibilité"),
         ),
         MultiFieldPanel(
-            [FieldPanel("organisers"), FieldPanel("partners")], heading=_("Qui organise")
+            [
+                FieldPanel("organisers"),
+                FieldPanel("partners"),
+                FieldPanel("working_group"),
+                FieldPanel("answered_voices"),
+            ],
+            heading=_("Qui organise"),
         ),
         MultiFieldPanel(
             [
