@@ -6,6 +6,8 @@
   the two-factor set-up page from every staff URL (`STAFF_URL_PREFIXES`).
 """
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -44,14 +46,23 @@ class SiteCSPMiddleware(CSPMiddleware):
 
 
 class StaffSessionMiddleware:
-    """Staff sessions expire after STAFF_SESSION_IDLE_SECONDS without a request (sliding)."""
+    """Staff sessions expire after STAFF_SESSION_IDLE_SECONDS without a request (sliding).
+
+    The expiry slides at most once a minute, so a mediator tapping through the door list does
+    not rewrite the session row on every request."""
+
+    TOUCH_KEY = "_staff_touched_at"
+    TOUCH_EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if is_staff_user(getattr(request, "user", None)):
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            now = int(time.time())
+            if now - request.session.get(self.TOUCH_KEY, 0) >= self.TOUCH_EVERY:
+                request.session[self.TOUCH_KEY] = now
+                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
 
 
