@@ -68,4 +68,17 @@ ROWS: list[Row] = [
     ),
     Row("/admin/snippets/community/territory/", staff_only(communication=302), scoped=True),
     Row("/admin/pages/", staff_only(302)),
+    # Sign-up (issue 6): a resident's own registrations; staff get theirs (usually none).
+    Row("/evenements/mes-inscriptions/", signed_in()),
+    # Mediators' pages (issue 7): staff in a role with the registration permissions.
+    Row("/equipe/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
+    Row("/equipe/appels/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
+    # Community records (issue 9): no personal data for Communication.
+    Row(
+        "/admin/snippets/community/referencetenant/",
+        staff_only(communication=302),
+        scoped=True,
+    ),
+    Row("/admin/snippets/community/voice/", staff_only(communication=302), scoped=True),
+    Row("/admin/community/import/", staff_only(communication=302)),
 ]
