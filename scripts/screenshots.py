@@ -25,6 +25,9 @@ SHOTS = [
     ("prestations-telephone.png", "/prestations/", 360, False),
     ("prestations-ordinateur.png", "/prestations/", 1280, False),
     ("nouveaux-arrivants-telephone.png", "/nouveaux-arrivants/", 360, False),
+    ("agenda-telephone.png", "/agenda/", 360, False),
+    ("equipe-seances-telephone.png", "/equipe/", 360, True),
+    ("inscriptions-admin.png", "/admin/snippets/events/event/", 1280, True),
 ]
 
 
