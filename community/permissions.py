@@ -82,3 +82,27 @@ def can_see_record(user, instance) -> bool:
         return True
     model = type(instance)
     return restrict_records(model._default_manager.filter(pk=instance.pk), user).exists()
+
+
+def visible_or_404(view, get_queryset):
+    """Wrap an admin view that takes a `pk`: 404 unless that record is in `get_queryset(request)`
+    (the records the user may see), so a guessed id of another territory reveals nothing."""
+    from functools import wraps
+
+    from django.contrib.admin.utils import unquote
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    @wraps(view)
+    def scoped_view(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                visible = get_queryset(request).filter(pk=unquote(str(pk))).exists()
+            except (ValueError, TypeError, ValidationError):
+                visible = False
+            if not visible:
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return scoped_view

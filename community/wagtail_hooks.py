@@ -5,12 +5,8 @@ usage, preview, chooser) sees only `permissions.restrict_records(...)`: a record
 territory answers 404, whatever id is guessed.
 """
 
-from functools import wraps
-
 from django import forms
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,24 +40,6 @@ from .models import (
     VoiceTheme,
     WorkingGroup,
 )
-
-
-def _scoped(view, get_queryset):
-    """Wrap a view taking a `pk`: 404 unless the record is in the user's visible queryset."""
-
-    @wraps(view)
-    def scoped_view(request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if pk is not None:
-            try:
-                visible = get_queryset(request).filter(pk=unquote(str(pk))).exists()
-            except (ValueError, TypeError, ValidationError):
-                visible = False
-            if not visible:
-                raise Http404
-        return view(request, *args, **kwargs)
-
-    return scoped_view
 
 
 def scoped_filterset(model, scoped: dict, fields=()):
@@ -121,7 +99,7 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         def visible(request):
             return permissions.restrict_records(model._default_manager.all(), request.user)
 
-        return _scoped(view, visible)
+        return permissions.visible_or_404(view, visible)
 
 
 class ScopedSnippetViewSet(SnippetViewSet):
@@ -140,7 +118,9 @@ class ScopedSnippetViewSet(SnippetViewSet):
         return permissions.restrict_records(queryset, request.user)
 
     def construct_view(self, view_class, **kwargs):
-        return _scoped(super().construct_view(view_class, **kwargs), self.get_queryset)
+        return permissions.visible_or_404(
+            super().construct_view(view_class, **kwargs), self.get_queryset
+        )
 
 
 class TerritoryViewSet(SnippetViewSet):

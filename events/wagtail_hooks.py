@@ -5,13 +5,10 @@ The list shows only the events of the editor's territories; every view that take
 territory the editor may not see; the forms offer only their territories.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
@@ -100,20 +97,7 @@ class EventEditView(EditView):
 
 def _guard(view):
     """Answer 404 when the event in the URL belongs to a territory the user may not see."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if pk is not None:
-            try:
-                pk = int(unquote(str(pk)))
-            except ValueError:
-                raise Http404 from None
-            if not visible_events(request.user).filter(pk=pk).exists():
-                raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
+    return permissions.visible_or_404(view, lambda request: visible_events(request.user))
 
 
 class EventViewSet(SnippetViewSet):
