@@ -93,15 +93,14 @@ def feed_events(territory=None) -> QuerySet[Event]:
     ).prefetch_related("partners")
 
 
-def published_event(pk: int) -> Event:
-    """One published event with everything its page shows, in a fixed number of queries.
-    Raises Event.DoesNotExist for an unknown or unpublished id."""
-    return (
-        Event.objects.published()
-        .select_related("territory", "residence", "image")
-        .prefetch_related(
+def published_event(pk: int, *, with_people: bool = True) -> Event:
+    """One published event with everything its page shows, in a fixed number of queries
+    (without its organisers and partners when `with_people` is False: the sign-up form and the
+    calendar file do not show them). Raises Event.DoesNotExist for an unknown or unpublished id."""
+    queryset = Event.objects.published().select_related("territory", "residence", "image")
+    if with_people:
+        queryset = queryset.prefetch_related(
             "organisers",
             Prefetch("partners", queryset=Organisation.objects.order_by("name")),
         )
-        .get(pk=pk)
-    )
+    return queryset.get(pk=pk)

@@ -356,16 +356,13 @@ def _queue_status_message(registration: Registration, event: Event, kind: str | 
 def promote_waitlist(event: Event, now: dt.datetime | None = None) -> list[Registration]:
     """Give freed seats to the waitlist in position order; a party that does not fit is
     skipped, never split. The caller holds the event's lock. Each promoted person is told once."""
+    candidates = list(
+        Registration.objects.waitlisted().filter(event=event).order_by("waitlist_position")
+    )
     if event.capacity is None:
-        candidates = list(
-            Registration.objects.waitlisted().filter(event=event).order_by("waitlist_position")
-        )
         left = sum(r.seats for r in candidates)
     else:
         left = event.capacity - seats_taken(event.pk)
-        candidates = list(
-            Registration.objects.waitlisted().filter(event=event).order_by("waitlist_position")
-        )
     promoted = []
     now = now or timezone.now()
     for registration in candidates:

@@ -31,7 +31,7 @@ def _initial_for(user) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def signup_view(request, pk: int):
-    event = _published_or_404(pk)
+    event = _published_or_404(pk, with_people=False)
     context = {"event": event, **signup.registration_context(event)}
     if request.method == "POST":
         form = SignupForm(request.POST)

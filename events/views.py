@@ -21,9 +21,9 @@ def webcal_url(request, path: str) -> str:
     return "webcal://" + absolute.split("://", 1)[1]
 
 
-def _published_or_404(pk: int) -> Event:
+def _published_or_404(pk: int, *, with_people: bool = True) -> Event:
     try:
-        return queries.published_event(pk)
+        return queries.published_event(pk, with_people=with_people)
     except Event.DoesNotExist:
         raise Http404(_("Cet événement n'existe pas ou n'est pas publié.")) from None
 
@@ -54,7 +54,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request, pk: int):
-    event = _published_or_404(pk)
+    event = _published_or_404(pk, with_people=False)
     content = ical.calendar([event], name=event.title, base_url=_base_url(request))
     return _ics_response(content, f"{event.slug}.ics")
 
