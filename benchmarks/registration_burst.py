@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.parse
 
-from benchmarks.harness import gunicorn, print_table, setup_django
+from benchmarks.harness import gunicorn, gunicorn_cpu_seconds, print_table, setup_django
 
 SIGNUPS = 500
 CLIENTS = 50
@@ -110,12 +110,14 @@ def main():
             )
             for i in range(CLIENTS)
         ]
+        cpu_before = gunicorn_cpu_seconds()
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        server_cpu = gunicorn_cpu_seconds() - cpu_before
     latencies.sort()
     registrations = Registration.objects.filter(event=event)
     confirmed = sum(r.seats for r in registrations.filter(status="confirmed"))
@@ -129,6 +131,7 @@ def main():
                 "p50_ms": statistics.median(latencies) * 1000,
                 "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
                 "sign-ups/s": len(latencies) / elapsed,
+                "server CPU ms/sign-up": server_cpu * 1000 / len(latencies),
             }
         ],
     )

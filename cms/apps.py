@@ -10,6 +10,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from community import roles
 
+        from . import layout_cache
+
+        layout_cache.connect()
+
         roles.grant(
             roles.COMMUNICATION,
             "wagtailimages.add_image",

@@ -16,7 +16,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -53,22 +53,25 @@ def queue_message(
     list when they have only a phone), in the caller's transaction. Its text is rendered when it
     is sent, outside the locks of sign-up. Returns None when this fact was already written."""
     channel = OutboxMessage.Channel.EMAIL if person.email else OutboxMessage.Channel.CALL
-    with transaction.atomic():  # a savepoint: a concurrent duplicate key leaves the caller intact
-        message, created = OutboxMessage.objects.get_or_create(
-            dedup_key=dedup_key,
-            defaults={
-                "kind": kind,
-                "channel": channel,
-                "person": person,
-                "registration": registration,
-                "to_email": person.email or "",
-                "to_phone": person.phone or "",
-                "message_id": make_msgid(domain=message_domain()),
-                "due_at": due_at or timezone.now(),
-            },
-        )
-    if not created:
-        return None
+    try:
+        # A savepoint: a key already written (a task run twice, a concurrent duplicate) leaves
+        # the caller's transaction intact. Inserting first saves a lookup on the sign-up path.
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                dedup_key=dedup_key,
+                kind=kind,
+                channel=channel,
+                person=person,
+                registration=registration,
+                to_email=person.email or "",
+                to_phone=person.phone or "",
+                message_id=make_msgid(domain=message_domain()),
+                due_at=due_at or timezone.now(),
+            )
+    except IntegrityError:
+        if OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
+            return None
+        raise
     if channel == OutboxMessage.Channel.EMAIL:
         from .tasks import deliver_outbox
 

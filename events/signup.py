@@ -251,10 +251,6 @@ def register(
         )
     if source not in Booking.Source.values:
         raise SignupError(_("Origine de l'inscription inconnue."), "source")
-    if submission_key:
-        existing = Registration.objects.filter(booking__submission_key=submission_key).first()
-        if existing is not None:
-            return Outcome(existing, created=False)
     contact = _clean_contact(contact)
     _check_party(participants, contact, guardian_consent)
     now = now or timezone.now()

@@ -32,10 +32,10 @@ def _initial_for(user) -> dict:
 @require_http_methods(["GET", "POST"])
 def signup_view(request, pk: int):
     event = _published_or_404(pk, with_people=False)
-    context = {"event": event, **signup.registration_context(event)}
+    closed_reason = signup.registration_closed_reason(event)
     if request.method == "POST":
         form = SignupForm(request.POST)
-        if form.is_valid() and not context["closed_reason"]:
+        if form.is_valid() and not closed_reason:
             data = form.cleaned_data
             try:
                 outcome = signup.register(
@@ -66,11 +66,18 @@ def signup_view(request, pk: int):
                         % {"position": registration.waitlist_position},
                     )
                 return redirect(signup.manage_url(registration.booking))
-        status = 400 if form.errors or context["closed_reason"] else 200
+        status = 400 if form.errors or closed_reason else 200
     else:
         form = SignupForm(initial=_initial_for(request.user))
         status = 200
-    context["form"] = form
+    context = {
+        "event": event,
+        "closed_reason": closed_reason,
+        "seats_left": signup.seats_left(event),
+        "form": form,
+        # Blank for every anonymous visitor: the template serves its fields from a cache.
+        "blank_form": not form.is_bound and set(form.initial) <= {"submission_key"},
+    }
     return render(request, "events/signup.html", context, status=status)
 
 

@@ -7,11 +7,28 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from cms import layout_cache
 from cms.blocks import LinkBlock, SocialLinkBlock
 
 
+class LayoutSetting(BaseSiteSetting):
+    """A setting every page's layout reads: rendered pages take it from the layout cache."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        attr = cls.get_cache_attr_name()
+        if not hasattr(request, attr):
+            instance = layout_cache.setting_for_request(cls, request)
+            instance._request = request
+            setattr(request, attr, instance)
+        return getattr(request, attr)
+
+
 @register_setting(icon="site")
-class AgencySettings(BaseSiteSetting):
+class AgencySettings(LayoutSetting):
     """Who the agency is and how to reach it, shown in every page's footer."""
 
     name = models.CharField(_("nom de la structure"), max_length=150, default="Vivre Ensemble")
@@ -48,7 +65,7 @@ class AgencySettings(BaseSiteSetting):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(LayoutSetting):
     """The main menu (header) and the footer menu."""
 
     main_menu = StreamField(

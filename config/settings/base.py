@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.layout_cache.CachedSiteMiddleware",
     "community.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +155,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds each process keeps the site and its settings (agency details, menus) that every page's
+# layout reads; an edit shows at once in the process that saved it, in the others within this.
+LAYOUT_CACHE_SECONDS = env.int("LAYOUT_CACHE_SECONDS", default=30)
+# Template fragments that change only with a deploy (the blank sign-up form): each process keeps
+# its own copy, so a restart is the only invalidation they need and no request waits on Redis.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 
 # Email.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -2,6 +2,7 @@
 Fast hasher, in-memory email and cache, tasks run eagerly unless a test starts a real worker."""
 
 from .base import *  # noqa: F403
+from .base import CACHES as BASE_CACHES
 from .base import STATIC_ROOT, env
 
 DEBUG = False
@@ -9,10 +10,15 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": BASE_CACHES["fragments"],
+}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Off so that query counts name every query a page makes; tests/cms/test_layout_cache.py turns it on.
+LAYOUT_CACHE_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="memory://"))

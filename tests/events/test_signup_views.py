@@ -183,3 +183,47 @@ def test_booking_page_query_count_is_constant(client, django_assert_max_num_quer
     url = signup.manage_url(registration.booking)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+# The sign-up path under load (benchmarks/registration_burst.py): the form page costs the event,
+# its seats and the layout's site and settings; a sign-up costs its writes, without re-counting
+# seats for a page it does not render.
+SIGNUP_PAGE_QUERIES = 5  # event, seats taken, site, navigation settings, agency settings
+SIGNUP_POST_QUERIES = 16  # was 20 before the sign-up path was trimmed
+
+
+def test_sign_up_page_and_post_query_counts(client, django_assert_num_queries):
+    event = EventFactory(capacity=30)
+    url = reverse("events:signup", args=[event.pk])
+    client.get(url)  # the layout's settings rows are created on the first page ever served
+    with django_assert_num_queries(SIGNUP_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    data = form_data(other_first_name_1="", other_age_band_1="", guardian_consent=None)
+    with django_assert_num_queries(SIGNUP_POST_QUERIES):
+        assert client.post(url, data).status_code == 302
+    assert Registration.objects.get().seats == 1
+
+
+def test_the_blank_form_is_cached_but_a_residents_details_never_are(client):
+    from tests.factories import PersonFactory, UserFactory
+
+    event = EventFactory(capacity=30)
+    url = reverse("events:signup", args=[event.pk])
+    first, second = client.get(url).content.decode(), client.get(url).content.decode()
+    keys = [
+        re.search(r'name="submission_key" value="(\w+)"', page).group(1) for page in (first, second)
+    ]
+    assert keys[0] != keys[1]  # each page still gets its own double-submission key
+    assert 'name="first_name"' in second and 'value="Zoubida"' not in second
+
+    user = UserFactory(email="zoubida@exemple.fr")
+    PersonFactory(first_name="Zoubida", last_name="Haddad", email=user.email, user=user)
+    client.force_login(user)
+    mine = client.get(url).content.decode()
+    assert 'value="Zoubida"' in mine and 'value="Haddad"' in mine
+
+    client.logout()
+    response = client.post(url, form_data(first_name="", submission_key="cle-2"))
+    assert response.status_code == 400
+    assert re.search(r'id="id_first_name_errors"><li>[^<]+</li>', response.content.decode())
+    assert 'value="Traoré"' in response.content.decode()  # what they typed is kept
