@@ -4,10 +4,10 @@ nothing."""
 
 import json
 
-from allauth.account.models import EmailAddress
 from wagtail.models import ModelLogEntry
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from community import privacy, services
 from community.models import Person, User, Voice
