@@ -65,3 +65,13 @@ def figures() -> dict:
 
 
 __all__ = ["resident", "sign_up", "figures"]
+
+
+@pytest.fixture
+def demo_site(db):
+    """The whole demo site (pages, forms, privacy page), built by seed_demo's builders."""
+    from cms import demo
+    from community import demo as community_demo
+
+    community_demo.seed("mot-de-passe-demo-1")
+    return demo.seed()
