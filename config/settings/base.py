@@ -201,8 +201,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Uploads (issue 13): images larger than this, or whose header announces more pixels than this
+# (a decompression bomb), are refused with a message by Wagtail's image form.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+# The largest spreadsheet the community import accepts, in bytes.
+COMMUNITY_IMPORT_MAX_BYTES = env.int("COMMUNITY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 WAGTAILADMIN_COMMENTS_ENABLED = False
 
 # Retention (privacy, issue 13): each app registers its rules in community.registries.retention;
