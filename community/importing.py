@@ -168,6 +168,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     import zipfile
 
     from django.conf import settings
+
     from openpyxl import load_workbook
 
     # An .xlsx is a zip: refuse one that would unpack into far more than a spreadsheet holds

@@ -85,6 +85,12 @@ def export_json(person: Person, *, by, data_request: DataRequest | None = None) 
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
+def log_export(instance, *, by, what: str) -> None:
+    """Write to the audit log that `by` exported personal data about `instance` (an event's
+    registrations as CSV, XLSX or the attendance sheet, for instance)."""
+    log(instance, EXPORT_ACTION, user=by, title=str(instance)[:255], data={"what": what})
+
+
 def person_of(user) -> Person | None:
     """The resident's Person, linked by a verified address (services.link_person_to_user)."""
     if not getattr(user, "is_authenticated", False):
@@ -246,15 +252,21 @@ def answer_request(by, data_request_id: int, *, outcome: str, answer: str = "") 
     return data_request
 
 
-def audit_entries():
-    """The audit log of personal-data access, newest first (managers only, checked by views)."""
-    from wagtail.models import ModelLogEntry
+def audit_entries(limit: int = 1000) -> list:
+    """The audit log of personal-data access, newest first (managers only, checked by views):
+    entries about records (ModelLogEntry) and about pages, e.g. a form's submissions exported
+    (PageLogEntry)."""
+    from wagtail.models import ModelLogEntry, PageLogEntry
 
-    return (
-        ModelLogEntry.objects.filter(action__in=AUDIT_ACTIONS)
-        .select_related("user")
-        .order_by("-timestamp", "-pk")
-    )
+    entries = []
+    for model in (ModelLogEntry, PageLogEntry):
+        entries.extend(
+            model.objects.filter(action__in=AUDIT_ACTIONS)
+            .select_related("user")
+            .order_by("-timestamp", "-pk")[:limit]
+        )
+    entries.sort(key=lambda entry: entry.timestamp, reverse=True)
+    return entries[:limit]
 
 
 # --- Retention rules of the community app ------------------------------------------------------
