@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export BENCH
 
-.PHONY: help install run test test-quick bench lock messages screenshots clean
+.PHONY: help install run test test-quick bench lock messages screenshots clean audit
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ test-quick: install ## Quick local run on SQLite: no PostgreSQL, Redis, browser 
 
 bench: ## Run every scenario in benchmarks/ on PostgreSQL and print its figures
 	@scripts/bench.sh
+
+audit: ## Audit the pinned dependencies for known vulnerabilities (pip-audit; needs its database online)
+	@scripts/audit.sh
 
 lock: ## Regenerate requirements.lock from pyproject.toml
 	@scripts/install.sh python >/dev/null

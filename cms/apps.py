@@ -34,3 +34,7 @@ class CmsConfig(AppConfig):
         # Mediators read the requests residents of their territories sent (scoped in the viewset).
         roles.grant(roles.MEDIATOR, "cms.view_submission")
         roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")
+
+        from . import services
+
+        services.register_retention()

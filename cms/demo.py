@@ -514,10 +514,10 @@ def build_site(home: HomePage, site: Site) -> None:
             (
                 "paragraph",
                 rich(
-                    "Les demandes envoyées par nos formulaires sont conservées "
-                    f"{settings.RETENTION_MONTHS} mois, puis effacées.",
-                    "Les inscriptions aux événements sont anonymisées après le même délai ; seuls "
-                    "des chiffres globaux (territoire, tranche d'âge, présence) sont gardés.",
+                    "Nous ne gardons vos données que le temps nécessaire : les durées de "
+                    "conservation de chaque type de donnée sont indiquées plus bas.",
+                    "Depuis votre compte, vous pouvez télécharger vos données ou supprimer votre "
+                    "compte ; vous pouvez aussi nous écrire ou venir à l'accueil.",
                 ),
             ),
         ),

@@ -102,9 +102,39 @@ def answers(page, submission) -> list[tuple[str, str]]:
     return rows
 
 
+def _expired_submissions(now):
+    cutoff = now - relativedelta(months=settings.RETENTION_SUBMISSIONS_MONTHS)
+    return Submission.objects.filter(submit_time__lt=cutoff)
+
+
+def preview_expired_submissions(now) -> int:
+    return _expired_submissions(now).count()
+
+
 def erase_expired_submissions(now=None) -> int:
-    """Delete form submissions older than RETENTION_MONTHS; returns how many were deleted."""
+    """Delete form submissions older than RETENTION_SUBMISSIONS_MONTHS; returns how many were
+    deleted. Registered as the retention rule "cms.submissions" (community.registries)."""
     now = now or timezone.now()
-    cutoff = now - relativedelta(months=settings.RETENTION_MONTHS)
-    deleted, _ = Submission.objects.filter(submit_time__lt=cutoff).delete()
+    deleted, _ = _expired_submissions(now).delete()
     return deleted
+
+
+def register_retention() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from community.registries import RetentionRule, retention
+
+    if "cms.submissions" in retention.rules:
+        return
+    retention.register(
+        RetentionRule(
+            key="cms.submissions",
+            label=gettext_lazy(
+                "Messages des formulaires (contact, nouveaux arrivants, prestations)"
+            ),
+            setting="RETENTION_SUBMISSIONS_MONTHS",
+            preview=preview_expired_submissions,
+            run=erase_expired_submissions,
+            description=gettext_lazy("supprimés après leur envoi"),
+        )
+    )

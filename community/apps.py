@@ -9,8 +9,15 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data, roles, signals
+        from . import personal_data, privacy, roles, signals
 
         personal_data.register_community()
+        privacy.register_retention()
+        roles.grant(
+            roles.MANAGER,
+            "community.add_datarequest",
+            "community.change_datarequest",
+            "community.view_datarequest",
+        )
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()

@@ -116,6 +116,7 @@ def seed(password: str) -> dict:
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
     working_groups = seed_community_records(territories)
+    seed_data_request()
     return {
         "territories": territories,
         "organisations": organisations,
@@ -282,3 +283,29 @@ def seed_community_records(territories) -> list:
         if created and status == Voice.Status.ACTION:
             groups[0].answers_voices.add(voice)
     return groups
+
+
+def seed_data_request() -> None:
+    """A request for a copy of one's data, received by letter and answered: what the managers'
+    "Données personnelles" page shows. Idempotent."""
+    from django.utils import timezone
+
+    from .models import DataRequest
+
+    person = Person.objects.active().filter(reference_tenancies__isnull=False).first()
+    manager = User.objects.filter(email=f"direction@{DEMO_DOMAIN}").first()
+    if person is None or DataRequest.objects.filter(person=person).exists():
+        return
+    today = timezone.localdate()
+    DataRequest.objects.create(
+        person=person,
+        kind=DataRequest.Kind.ACCESS,
+        channel=DataRequest.Channel.LETTER,
+        received_on=today,
+        details="Courrier reçu à l'antenne ; identité vérifiée à l'accueil sur pièce d'identité.",
+        outcome=DataRequest.Outcome.EXPORTED,
+        answer="Copie des données remise en main propre.",
+        answered_at=timezone.now(),
+        answered_by=manager,
+        created_by=manager,
+    )

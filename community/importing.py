@@ -148,12 +148,15 @@ def read_table(content: bytes, filename: str) -> Table:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
+    text = None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    if text is None or "\x00" in text:
+        raise ImportFileError([_("Ce fichier .csv ne peut pas être lu : ce n'est pas du texte.")])
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return [
@@ -162,8 +165,20 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
+    import zipfile
+
+    from django.conf import settings
+
     from openpyxl import load_workbook
 
+    # An .xlsx is a zip: refuse one that would unpack into far more than a spreadsheet holds
+    # (a decompression bomb) before openpyxl reads it.
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError([_("Ce fichier .xlsx ne peut pas être lu.")]) from exc
+    if unpacked > settings.COMMUNITY_IMPORT_MAX_BYTES * 20:
+        raise ImportFileError([_("Ce fichier .xlsx est trop gros une fois décompressé.")])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -727,7 +742,24 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
     """Store the uploaded file and check it: at once for a small file, in a Celery task for a
     large one (the page then shows a progress bar). Raises ImportFileError on an unreadable file
     or a wrong header."""
-    content = uploaded.read()
+    from django.conf import settings
+
+    limit = settings.COMMUNITY_IMPORT_MAX_BYTES
+    if uploaded.size is not None and uploaded.size > limit:
+        raise ImportFileError(
+            [
+                _("Ce fichier est trop gros (%(size)s Mo au plus).")
+                % {"size": round(limit / 1024 / 1024, 1)}
+            ]
+        )
+    content = uploaded.read(limit + 1)
+    if len(content) > limit:
+        raise ImportFileError(
+            [
+                _("Ce fichier est trop gros (%(size)s Mo au plus).")
+                % {"size": round(limit / 1024 / 1024, 1)}
+            ]
+        )
     table = read_table(content, uploaded.name)
     map_header(kind, table.header)
     from django.core.files.base import ContentFile

@@ -1,6 +1,7 @@
 """What the community app contributes to the registries: the person's own fields, and the
 count of persons the agency got in touch with."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .registries import Indicator, indicators, personal_data
@@ -77,6 +78,9 @@ def erase_reference_tenancies(person) -> None:
     from .models import FollowUp, ReferenceTenant
 
     FollowUp.objects.filter(reference_tenant__person=person).update(note="")
+    ReferenceTenant.objects.filter(person=person, stopped_on__isnull=True).update(
+        stopped_on=timezone.localdate()
+    )
     ReferenceTenant.objects.filter(person=person).update(
         status=ReferenceTenant.Status.STOPPED,
         contact_consent=False,

@@ -105,3 +105,108 @@ class WorkingGroupMeetings:
 
 
 working_group_meetings = WorkingGroupMeetings()
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """One kind of personal data and how long it is kept.
+
+    - `key`: "app.what", unique;
+    - `label`: what is removed, in French (shown to managers and on the privacy page);
+    - `setting`: the name of the Django setting holding the duration, read at every run, so the
+      privacy page and the behaviour cannot disagree; `unit` is "months" or "days";
+    - `preview(now)`: how many records the next run would remove or anonymise (no write);
+    - `run(now)`: remove or anonymise them, return how many; safe to run twice.
+    """
+
+    key: str
+    label: str
+    setting: str
+    preview: Callable[[datetime.datetime], int]
+    run: Callable[[datetime.datetime], int]
+    unit: str = "months"
+    description: str = ""
+
+    @property
+    def duration(self) -> int:
+        from django.conf import settings
+
+        return int(getattr(settings, self.setting))
+
+    def cutoff(self, now: datetime.datetime) -> datetime.datetime:
+        """`now` minus the rule's duration: what is older goes."""
+        from dateutil.relativedelta import relativedelta
+
+        if self.unit == "days":
+            return now - datetime.timedelta(days=self.duration)
+        return now - relativedelta(months=self.duration)
+
+    @property
+    def duration_label(self) -> str:
+        from django.utils.translation import ngettext
+
+        if self.unit == "days":
+            return ngettext("%(n)s jour", "%(n)s jours", self.duration) % {"n": self.duration}
+        return ngettext("%(n)s mois", "%(n)s mois", self.duration) % {"n": self.duration}
+
+
+@dataclass
+class RetentionRegistry:
+    """The retention rules every app registers in its AppConfig.ready(); the daily beat task
+    `community.run_retention` runs them all, the managers' admin page previews them and the
+    privacy page states their durations."""
+
+    rules: dict[str, RetentionRule] = field(default_factory=dict)
+    holds: dict[str, Callable[[datetime.datetime], Any]] = field(default_factory=dict)
+
+    def register(self, rule: RetentionRule) -> None:
+        if rule.key in self.rules:
+            raise ValueError(f"A retention rule named {rule.key!r} is already registered.")
+        if rule.unit not in ("months", "days"):
+            raise ValueError(f"Retention rule {rule.key!r}: unit must be 'months' or 'days'.")
+        self.rules[rule.key] = rule
+
+    def __iter__(self):
+        return iter(self.rules.values())
+
+    def hold(self, key: str, persons: Callable[[datetime.datetime], Any]) -> None:
+        """Register a reason to keep a Person although their registrations are past retention:
+        `persons(now)` returns a queryset (or list) of the ids of persons still in use (an
+        account, a reference tenancy, a newsletter subscription, a followed series...)."""
+        if key in self.holds:
+            raise ValueError(f"A retention hold named {key!r} is already registered.")
+        self.holds[key] = persons
+
+    def held_person_ids(self, now: datetime.datetime) -> set[int]:
+        held: set[int] = set()
+        for persons in self.holds.values():
+            held.update(persons(now))
+        return held
+
+    def get(self, key: str) -> RetentionRule:
+        return self.rules[key]
+
+    def preview(self, now: datetime.datetime) -> dict[str, int]:
+        return {rule.key: rule.preview(now) for rule in self}
+
+    def run(self, now: datetime.datetime) -> dict[str, int | None]:
+        """Run every rule, each in its own transaction (one failing rule does not undo the
+        others' work; the next day's run retries it)."""
+        import logging
+
+        from django.db import transaction
+
+        done: dict[str, int | None] = {}
+        for rule in self:
+            try:
+                with transaction.atomic():
+                    done[rule.key] = rule.run(now)
+            except Exception:
+                logging.getLogger("community.retention").exception(
+                    "Retention rule %s failed", rule.key
+                )
+                done[rule.key] = None
+        return done
+
+
+retention = RetentionRegistry()

@@ -14,6 +14,10 @@ def on_email_changed(sender, request=None, user=None, **kwargs):
 
 def on_user_logged_in(sender, request=None, user=None, **kwargs):
     services.link_person_to_user(user)
+    if user is not None and getattr(user, "inactivity_warned_at", None) is not None:
+        # Signing in after the inactivity warning keeps the account.
+        type(user).objects.filter(pk=user.pk).update(inactivity_warned_at=None)
+        user.inactivity_warned_at = None
 
 
 def connect() -> None:

@@ -32,3 +32,11 @@ def apply_import(job_id: int) -> bool:
     from . import importing
 
     return importing.apply_job(job_id)
+
+
+@shared_task(name="community.run_retention")
+def run_retention() -> dict:
+    """Daily: every registered retention rule removes what is past its duration."""
+    from . import privacy
+
+    return privacy.run_retention()

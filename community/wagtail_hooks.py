@@ -407,6 +407,57 @@ def register_community_log_actions(actions):
     )
 
 
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    from . import privacy
+
+    for action, label, message in (
+        (privacy.EXPORT_ACTION, _("Export de données personnelles"), _("Données exportées")),
+        (privacy.ANONYMISE_ACTION, _("Anonymisation d'une personne"), _("Personne anonymisée")),
+        (privacy.ACCOUNT_DELETED_ACTION, _("Suppression d'un compte"), _("Compte supprimé")),
+        (
+            privacy.DATA_REQUEST_ACTION,
+            _("Demande sur les données enregistrée"),
+            _("Demande enregistrée"),
+        ),
+        (
+            privacy.DATA_REQUEST_ANSWER_ACTION,
+            _("Réponse à une demande sur les données"),
+            _("Demande répondue"),
+        ),
+    ):
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    from . import privacy_admin
+
+    return [
+        path(
+            "confidentialite/",
+            include((privacy_admin.urlpatterns, "community_privacy")),
+        )
+    ]
+
+
+class PrivacyMenuItem(MenuItem):
+    def is_shown(self, request):
+        from . import privacy
+
+        return privacy.can_manage_requests(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_privacy_menu_item():
+    return PrivacyMenuItem(
+        _("Données personnelles"),
+        reverse("community_privacy:requests"),
+        icon_name="lock",
+        order=950,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_import_urls():
     from . import admin_views

@@ -43,6 +43,10 @@ class EventsConfig(AppConfig):
         published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
         personal_data.register()
 
+        from . import retention
+
+        retention.register()
+
         from community.registries import working_group_meetings
 
         from .meetings import upcoming_meetings

@@ -115,6 +115,12 @@ def find_or_create_person(contact: Contact) -> Person:
     if contact.email:
         person = queryset.filter(email=contact.email).first()
     if person is None and contact.phone:
+        # A phone a resident typed into their account profile is unverified: it never draws
+        # someone else's registrations onto their account (data is matched on verified
+        # identifiers only). The unverified claim yields to the person reached on that number.
+        Person.objects.filter(phone=contact.phone, user__isnull=False, phone_verified=False).update(
+            phone=None
+        )
         person = queryset.filter(phone=contact.phone).first()
     if person is not None:
         changed = []

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community import permissions
+from community import permissions, privacy
 from community.models import Person
 from community.normalise import normalise_phone
 
@@ -342,6 +342,7 @@ def sheet(request, event_id: int):
 @staff_page("events.view_registration", "events.view_attendance")
 def sheet_pdf(request, event_id: int):
     event = _event(request, event_id)
+    privacy.log_export(event, by=request.user, what="sheet.pdf")
     response = HttpResponse(attendance.sheet_pdf(event), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="emargement-{_filename(event, "pdf")}"'
     return response
@@ -351,6 +352,7 @@ def sheet_pdf(request, event_id: int):
 @staff_page("events.view_registration", "events.export_attendance")
 def export_csv(request, event_id: int):
     event = _event(request, event_id)
+    privacy.log_export(event, by=request.user, what="export.csv")
     response = HttpResponse(attendance.export_csv(event), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
     return response
@@ -360,6 +362,7 @@ def export_csv(request, event_id: int):
 @staff_page("events.view_registration", "events.export_attendance")
 def export_xlsx(request, event_id: int):
     event = _event(request, event_id)
+    privacy.log_export(event, by=request.user, what="export.xlsx")
     response = HttpResponse(
         attendance.export_xlsx(event),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -91,6 +91,11 @@ class SubmissionFormMixin(models.Model):
     class Meta:
         abstract = True
 
+    def get_submissions_list_view_class(self):
+        from ..submission_exports import SafeSubmissionsListView
+
+        return SafeSubmissionsListView
+
     def get_submission_class(self):
         return Submission
 

@@ -428,6 +428,15 @@ class PrivacyPage(Page):
         verbose_name = _("politique de données personnelles")
         verbose_name_plural = _("politiques de données personnelles")
 
+    def get_context(self, request, *args, **kwargs):
+        # The durations come from the same settings the retention job reads, so the page and
+        # the behaviour cannot disagree.
+        from community.registries import retention
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_rules"] = list(retention)
+        return context
+
 
 class AccessibilityStatementPage(Page):
     """The RGAA accessibility statement: conformity status, contact and recourse."""

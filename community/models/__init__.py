@@ -14,10 +14,12 @@ from .groups import JoinRequest, Voice, VoiceTheme, WorkingGroup, WorkingGroupOu
 from .imports import ImportJob
 from .people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
 from .places import ResidenceDiagnosis
+from .privacy import DataRequest
 
 __all__ = [
     "AgeBand",
     "ConsentMethod",
+    "DataRequest",
     "FollowUp",
     "ImportJob",
     "JoinRequest",

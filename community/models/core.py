@@ -80,6 +80,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Les territoires dont ce membre de l'équipe voit et gère les données."),
     )
+    inactivity_warned_at = models.DateTimeField(
+        _("prévenu de la suppression pour inactivité le"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -73,6 +73,13 @@ class ReferenceTenant(models.Model):
         _("consentement donné"), max_length=10, choices=ConsentMethod.choices, blank=True
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    stopped_on = models.DateField(
+        _("arrêté le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Les notes de suivi sont effacées un délai fixé après l'arrêt."),
+    )
 
     territory_field = "residence__territory"
 
@@ -96,6 +103,16 @@ class ReferenceTenant(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.residence})"
+
+    def save(self, *args, **kwargs):
+        # The retention of follow-up notes counts from the day the tenant stopped.
+        if self.status == self.Status.STOPPED and self.stopped_on is None:
+            self.stopped_on = timezone.localdate()
+        elif self.status != self.Status.STOPPED:
+            self.stopped_on = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stopped_on"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         from django.core.exceptions import ValidationError

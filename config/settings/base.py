@@ -198,11 +198,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
-# Form submissions of the public site are deleted RETENTION_MONTHS after they were sent.
-CELERY_BEAT_SCHEDULE["cms-erase-expired-submissions"] = {
-    "task": "cms.erase_expired_submissions",
-    "schedule": 24 * 3600,
-}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Task names each worker queues when it starts (recovery of work a killed worker left).
 CELERY_WORKER_STARTUP_TASKS: list[str] = []
@@ -216,12 +211,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Uploads (issue 13): images larger than this, or whose header announces more pixels than this
+# (a decompression bomb), are refused with a message by Wagtail's image form.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+# The largest spreadsheet the community import accepts, in bytes.
+COMMUNITY_IMPORT_MAX_BYTES = env.int("COMMUNITY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 WAGTAILADMIN_COMMENTS_ENABLED = False
 
-# Retention (months after the event) before registrations are anonymised; see the privacy issue.
+# Retention (privacy, issue 13): each app registers its rules in community.registries.retention;
+# the daily task community.run_retention runs them; the privacy page states these durations.
+# Months after the event before registrations, participants and attendance are anonymised.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+# Months after the event before access needs are erased.
+RETENTION_ACCESS_NEEDS_MONTHS = env.int("RETENTION_ACCESS_NEEDS_MONTHS", default=1)
+# Months after a reference tenant stopped before their follow-up notes are erased.
+RETENTION_FOLLOW_UP_MONTHS = env.int("RETENTION_FOLLOW_UP_MONTHS", default=24)
+# Months after they were sent before form submissions (contact, newcomer, services) are deleted.
+RETENTION_SUBMISSIONS_MONTHS = env.int("RETENTION_SUBMISSIONS_MONTHS", default=12)
+# Months without sign-in before a resident's account is warned, then days before it is deleted.
+RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
+RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["community-run-retention"] = {
+    "task": "community.run_retention",
+    "schedule": 24 * 3600,
+}
 
 # Security that holds everywhere; production adds HTTPS-only rules.
 SESSION_COOKIE_HTTPONLY = True

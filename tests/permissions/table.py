@@ -49,6 +49,15 @@ def signed_in(status: int = 200, **overrides: int) -> dict[str, int]:
     return every(status, anonymous=302, **overrides)
 
 
+def data_request_url(world) -> str:
+    from community.models import DataRequest
+    from tests import factories
+
+    person = factories.PersonFactory(territory=world.territories["Lyon 9"])
+    data_request = DataRequest.objects.create(person=person, kind="access", channel="letter")
+    return f"/admin/confidentialite/demandes/{data_request.pk}/"
+
+
 ROWS: list[Row] = [
     # Public site and the single login door (issue 3).
     Row("/", every(200)),
@@ -81,4 +90,13 @@ ROWS: list[Row] = [
     ),
     Row("/admin/snippets/community/voice/", staff_only(communication=302), scoped=True),
     Row("/admin/community/import/", staff_only(communication=302)),
+    # Privacy (issue 13): the resident's account area; the data requests, retention preview and
+    # audit list are for managers only.
+    Row("/compte/", signed_in()),
+    Row("/compte/supprimer/", signed_in()),
+    Row("/compte/mes-donnees.json", every(302), method="post", name="download my data"),
+    Row("/admin/confidentialite/", staff_only(302, manager=200)),
+    Row("/admin/confidentialite/conservation/", staff_only(302, manager=200)),
+    Row("/admin/confidentialite/journal/", staff_only(302, manager=200)),
+    Row(data_request_url, staff_only(302, manager=200)),
 ]
