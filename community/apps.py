@@ -9,8 +9,9 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data, roles, signals
+        from . import indicators, personal_data, roles, signals
 
         personal_data.register_community()
+        indicators.register()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()
