@@ -170,14 +170,10 @@ def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
     in_period = Registration.objects.filter(
         _attending(period, territory_ids, residence_ids)
     ).values("person_id")
-    counts = (
-        Person.objects.filter(pk__in=in_period)
-        .annotate(returning=Exists(came_before))
-        .aggregate(
-            new=Count("pk", filter=Q(returning=False)),
-            returning=Count("pk", filter=Q(returning=True)),
-        )
+    counts = Person.objects.filter(pk__in=in_period).aggregate(
+        total=Count("pk"), returning=Count("pk", filter=Exists(came_before))
     )
+    counts["new"] = counts["total"] - counts["returning"]
     return {str(_("Nouveaux")): counts["new"], str(_("Déjà venus")): counts["returning"]}
 
 
