@@ -92,8 +92,17 @@ class PeriodForm(forms.Form):
         return data
 
 
+def foreign_territory(user, query) -> bool:
+    """Whether the query names a territory (or a residence of one) the user may not see."""
+    try:
+        reject_foreign_territory(user, query)
+    except PermissionDenied:
+        return True
+    return False
+
+
 def reject_foreign_territory(user, query) -> None:
-    """A territory or residence id the user may not see answers 403, not an empty page."""
+    """A territory or residence id the user may not see raises PermissionDenied."""
     for name in ("territory", "residence"):
         value = query.get(name)
         if not value:

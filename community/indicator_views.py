@@ -4,7 +4,7 @@ figures come from community.dashboard and community.reports."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseForbidden, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,8 +23,27 @@ def _require(request):
         raise PermissionDenied
 
 
+def forbidden():
+    return HttpResponseForbidden(
+        _("Ce territoire ne fait pas partie des vôtres."), content_type="text/plain; charset=utf-8"
+    )
+
+
+def scoped(view):
+    """403 (not Wagtail's redirect) when the query names a territory the user may not see."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _require(request)
+        if dashboard.foreign_territory(request.user, request.GET):
+            return forbidden()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _form(request):
-    dashboard.reject_foreign_territory(request.user, request.GET)
     return dashboard.PeriodForm(request.GET or QueryDict(""), user=request.user)
 
 
@@ -43,6 +62,7 @@ def _computed(request):
     }
 
 
+@scoped
 def index(request):
     _require(request)
     form, data = _computed(request)
@@ -72,6 +92,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@scoped
 def export(request, fmt: str):
     _require(request)
     form, data = _computed(request)
@@ -93,8 +114,6 @@ def export(request, fmt: str):
 
 
 def _report(request):
-    _require(request)
-    dashboard.reject_foreign_territory(request.user, request.GET)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError:
@@ -117,6 +136,7 @@ def _report(request):
     return report
 
 
+@scoped
 def report(request):
     report = _report(request)
     return TemplateResponse(
@@ -133,6 +153,7 @@ def report(request):
     )
 
 
+@scoped
 def report_pdf(request):
     report = _report(request)
     suffix = f"-{report.territory.slug}" if report.territory else ""
@@ -141,6 +162,7 @@ def report_pdf(request):
     )
 
 
+@scoped
 def report_export(request, fmt: str):
     report = _report(request)
     header, rows = reports.export_rows(report)
@@ -165,7 +187,12 @@ def report_comment(request):
             pk=territory_id if territory_id.isdigit() else 0
         ).first()
         if territory is None or not permissions.can_see_territory(request.user, territory):
-            raise PermissionDenied
+            return forbidden()
+    if not reports.can_comment(request.user, territory):
+        return HttpResponseForbidden(
+            _("Seuls les responsables écrivent les commentaires du rapport."),
+            content_type="text/plain; charset=utf-8",
+        )
     if not 2000 <= year <= 2100:
         messages.error(request, _("Année inconnue."))
     else:
