@@ -9,6 +9,7 @@ from cms.agenda import seed_agenda
 from community import demo as community_demo
 from community import demo_interventions
 from events import demo as events_demo
+from events import demo_activity
 
 DEFAULT_PASSWORD = "demo-vivre-ensemble"  # noqa: S105 -- demo accounts of the embedded default
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         community = community_demo.seed(password)
         events_demo.seed()
         demo_interventions.seed()
+        demo_activity.seed()
         home = cms_demo.seed()
         seed_agenda(home)
         self.stdout.write(
