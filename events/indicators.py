@@ -7,11 +7,14 @@ blanked), the participants' age bands, the registration's status and its attenda
 Participations exclude registrations marked absent at the door and include walk-ins.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+import datetime as dt
+
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.models import AgeBand, Person
+from community.models import AgeBand
 from community.registries import Indicator, Period, indicators
 
 from .attendance_models import Attendance, WalkIn
@@ -23,14 +26,24 @@ SECTION_PEOPLE = _("Participants et bénéficiaires")
 YOUNG_BANDS = (AgeBand.CHILD, AgeBand.YOUTH)
 
 
+def bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [start, end) instants in the local time zone: a range the database can
+    compare `start` with directly (an index, good estimates), unlike a cast to a date."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
 def held_events(period: Period, territory_ids=None, residence_ids=None, prefix: str = ""):
     """A Q over events held in `period` (with `prefix` the lookup path to the event)."""
+    start, end = bounds(period)
     condition = Q(
         **{
             f"{prefix}live": True,
             f"{prefix}cancelled_at__isnull": True,
-            f"{prefix}start__date__gte": period.start,
-            f"{prefix}start__date__lte": period.end,
+            f"{prefix}start__gte": start,
+            f"{prefix}start__lt": end,
         }
     )
     if territory_ids is not None:
@@ -159,22 +172,28 @@ def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
-    """The period's beneficiaries: new (no event before the period) or returning."""
-    came_before = Registration.objects.filter(
-        person=OuterRef("pk"),
-        status=Registration.Status.CONFIRMED,
-        event__live=True,
-        event__cancelled_at__isnull=True,
-        event__start__date__lt=period.start,
-    ).exclude(attendance__status=Attendance.Status.NO_SHOW)
-    in_period = Registration.objects.filter(
-        _attending(period, territory_ids, residence_ids)
-    ).values("person_id")
-    counts = Person.objects.filter(pk__in=in_period).aggregate(
-        total=Count("pk"), returning=Count("pk", filter=Exists(came_before))
+    """The period's beneficiaries: new (never came to an event before the period, anywhere)
+    or returning. Two grouped queries over the registrations up to the period's end."""
+    start, end = bounds(period)
+    people = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__live=True,
+            event__cancelled_at__isnull=True,
+            event__start__lt=end,
+        )
+        .exclude(attendance__status=Attendance.Status.NO_SHOW)
+        .order_by()
+        .values("person_id")
+        .annotate(
+            first=Min("event__start"),
+            here=Count("pk", filter=held_events(period, territory_ids, residence_ids, "event__")),
+        )
+        .filter(here__gt=0)
     )
-    counts["new"] = counts["total"] - counts["returning"]
-    return {str(_("Nouveaux")): counts["new"], str(_("Déjà venus")): counts["returning"]}
+    total = people.count()
+    returning = people.filter(first__lt=start).count()
+    return {str(_("Nouveaux")): total - returning, str(_("Déjà venus")): returning}
 
 
 def register() -> None:

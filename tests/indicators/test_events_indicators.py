@@ -110,7 +110,7 @@ def test_participations_beneficiaries_young_and_age_bands(activity, territories,
         ("events.beneficiaries", 1),
         ("events.young_participants", 2),
         ("events.participants_by_age_band", 2),
-        ("events.new_and_returning", 1),
+        ("events.new_and_returning", 2),
     ],
 )
 def test_each_figure_is_a_fixed_number_of_queries(
