@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .models import Residence, Territory
-from .registries import Indicator, Period, indicators
+from .registries import Indicator, Period, indicators, shared_figures
 
 
 class PeriodForm(forms.Form):
@@ -192,6 +192,11 @@ def _ordered() -> list[Indicator]:
 
 
 def figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
+    with shared_figures():
+        return _figures(period, previous, territory_ids, residence_ids)
+
+
+def _figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
     sections: dict[str, Section] = {}
     for indicator in _ordered():
         value = indicators.compute(indicator.key, period, territory_ids, residence_ids)

@@ -7,6 +7,8 @@
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +100,30 @@ class IndicatorRegistry:
 
 personal_data = PersonalDataRegistry()
 indicators = IndicatorRegistry()
+
+_memo: ContextVar[dict | None] = ContextVar("indicator_memo", default=None)
+
+
+@contextmanager
+def shared_figures():
+    """While the dashboard (or a report) computes many indicators at once, indicators that rest
+    on the same aggregation (e.g. participants by age band, and so participations and young
+    participants) compute it once: see `shared()`. Outside this block nothing is kept."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its result already computed for `key` inside `shared_figures()`."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)

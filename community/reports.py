@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .models import Intervention, InterventionKind, Mission, ReportComment, Territory
-from .registries import Period, indicators
+from .registries import Period, indicators, shared_figures
 
 INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
 
@@ -125,6 +125,13 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
 
     periods = [Period(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
     others: dict[str, ReportSection] = {}
+    with shared_figures():
+        _other_sections(others, periods, years, territory_ids)
+    sections.extend(others.values())
+    return _with_comments(Report(year, years, territories, territory, sections), territory)
+
+
+def _other_sections(others, periods, years, territory_ids) -> None:
     for indicator in sorted(indicators, key=lambda i: (str(i.section), i.order, str(i.label))):
         if indicator.key in INTERVENTION_KEYS:
             continue
@@ -137,14 +144,17 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
                 section.rows.append((str(label), [(v or {}).get(label, 0) for v in values], True))
         else:
             section.rows.append((str(indicator.label), values, False))
-    sections.extend(others.values())
 
+
+def _with_comments(report: Report, territory) -> Report:
     comments = dict(
-        ReportComment.objects.filter(year=year, territory=territory).values_list("section", "text")
+        ReportComment.objects.filter(year=report.year, territory=territory).values_list(
+            "section", "text"
+        )
     )
-    for section in sections:
+    for section in report.sections:
         section.comment = comments.get(section.key, "")
-    return Report(year, years, territories, territory, sections)
+    return report
 
 
 def section_keys(year: int, territory_ids) -> set[str]:

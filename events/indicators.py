@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
-from community.registries import Indicator, Period, indicators
+from community.registries import Indicator, Period, indicators, shared
 
 from .attendance_models import Attendance, WalkIn
 from .bookings import Participant, Registration
@@ -97,10 +97,30 @@ def _count_kind(kind):
 # -- people -------------------------------------------------------------------------------------
 
 
+def _key(name, period, territory_ids, residence_ids) -> tuple:
+    return (
+        name,
+        period,
+        None if territory_ids is None else tuple(sorted(territory_ids)),
+        None if residence_ids is None else tuple(sorted(residence_ids)),
+    )
+
+
+def _band_counts(period, territory_ids=None, residence_ids=None) -> dict:
+    """{age band: participations} (registered participants and walk-ins): two queries, shared
+    by participations, young participants and the age bands."""
+
+    def compute():
+        return _merge(
+            _group(_participants(period, territory_ids, residence_ids), "age_band"),
+            _group(_walk_ins(period, territory_ids, residence_ids), "age_band", "count", Sum),
+        )
+
+    return shared(_key("events.bands", period, territory_ids, residence_ids), compute)
+
+
 def participations(period, territory_ids=None, residence_ids=None) -> int:
-    registered = _participants(period, territory_ids, residence_ids).count()
-    walked_in = _walk_ins(period, territory_ids, residence_ids).aggregate(n=Sum("count"))["n"]
-    return registered + (walked_in or 0)
+    return sum(_band_counts(period, territory_ids, residence_ids).values())
 
 
 def _group(queryset, field, value="pk", how=Count):
@@ -144,31 +164,24 @@ def participations_by_month(period, territory_ids=None) -> dict:
 
 
 def participants_by_age_band(period, territory_ids=None, residence_ids=None) -> dict:
-    counts = _merge(
-        _group(_participants(period, territory_ids, residence_ids), "age_band"),
-        _group(_walk_ins(period, territory_ids, residence_ids), "age_band", "count", Sum),
-    )
+    counts = _band_counts(period, territory_ids, residence_ids)
     return {str(label): counts.get(band, 0) for band, label in AgeBand.choices}
 
 
 def young_participants(period, territory_ids=None, residence_ids=None) -> int:
-    registered = (
-        _participants(period, territory_ids, residence_ids).filter(age_band__in=YOUNG_BANDS).count()
-    )
-    walked_in = (
-        _walk_ins(period, territory_ids, residence_ids)
-        .filter(age_band__in=YOUNG_BANDS)
-        .aggregate(n=Sum("count"))["n"]
-    )
-    return registered + (walked_in or 0)
+    counts = _band_counts(period, territory_ids, residence_ids)
+    return sum(counts.get(band, 0) for band in YOUNG_BANDS)
 
 
 def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
     """Distinct persons (the bookings' contacts) who came to at least one event: one Person,
     however many events, and whether they signed up by email or by phone."""
-    return Registration.objects.filter(_attending(period, territory_ids, residence_ids)).aggregate(
-        n=Count("person", distinct=True)
-    )["n"]
+    return shared(
+        _key("events.beneficiaries", period, territory_ids, residence_ids),
+        lambda: Registration.objects.filter(
+            _attending(period, territory_ids, residence_ids)
+        ).aggregate(n=Count("person", distinct=True))["n"],
+    )
 
 
 def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
@@ -191,7 +204,7 @@ def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
         )
         .filter(here__gt=0)
     )
-    total = people.count()
+    total = beneficiaries(period, territory_ids, residence_ids)  # the same people, counted once
     returning = people.filter(first__lt=start).count()
     return {str(_("Nouveaux")): total - returning, str(_("Déjà venus")): returning}
 
