@@ -60,3 +60,25 @@ class ScopedAdminForm(WagtailAdminModelForm):
         ):
             self.add_error("territory", _("Ce territoire ne fait pas partie des vôtres."))
         return cleaned
+
+
+class InterventionAdminForm(ScopedAdminForm):
+    """The same rules as the phone form (community.interventions.check)."""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from . import interventions
+
+        cleaned = super().clean()
+        if self.for_user is None or self.errors:
+            return cleaned
+        data = dict(cleaned)
+        if self.instance.pk and data.get("kind") is not None and not data["kind"].active:
+            data["kind"].active = True  # a past intervention keeps its retired kind
+        try:
+            interventions.check(self.for_user, data)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned

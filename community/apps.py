@@ -9,10 +9,11 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data, privacy, roles, signals
+        from . import indicators, personal_data, privacy, roles, signals
 
         personal_data.register_community()
         privacy.register_retention()
+        indicators.register()
         roles.grant(
             roles.MANAGER,
             "community.add_datarequest",

@@ -7,6 +7,8 @@
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,11 +50,24 @@ class Period:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One outcome figure. `compute(period, territory_ids)` returns a number, or a dict of
+    numbers keyed by label (a breakdown). Optional, all backward compatible:
+
+    - `accepts_residence`: compute also takes `residence_ids=` (else it has no residence view);
+    - `by_territory(period, territory_ids)` -> {territory_id: number} and
+      `by_month(period, territory_ids)` -> {first day of month: number}: the dashboard's charts;
+    - `order`: position in its section.
+    """
+
     key: str
     label: str
     definition: str
-    compute: Callable[[Period, Iterable[int] | None], int | float | dict]
+    compute: Callable[..., int | float | dict]
     section: str = ""
+    accepts_residence: bool = False
+    by_territory: Callable[[Period, Iterable[int] | None], dict] | None = None
+    by_month: Callable[[Period, Iterable[int] | None], dict] | None = None
+    order: int = 100
 
 
 @dataclass
@@ -67,12 +82,48 @@ class IndicatorRegistry:
     def __iter__(self):
         return iter(self.items.values())
 
-    def compute(self, key: str, period: Period, territory_ids: Iterable[int] | None = None):
-        return self.items[key].compute(period, territory_ids)
+    def compute(
+        self,
+        key: str,
+        period: Period,
+        territory_ids: Iterable[int] | None = None,
+        residence_ids: Iterable[int] | None = None,
+    ):
+        """The figure; None when a residence is asked of an indicator that has no residence."""
+        indicator = self.items[key]
+        if residence_ids is not None:
+            if not indicator.accepts_residence:
+                return None
+            return indicator.compute(period, territory_ids, residence_ids=list(residence_ids))
+        return indicator.compute(period, territory_ids)
 
 
 personal_data = PersonalDataRegistry()
 indicators = IndicatorRegistry()
+
+_memo: ContextVar[dict | None] = ContextVar("indicator_memo", default=None)
+
+
+@contextmanager
+def shared_figures():
+    """While the dashboard (or a report) computes many indicators at once, indicators that rest
+    on the same aggregation (e.g. participants by age band, and so participations and young
+    participants) compute it once: see `shared()`. Outside this block nothing is kept."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its result already computed for `key` inside `shared_figures()`."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,22 @@ grant(
         for action in ("add", "change", "delete", "view")
     ),
 )
+
+# The field log of interventions (issue 12): mediators log and see their territories' figures;
+# managers also edit the kinds and write the yearly report's comments.
+grant(
+    MEDIATOR,
+    "community.add_intervention",
+    "community.view_intervention",
+    "community.view_interventionkind",
+    "community.view_indicators",
+)
+grant(
+    MANAGER,
+    "community.view_indicators",
+    *(
+        f"community.{action}_{model}"
+        for model in ("intervention", "interventionkind", "reportcomment")
+        for action in ("add", "change", "delete", "view")
+    ),
+)

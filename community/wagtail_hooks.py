@@ -26,9 +26,11 @@ from wagtail.snippets.views.snippets import (
 import django_filters
 
 from . import permissions, services
-from .admin_forms import ScopedAdminForm
+from .admin_forms import InterventionAdminForm, ScopedAdminForm
 from .models import (
     FollowUp,
+    Intervention,
+    InterventionKind,
     JoinRequest,
     Organisation,
     ReferenceTenant,
@@ -376,6 +378,64 @@ class VoiceViewSet(ScopedSnippetViewSet):
     )
 
 
+class InterventionKindViewSet(SnippetViewSet):
+    model = InterventionKind
+    icon = "tag"
+    menu_label = _("Types d'intervention")
+    list_display = ["name", "mission", "parent", "active", "sort_order"]
+    list_filter = ["mission", "active"]
+    search_fields = ["name"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("mission"), FieldPanel("parent", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+    ]
+
+
+class InterventionViewSet(ScopedSnippetViewSet):
+    """The log, for reading and export; mediators write it on their phone page (/equipe/
+    interventions/), where its author may edit it the same day. Managers may correct it here."""
+
+    model = Intervention
+    icon = "list-ul"
+    menu_label = _("Interventions")
+    list_display = ["date", "kind", "territory", "residence", "people", "author"]
+    filterset_class = scoped_filterset(
+        Intervention, {"territory": Territory, "residence": Residence}, ["kind"]
+    )
+    list_export = [
+        "date",
+        "kind",
+        "territory",
+        "residence",
+        "people",
+        *Intervention.AGE_FIELDS,
+        "women",
+        "men",
+        "partner",
+    ]
+    list_select_related = ("kind", "territory", "residence", "author")
+    search_fields = ["kind__name"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind", widget=forms.Select), FieldPanel("date")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
+            FieldPanel("people"),
+            FieldRowPanel([FieldPanel(name) for name in Intervention.AGE_FIELDS]),
+            FieldRowPanel([FieldPanel("women"), FieldPanel("men")]),
+            FieldPanel("partner", widget=forms.Select),
+        ],
+        base_form_class=InterventionAdminForm,
+    )
+
+
 class CommunityViewSetGroup(SnippetViewSetGroup):
     items = (
         TerritoryViewSet,
@@ -387,6 +447,8 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
         JoinRequestViewSet,
         ResidenceDiagnosisViewSet,
         VoiceViewSet,
+        InterventionViewSet,
+        InterventionKindViewSet,
         TrainingTopicViewSet,
         VoiceThemeViewSet,
     )
@@ -477,4 +539,23 @@ def register_import_menu_item():
         reverse("community_import:upload"),
         icon_name="upload",
         order=900,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_indicator_urls():
+    from . import indicator_views
+
+    return [path("indicateurs/", include((indicator_views.urlpatterns, "indicators")))]
+
+
+class IndicatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("community.view_indicators")
+
+
+@hooks.register("register_admin_menu_item")
+def register_indicators_menu_item():
+    return IndicatorsMenuItem(
+        _("Indicateurs"), reverse("indicators:dashboard"), icon_name="doc-full", order=850
     )

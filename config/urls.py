@@ -26,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("", include("cms.urls")),
+    path("equipe/interventions/", include("community.staff_urls")),
     path("equipe/", include("events.staff_urls")),
 ]
 

@@ -53,6 +53,10 @@ class EventsConfig(AppConfig):
 
         working_group_meetings.register(upcoming_meetings)
 
+        from . import indicators
+
+        indicators.register()
+
 
 def _event_published(sender, instance, **kwargs):
     """An edit was published: registrants hear of a new date, time or place."""

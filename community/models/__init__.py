@@ -12,6 +12,7 @@ from .core import (
 )
 from .groups import JoinRequest, Voice, VoiceTheme, WorkingGroup, WorkingGroupOutcome
 from .imports import ImportJob
+from .interventions import Intervention, InterventionKind, Mission, ReportComment
 from .people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
 from .places import ResidenceDiagnosis
 from .privacy import DataRequest
@@ -22,6 +23,10 @@ __all__ = [
     "DataRequest",
     "FollowUp",
     "ImportJob",
+    "Intervention",
+    "InterventionKind",
+    "Mission",
+    "ReportComment",
     "JoinRequest",
     "Organisation",
     "Person",

@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [
+    # The indicators' generated residents (issue 12, @habitants.invalid) are not counted here.
+    people = Person.objects.exclude(email__endswith="@habitants.invalid").count()
+    return [people] + [
         model.objects.count()
-        for model in (Person, ReferenceTenant, FollowUp, WorkingGroup, ResidenceDiagnosis, Voice)
+        for model in (ReferenceTenant, FollowUp, WorkingGroup, ResidenceDiagnosis, Voice)
     ]
 
 

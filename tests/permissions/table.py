@@ -99,4 +99,22 @@ ROWS: list[Row] = [
     Row("/admin/confidentialite/conservation/", staff_only(302, manager=200)),
     Row("/admin/confidentialite/journal/", staff_only(302, manager=200)),
     Row(data_request_url, staff_only(302, manager=200)),
+    # Indicators (issue 12): mediators see their territories' figures, managers all.
+    Row("/admin/indicateurs/", staff_only(communication=302), scoped=True),
+    Row("/admin/indicateurs/export.csv", staff_only(communication=302), scoped=True),
+    Row("/admin/indicateurs/rapport/", staff_only(communication=302), scoped=True),
+    Row("/admin/indicateurs/rapport.csv", staff_only(communication=302), scoped=True),
+    Row("/admin/indicateurs/rapport.pdf", staff_only(communication=302)),
+    Row(
+        "/admin/indicateurs/rapport/commentaire/",
+        staff_only(405),
+        name="report comment (GET)",
+    ),
+    Row("/admin/snippets/community/intervention/", staff_only(communication=302), scoped=True),
+    Row("/admin/snippets/community/interventionkind/", staff_only(communication=302)),
+    Row(
+        "/equipe/interventions/",
+        every(200, anonymous=302, resident=403, communication=403),
+        scoped=True,
+    ),
 ]

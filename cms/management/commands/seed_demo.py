@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 from cms import demo as cms_demo
 from cms.agenda import seed_agenda
 from community import demo as community_demo
+from community import demo_interventions
 from events import demo as events_demo
+from events import demo_activity
 
 DEFAULT_PASSWORD = "demo-vivre-ensemble"  # noqa: S105 -- demo accounts of the embedded default
 
@@ -25,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         community = community_demo.seed(password)
         events_demo.seed()
+        demo_interventions.seed()
+        demo_activity.seed()
         home = cms_demo.seed()
         seed_agenda(home)
         self.stdout.write(

@@ -1,0 +1,210 @@
+"""The managers' dashboard over three years of data in four territories on PostgreSQL: 50,000
+registrations (with participants, attendance and walk-ins) and 20,000 interventions. Prints the
+response time of the dashboard (a year, a quarter, one territory), its CSV and XLSX exports and
+the yearly report (page and PDF), with the SQL queries of each. Target: the dashboard under 1 s.
+
+Requests go through Django's test client in this process (a signed-in manager), so the
+figures are the server's time without the network."""
+
+import datetime as dt
+import os
+import random
+import statistics
+import time
+
+from benchmarks.harness import print_table, setup_django
+
+# The manager signs in without an authenticator app: two-factor is not what is measured here.
+os.environ.setdefault("STAFF_MFA_REQUIRED", "false")
+
+REGISTRATIONS = 50_000
+INTERVENTIONS = 20_000
+PEOPLE = 15_000
+EVENTS = 2_500
+RUNS = 7
+MARK = "bench-indicators"
+
+
+def prepare():
+    from django.utils import timezone
+
+    from community import roles
+    from community.intervention_kinds import create_default_kinds
+    from community.models import Intervention, InterventionKind, Person, Territory, User
+    from events.attendance_models import Attendance, WalkIn
+    from events.bookings import Booking, Participant, Registration
+    from events.models import Event, EventKind
+
+    names = [("Lyon 7", "lyon-7"), ("Lyon 8", "lyon-8"), ("Lyon 9", "lyon-9"), ("EMH", "emh")]
+    territories = [
+        Territory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in names
+    ]
+    roles.sync_roles()
+    manager, _ = User.objects.get_or_create(email=f"{MARK}@exemple.fr", defaults={"is_staff": True})
+    manager.groups.add(_group())
+    if Registration.objects.filter(booking__consent_text=MARK).count() >= REGISTRATIONS:
+        return manager, territories
+    rng = random.Random(12)
+    today = timezone.localdate()
+    first = dt.date(today.year - 2, 1, 1)
+    days = (today - first).days
+    kinds = list(create_default_kinds(InterventionKind).values())
+    Intervention.objects.bulk_create(
+        (
+            Intervention(
+                kind=rng.choice(kinds),
+                territory=rng.choice(territories),
+                date=first + dt.timedelta(days=rng.randrange(days)),
+                people=rng.randint(0, 4),
+                client_key=f"{MARK}-{i}",
+            )
+            for i in range(INTERVENTIONS)
+        ),
+        batch_size=5000,
+    )
+    bands = ["0-14", "15-24", "25-59", "25-59", "60+"]
+    people = Person.objects.bulk_create(
+        (
+            Person(
+                first_name="Bench",
+                last_name=str(i),
+                email=f"{MARK}-{i}@exemple.invalid",
+                age_band=rng.choice(bands),
+                territory=rng.choice(territories),
+            )
+            for i in range(PEOPLE)
+        ),
+        batch_size=5000,
+    )
+    kinds_of_events = list(EventKind.values)
+    events = []
+    for i in range(EVENTS):
+        start = timezone.make_aware(
+            dt.datetime.combine(first + dt.timedelta(days=rng.randrange(days)), dt.time(14))
+        )
+        events.append(
+            Event(
+                title=f"Bench indicateurs {i}",
+                kind=kinds_of_events[i % len(kinds_of_events)],
+                territory=territories[i % 4],
+                venue_name="Salle",
+                start=start,
+                end=start + dt.timedelta(hours=2),
+                live=True,
+            )
+        )
+    events = Event.objects.bulk_create(events, batch_size=2000)
+    pairs = set()
+    while len(pairs) < REGISTRATIONS:
+        pairs.add((rng.randrange(EVENTS), rng.randrange(PEOPLE)))
+    pairs = sorted(pairs)
+    bookings = Booking.objects.bulk_create(
+        (Booking(person=people[p], consent_text=MARK) for _, p in pairs), batch_size=5000
+    )
+    registrations = Registration.objects.bulk_create(
+        (
+            Registration(
+                booking=booking,
+                event=events[e],
+                person=people[p],
+                status="confirmed",
+                seats=1,
+            )
+            for booking, (e, p) in zip(bookings, pairs, strict=True)
+        ),
+        batch_size=5000,
+    )
+    Participant.objects.bulk_create(
+        (
+            Participant(registration=r, first_name="Bench", age_band=rng.choice(bands))
+            for r in registrations
+            for _ in range(rng.choice((1, 1, 2)))
+        ),
+        batch_size=5000,
+    )
+    Attendance.objects.bulk_create(
+        (
+            Attendance(registration=r, status="attended" if rng.random() < 0.85 else "no_show")
+            for r in registrations
+        ),
+        batch_size=5000,
+    )
+    WalkIn.objects.bulk_create(
+        (
+            WalkIn(
+                event=event,
+                count=rng.randint(1, 3),
+                age_band=rng.choice(bands),
+                client_key=f"{MARK}-{event.pk}",
+            )
+            for event in events[::3]
+        ),
+        batch_size=5000,
+    )
+    return manager, territories
+
+
+def _group():
+    from django.contrib.auth.models import Group
+
+    from community import roles
+
+    return Group.objects.get(name=roles.MANAGER)
+
+
+def measure(client, path: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)  # warm
+    assert response.status_code == 200, (path, response.status_code)
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    return {
+        "page": path,
+        "p50_ms": statistics.median(timings) * 1000,
+        "max_ms": max(timings) * 1000,
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def main():
+    setup_django()
+    from django.test import Client
+    from django.utils import timezone
+
+    started = time.perf_counter()
+    manager, territories = prepare()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have done in production
+    print(f"data ready in {time.perf_counter() - started:.1f} s")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(manager)
+    year = timezone.localdate().year - 1
+    paths = [
+        f"/admin/indicateurs/?period=year&year={year}",
+        f"/admin/indicateurs/?period=quarter&year={year}&quarter=2",
+        f"/admin/indicateurs/?period=year&year={year}&territory={territories[1].pk}",
+        f"/admin/indicateurs/export.csv?period=year&year={year}",
+        f"/admin/indicateurs/export.xlsx?period=year&year={year}",
+        f"/admin/indicateurs/rapport/?year={year}",
+        f"/admin/indicateurs/rapport.pdf?year={year}",
+    ]
+    rows = [measure(client, path) for path in paths]
+    print_table(
+        f"indicators over {REGISTRATIONS} registrations and {INTERVENTIONS} interventions, "
+        f"3 years, 4 territories (median of {RUNS})",
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

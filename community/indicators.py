@@ -1,0 +1,280 @@
+"""The community app's outcome figures, registered in community.registries.indicators.
+
+Each function answers for a period and optionally territories (and residences where the record
+has one) with one aggregation in the database. Nothing here reads a name: anonymised people and
+their records keep counting.
+"""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from .registries import Indicator, Period, indicators
+
+SECTION_INTERVENTIONS = _("Interventions de terrain")
+SECTION_TENANTS = _("Locataires référents et groupes de travail")
+SECTION_VOICES = _("Diagnostics et paroles d'habitants")
+
+
+def _scope(queryset, territory_ids, residence_ids=None, *, territory="territory", residence=None):
+    if territory_ids is not None:
+        queryset = queryset.filter(**{f"{territory}__in": list(territory_ids)})
+    if residence_ids is not None and residence:
+        queryset = queryset.filter(**{f"{residence}__in": list(residence_ids)})
+    return queryset
+
+
+def _interventions(period: Period, territory_ids=None, residence_ids=None):
+    from .models import Intervention
+
+    return _scope(
+        Intervention.objects.filter(date__gte=period.start, date__lte=period.end),
+        territory_ids,
+        residence_ids,
+        residence="residence",
+    )
+
+
+def interventions(period, territory_ids=None, residence_ids=None) -> int:
+    return _interventions(period, territory_ids, residence_ids).count()
+
+
+def interventions_by_territory(period, territory_ids=None) -> dict:
+    rows = (
+        _interventions(period, territory_ids)
+        .order_by()
+        .values("territory_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["territory_id"]: row["n"] for row in rows}
+
+
+def interventions_by_month(period, territory_ids=None) -> dict:
+    rows = (
+        _interventions(period, territory_ids)
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {row["month"]: row["n"] for row in rows}
+
+
+def kind_totals(queryset) -> list[tuple]:
+    """[(kind, own count, total with its details, people)] in the kinds' order, for every kind
+    (two queries: the kinds, and the counts grouped by kind)."""
+    from .models import InterventionKind
+
+    counts = {
+        row["kind_id"]: (row["n"], row["people"] or 0)
+        for row in queryset.order_by()
+        .values("kind_id")
+        .annotate(n=Count("pk"), people=Sum("people"))
+    }
+    kinds = list(InterventionKind.objects.order_by("sort_order", "name"))
+    totals = {kind.pk: counts.get(kind.pk, (0, 0))[0] for kind in kinds}
+    for kind in kinds:
+        if kind.parent_id in totals:
+            totals[kind.parent_id] += counts.get(kind.pk, (0, 0))[0]
+    return [
+        (kind, counts.get(kind.pk, (0, 0))[0], totals[kind.pk], counts.get(kind.pk, (0, 0))[1])
+        for kind in kinds
+    ]
+
+
+def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    """{kind: count}; a kind that details another is shown as "dont …" and counted in it."""
+    result = {}
+    for kind, _own, total, _people in kind_totals(
+        _interventions(period, territory_ids, residence_ids)
+    ):
+        if not total and not kind.active:
+            continue
+        label = kind.name if kind.parent_id is None else f"— {_('dont')} {kind.name}"
+        result[label] = total
+    return result
+
+
+def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
+    return _interventions(period, territory_ids, residence_ids).aggregate(n=Sum("people"))["n"] or 0
+
+
+def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:
+    from .models import FollowUp
+
+    queryset = _scope(
+        FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
+        territory_ids,
+        residence_ids,
+        territory="reference_tenant__residence__territory",
+        residence="reference_tenant__residence",
+    )
+    return queryset.aggregate(n=Count("reference_tenant", distinct=True))["n"]
+
+
+def follow_ups(period, territory_ids=None, residence_ids=None) -> int:
+    from .models import FollowUp
+
+    return _scope(
+        FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
+        territory_ids,
+        residence_ids,
+        territory="reference_tenant__residence__territory",
+        residence="reference_tenant__residence",
+    ).count()
+
+
+def working_groups_engaged(period, territory_ids=None, residence_ids=None) -> int:
+    from .models import WorkingGroup
+
+    queryset = _scope(
+        WorkingGroup.objects.filter(
+            Q(created_at__date__lte=period.end)
+            & (
+                ~Q(status=WorkingGroup.Status.FINISHED)
+                | Q(outcomes__date__gte=period.start, outcomes__date__lte=period.end)
+            )
+        ),
+        territory_ids,
+        residence_ids,
+        residence="residence",
+    )
+    return queryset.aggregate(n=Count("pk", distinct=True))["n"]
+
+
+def diagnoses(period, territory_ids=None, residence_ids=None) -> int:
+    from .models import ResidenceDiagnosis
+
+    return _scope(
+        ResidenceDiagnosis.objects.filter(date__gte=period.start, date__lte=period.end),
+        territory_ids,
+        residence_ids,
+        territory="residence__territory",
+        residence="residence",
+    ).count()
+
+
+def _voices(period, territory_ids, residence_ids):
+    from .models import Voice
+
+    return _scope(
+        Voice.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end),
+        territory_ids,
+        residence_ids,
+        residence="residence",
+    )
+
+
+def voices(period, territory_ids=None, residence_ids=None) -> int:
+    return _voices(period, territory_ids, residence_ids).count()
+
+
+def voices_to_action(period, territory_ids=None, residence_ids=None) -> int:
+    """Voices of the period now turned into an action, or answered by a working group."""
+    from .models import Voice
+
+    return (
+        _voices(period, territory_ids, residence_ids)
+        .filter(Q(status=Voice.Status.ACTION) | Q(working_groups__isnull=False))
+        .aggregate(n=Count("pk", distinct=True))["n"]
+    )
+
+
+def register() -> None:
+    specs = [
+        Indicator(
+            "community.interventions",
+            _("Interventions"),
+            _("Nombre d'interventions de terrain saisies par les médiateurs pendant la période."),
+            interventions,
+            SECTION_INTERVENTIONS,
+            accepts_residence=True,
+            by_territory=interventions_by_territory,
+            by_month=interventions_by_month,
+            order=10,
+        ),
+        Indicator(
+            "community.interventions_by_kind",
+            _("Interventions par type"),
+            _(
+                "Nombre d'interventions de chaque type (catégories de l'annexe d'évaluation) ; "
+                "un détail (« dont ») est compté dans son type."
+            ),
+            interventions_by_kind,
+            SECTION_INTERVENTIONS,
+            accepts_residence=True,
+            order=20,
+        ),
+        Indicator(
+            "community.intervention_people",
+            _("Personnes concernées par les interventions"),
+            _("Somme des personnes déclarées pour chaque intervention de la période."),
+            intervention_people,
+            SECTION_INTERVENTIONS,
+            accepts_residence=True,
+            order=30,
+        ),
+        Indicator(
+            "community.reference_tenants_followed",
+            _("Locataires référents suivis"),
+            _("Nombre de locataires référents ayant eu au moins un suivi pendant la période."),
+            reference_tenants_followed,
+            SECTION_TENANTS,
+            accepts_residence=True,
+            order=10,
+        ),
+        Indicator(
+            "community.follow_ups",
+            _("Suivis de locataires référents"),
+            _("Nombre de rencontres, appels et formations avec des locataires référents."),
+            follow_ups,
+            SECTION_TENANTS,
+            accepts_residence=True,
+            order=20,
+        ),
+        Indicator(
+            "community.working_groups_engaged",
+            _("Groupes de travail engagés"),
+            _(
+                "Groupes de travail existant avant la fin de la période et non terminés, "
+                "ou ayant enregistré un résultat pendant la période."
+            ),
+            working_groups_engaged,
+            SECTION_TENANTS,
+            accepts_residence=True,
+            order=30,
+        ),
+        Indicator(
+            "community.diagnoses",
+            _("Diagnostics de résidence"),
+            _("Nombre de diagnostics des besoins réalisés avec les bailleurs pendant la période."),
+            diagnoses,
+            SECTION_VOICES,
+            accepts_residence=True,
+            order=10,
+        ),
+        Indicator(
+            "community.voices",
+            _("Paroles d'habitants recueillies"),
+            _("Nombre d'idées et de besoins d'habitants reçus pendant la période."),
+            voices,
+            SECTION_VOICES,
+            accepts_residence=True,
+            order=20,
+        ),
+        Indicator(
+            "community.voices_to_action",
+            _("Paroles devenues une action"),
+            _(
+                "Parmi les paroles reçues pendant la période, celles transformées en action "
+                "ou auxquelles répond un groupe de travail."
+            ),
+            voices_to_action,
+            SECTION_VOICES,
+            accepts_residence=True,
+            order=30,
+        ),
+    ]
+    for indicator in specs:
+        if indicator.key not in indicators.items:
+            indicators.register(indicator)

@@ -1,0 +1,300 @@
+"""The yearly report, laid out like the service plan's evaluation annex: per mission, the
+interventions of each kind per territory for the year and over three years, the people they
+concerned, then the other sections' indicators over three years; under each section, the
+comment a manager wrote. Rendered as a print-ready page and as a PDF (reportlab)."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import Intervention, InterventionKind, Mission, ReportComment, Territory
+from .registries import Period, indicators, shared_figures
+
+INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
+
+
+@dataclass
+class KindLine:
+    name: str
+    is_detail: bool
+    per_territory: list[int]
+    total: int
+    by_year: list[int]
+    people_by_year: list[tuple[int, int, int, int]]  # (year, people, women, men)
+
+    @property
+    def has_people(self) -> bool:
+        return any(p for _y, p, _w, _m in self.people_by_year)
+
+
+@dataclass
+class ReportSection:
+    key: str
+    title: str
+    kinds: list[KindLine] = field(default_factory=list)
+    rows: list = field(default_factory=list)  # [(label, [by year], is_detail)]
+    comment: str = ""
+
+    @property
+    def people_lines(self):
+        return [line for line in self.kinds if line.has_people]
+
+
+@dataclass
+class Report:
+    year: int
+    years: list[int]
+    territories: list[Territory]
+    territory: Territory | None
+    sections: list[ReportSection]
+
+
+def section_key(title) -> str:
+    return slugify(str(title))[:40]
+
+
+def _intervention_counts(years, territory_ids):
+    queryset = Intervention.objects.filter(
+        date__gte=dt.date(years[0], 1, 1), date__lte=dt.date(years[-1], 12, 31)
+    )
+    if territory_ids is not None:
+        queryset = queryset.filter(territory_id__in=territory_ids)
+    rows = (
+        queryset.annotate(year=ExtractYear("date"))
+        .order_by()
+        .values("kind_id", "territory_id", "year")
+        .annotate(n=Count("pk"), people=Sum("people"), women=Sum("women"), men=Sum("men"))
+    )
+    return list(rows)
+
+
+def build(year: int, territory_ids: list[int] | None, territory: Territory | None) -> Report:
+    years = [year - 2, year - 1, year]
+    territories = list(
+        Territory.objects.filter(pk__in=territory_ids)
+        if territory_ids is not None
+        else Territory.objects.all()
+    )
+    kinds = list(InterventionKind.objects.order_by("sort_order", "name"))
+    parent_of = {kind.pk: kind.parent_id for kind in kinds}
+    # {(kind_id, territory_id, year): [n, people, women, men]}, details added to their parent.
+    cells: dict[tuple, list[int]] = {}
+    for row in _intervention_counts(years, territory_ids):
+        values = [row["n"], row["people"] or 0, row["women"] or 0, row["men"] or 0]
+        for kind_id in (row["kind_id"], parent_of.get(row["kind_id"])):
+            if kind_id is None:
+                continue
+            cell = cells.setdefault((kind_id, row["territory_id"], row["year"]), [0, 0, 0, 0])
+            for i, value in enumerate(values):
+                cell[i] += value
+
+    def total(kind_id, year_, index=0, territory_id=None):
+        return sum(
+            value[index]
+            for (k, t, y), value in cells.items()
+            if k == kind_id and y == year_ and (territory_id is None or t == territory_id)
+        )
+
+    sections = []
+    for mission, title in Mission.choices:
+        section = ReportSection(mission, str(title))
+        for kind in kinds:
+            if kind.mission != mission:
+                continue
+            line = KindLine(
+                name=kind.name,
+                is_detail=kind.parent_id is not None,
+                per_territory=[total(kind.pk, year, territory_id=t.pk) for t in territories],
+                total=total(kind.pk, year),
+                by_year=[total(kind.pk, y) for y in years],
+                people_by_year=[
+                    (y, total(kind.pk, y, 1), total(kind.pk, y, 2), total(kind.pk, y, 3))
+                    for y in years
+                ],
+            )
+            if kind.active or any(line.by_year):
+                section.kinds.append(line)
+        sections.append(section)
+
+    periods = [Period(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+    others: dict[str, ReportSection] = {}
+    with shared_figures():
+        _other_sections(others, periods, years, territory_ids)
+    sections.extend(others.values())
+    return _with_comments(Report(year, years, territories, territory, sections), territory)
+
+
+def _other_sections(others, periods, years, territory_ids) -> None:
+    for indicator in sorted(indicators, key=lambda i: (str(i.section), i.order, str(i.label))):
+        if indicator.key in INTERVENTION_KEYS:
+            continue
+        values = [indicators.compute(indicator.key, p, territory_ids) for p in periods]
+        title = str(indicator.section) or _("Autres")
+        section = others.setdefault(title, ReportSection(section_key(title), title))
+        if isinstance(values[-1], dict):
+            section.rows.append((str(indicator.label), [""] * len(years), False))
+            for label in values[-1]:
+                section.rows.append((str(label), [(v or {}).get(label, 0) for v in values], True))
+        else:
+            section.rows.append((str(indicator.label), values, False))
+
+
+def _with_comments(report: Report, territory) -> Report:
+    comments = dict(
+        ReportComment.objects.filter(year=report.year, territory=territory).values_list(
+            "section", "text"
+        )
+    )
+    for section in report.sections:
+        section.comment = comments.get(section.key, "")
+    return report
+
+
+def section_keys(year: int, territory_ids) -> set[str]:
+    keys = {value for value, _label in Mission.choices}
+    keys |= {section_key(str(i.section) or _("Autres")) for i in indicators}
+    return keys
+
+
+def can_comment(user, territory) -> bool:
+    return user.has_perm("community.change_reportcomment") and (
+        permissions.can_see_territory(user, territory)
+    )
+
+
+@transaction.atomic
+def save_comment(user, year: int, territory, section: str, text: str) -> ReportComment:
+    """A manager writes (or rewrites) the comment under one section of one year's report."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if not can_comment(user, territory):
+        raise PermissionDenied
+    if section not in section_keys(year, None):
+        raise ValidationError(_("Cette section n'existe pas dans le rapport."))
+    if len(text) > 4000:
+        raise ValidationError(_("Le commentaire ne peut pas dépasser 4000 caractères."))
+    comment, _created = ReportComment.objects.update_or_create(
+        year=year,
+        territory=territory,
+        section=section,
+        defaults={"text": text.strip(), "updated_by": user},
+    )
+    return comment
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu"
+
+
+def _fonts() -> tuple[str, str]:
+    from pathlib import Path
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular, bold = Path(DEJAVU) / "DejaVuSans.ttf", Path(DEJAVU) / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def to_pdf(report: Report, site_name: str = "Vivre Ensemble") -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = _fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
+    h1 = ParagraphStyle("h1", fontName=bold, fontSize=16, leading=20, spaceAfter=8)
+    h2 = ParagraphStyle("h2", fontName=bold, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4)
+    h3 = ParagraphStyle("h3", fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
+    style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), regular),
+            ("FONTNAME", (0, 0), (-1, 0), bold),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ]
+    )
+    where = (
+        report.territory.name if report.territory else ", ".join(t.name for t in report.territories)
+    )
+    story = [
+        Paragraph(escape(_("Rapport annuel %(year)s") % {"year": report.year}), h1),
+        Paragraph(escape(f"{site_name} · {where}"), body),
+    ]
+    for section in report.sections:
+        story.append(Paragraph(escape(section.title), h2))
+        if section.kinds:
+            story.append(
+                Paragraph(
+                    escape(_("Interventions en %(year)s par territoire") % {"year": report.year}),
+                    h3,
+                )
+            )
+            data = [[_("Type"), *[t.name for t in report.territories], _("Total")]]
+            for line in section.kinds:
+                name = f"   {_('dont')} {line.name}" if line.is_detail else line.name
+                data.append([name, *line.per_territory, line.total])
+            story.append(Table(data, style=style, repeatRows=1))
+            story.append(Paragraph(escape(_("Évolution sur trois ans")), h3))
+            data = [[_("Type"), *[str(y) for y in report.years]]]
+            for line in section.kinds:
+                name = f"   {_('dont')} {line.name}" if line.is_detail else line.name
+                data.append([name, *line.by_year])
+            story.append(Table(data, style=style, repeatRows=1))
+            if section.people_lines:
+                story.append(Paragraph(escape(_("Bénéficiaires")), h3))
+                data = [[_("Type"), _("Année"), _("bénéficiaires"), _("femmes"), _("hommes")]]
+                for line in section.people_lines:
+                    for y, people, women, men in line.people_by_year:
+                        data.append([line.name, str(y), people, women, men])
+                story.append(Table(data, style=style, repeatRows=1))
+        if section.rows:
+            data = [[_("Indicateur"), *[str(y) for y in report.years]]]
+            for label, values, is_detail in section.rows:
+                data.append([f"   {label}" if is_detail else label, *values])
+            story.append(Table(data, style=style, repeatRows=1))
+        if section.comment:
+            story.append(Spacer(1, 4))
+            story.append(Paragraph(escape(section.comment).replace("\n", "<br/>"), body))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=_("Rapport annuel %(year)s") % {"year": report.year},
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    ).build(story)
+    return buffer.getvalue()
+
+
+def export_rows(report: Report) -> tuple[list, list[list]]:
+    """The report's figures as rows for CSV/XLSX."""
+    header = [_("Section"), _("Ligne"), *[str(y) for y in report.years]]
+    rows = []
+    for section in report.sections:
+        for line in section.kinds:
+            rows.append([section.title, line.name, *line.by_year])
+        for label, values, _is_detail in section.rows:
+            rows.append([section.title, label, *values])
+    return header, rows

@@ -1,0 +1,74 @@
+"""At 360 px, a mediator logs an intervention in two taps after opening the page (the kind,
+then "Enregistrer"): the territory and the date are filled in. 0 axe violations."""
+
+import os
+
+from django.conf import settings
+from django.test import Client
+
+import pytest
+
+from community import roles
+from community.intervention_kinds import create_default_kinds
+from community.models import Intervention, InterventionKind
+from tests.factories import StaffFactory
+from tests.support.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def test_a_mediator_logs_an_intervention_in_under_five_taps(
+    page, live_server, home_page, territories
+):
+    create_default_kinds(InterventionKind)
+    mediator = StaffFactory(role=roles.MEDIATOR, territories=[territories["Lyon 8"]])
+    sign_in(page, live_server, mediator)
+
+    page.goto("/equipe/interventions/")
+    assert page.get_by_role("heading", name="Noter une intervention", level=1).is_visible()
+    assert_no_axe_violations(page)
+    taps = 0
+    page.get_by_label("Mise en relation", exact=True).check()  # tap 1
+    taps += 1
+    page.get_by_role("button", name="Enregistrer", exact=True).click()  # tap 2
+    taps += 1
+    assert taps < 5
+    assert page.get_by_text(
+        "Intervention enregistrée : Mise en relation, 1 personne(s)."
+    ).is_visible()
+    row = Intervention.objects.get()
+    assert (row.kind.code, row.territory, row.people, row.author) == (
+        "mise-en-relation",
+        territories["Lyon 8"],
+        1,
+        mediator,
+    )
+    assert page.get_by_role("heading", name="Mise en relation", level=3).is_visible()
+    assert_no_axe_violations(page)
+    if os.environ.get("SCREENSHOTS_DIR"):
+        page.screenshot(
+            path=f"{os.environ['SCREENSHOTS_DIR']}/intervention-telephone.png", full_page=True
+        )
+
+    # A mistake is corrected from the day's list; a negative count gets a message.
+    page.get_by_role("link", name="Modifier : Mise en relation").click()
+    page.get_by_label("Nombre de personnes").fill("-3")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    assert page.get_by_text(
+        "Le nombre de personnes doit être un nombre positif ou nul."
+    ).is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Nombre de personnes").fill("3")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    assert page.get_by_text("Intervention modifiée.").is_visible()
+    row.refresh_from_db()
+    assert row.people == 3

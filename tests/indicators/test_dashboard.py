@@ -1,0 +1,224 @@
+"""The dashboard, its exports and the yearly report: who sees which figures, bad input, and a
+number of queries that does not grow with the data."""
+
+import datetime as dt
+import io
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+from openpyxl import load_workbook
+
+from community.models import Intervention, ReportComment
+from tests import factories
+from tests.indicators.builders import book, event_on
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/admin/indicateurs/"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def figures(territories, kinds):
+    """2025: 3 interventions in Lyon 8, 7 in Lyon 9; 2024: 1 in Lyon 8."""
+    for territory, n in ((territories["Lyon 8"], 3), (territories["Lyon 9"], 7)):
+        for i in range(n):
+            Intervention.objects.create(
+                kind=kinds["rappel-regle"], territory=territory, date=dt.date(2025, 2, 1 + i)
+            )
+    Intervention.objects.create(
+        kind=kinds["rappel-regle"], territory=territories["Lyon 8"], date=dt.date(2024, 2, 1)
+    )
+
+
+def interventions_row(content: str) -> str:
+    start = content.index(">Interventions<")
+    return content[start : start + 600]
+
+
+def test_a_manager_sees_every_territory_beside_the_previous_period(staff, figures):
+    response = client_for(staff["manager"]).get(DASHBOARD, {"period": "year", "year": 2025})
+    assert response.status_code == 200
+    row = response.context["sections"]
+    values = {r.key: (r.value, r.previous) for s in row for r in s.rows}
+    assert values["community.interventions"] == (10, 1)
+    content = response.content.decode()
+    assert "Lyon 9" in content and "<svg" in content and "<table" in content
+
+
+def test_a_mediator_sees_only_their_territories_figures(staff, figures, territories):
+    client = client_for(staff["mediator_lyon8"])
+    response = client.get(DASHBOARD, {"period": "year", "year": 2025})
+    assert response.status_code == 200
+    values = {r.key: (r.value, r.previous) for s in response.context["sections"] for r in s.rows}
+    assert values["community.interventions"] == (3, 1)
+    assert "Lyon 9" not in response.content.decode()
+    lyon9 = territories["Lyon 9"].pk
+    assert client.get(DASHBOARD, {"territory": lyon9}).status_code == 403
+    assert client.get(reverse("indicators:export_csv"), {"territory": lyon9}).status_code == 403
+    assert client.get(reverse("indicators:report"), {"territory": lyon9}).status_code == 403
+    assert client.get(reverse("indicators:report_pdf"), {"territory": lyon9}).status_code == 403
+
+    csv = client.get(reverse("indicators:export_csv"), {"year": 2025}).content.decode("utf-8-sig")
+    line = next(
+        r for r in csv.splitlines() if r.startswith("Interventions de terrain;Interventions;")
+    )
+    assert line == "Interventions de terrain;Interventions;;3;1"
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("indicators:export_xlsx"), {"year": 2025}).content)
+    )
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert ("Interventions de terrain", "Interventions", None, 3, 1) in rows
+
+
+def test_those_without_the_permission_are_refused(staff):
+    refused = client_for(staff["communication"]).get(DASHBOARD)
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")  # Wagtail's refusal
+    assert Client().get(DASHBOARD).status_code == 302
+
+
+def test_a_period_that_ends_before_it_starts_gets_a_message(staff):
+    response = client_for(staff["manager"]).get(
+        DASHBOARD, {"period": "custom", "start": "2025-03-01", "end": "2025-02-01"}
+    )
+    assert response.status_code == 400
+    assert "La période se termine avant de commencer" in response.content.decode()
+    export = client_for(staff["manager"]).get(
+        reverse("indicators:export_csv"),
+        {"period": "custom", "start": "2025-03-01", "end": "2025-02-01"},
+    )
+    assert export.status_code == 400
+
+
+def test_quarter_and_custom_periods_compare_with_the_period_before(staff, figures):
+    client = client_for(staff["manager"])
+    response = client.get(DASHBOARD, {"period": "quarter", "year": 2025, "quarter": 1})
+    assert (response.context["period"].start, response.context["period"].end) == (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 31),
+    )
+    assert response.context["previous"].start == dt.date(2024, 10, 1)
+    response = client.get(
+        DASHBOARD, {"period": "custom", "start": "2025-02-01", "end": "2025-02-03"}
+    )
+    values = {r.key: r.value for s in response.context["sections"] for r in s.rows}
+    assert values["community.interventions"] == 6
+    assert response.context["previous"].end == dt.date(2025, 1, 31)
+
+
+def _registrations(territories, n):
+    people = [factories.PersonFactory(territory=territories["Lyon 8"]) for _ in range(n // 5)]
+    for i in range(n):
+        event = event_on(dt.date(2025, 1 + i % 12, 1 + i % 28), territories["Lyon 8"])
+        book(event, people[i % len(people)], came=bool(i % 3))
+
+
+def _dashboard_queries(client, django_assert_max_num_queries) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(DASHBOARD, {"period": "year", "year": 2025})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_dashboards_query_count_does_not_grow_with_the_data(
+    staff, territories, django_assert_num_queries
+):
+    client = client_for(staff["manager"])
+    _registrations(territories, 20)
+    with_20 = _dashboard_queries(client, django_assert_num_queries)
+    _registrations(territories, 480)
+    from events.bookings import Registration
+
+    assert Registration.objects.count() == 500
+    with django_assert_num_queries(with_20):
+        client.get(DASHBOARD, {"period": "year", "year": 2025})
+
+
+def test_the_2015_yearly_report_reproduces_the_annex(staff, territories):
+    from community import demo_interventions, reports
+
+    demo_interventions.seed_annex(years=(2015,))
+    report = reports.build(2015, None, None)
+    conflict = next(s for s in report.sections if s.key == "conflict")
+    lines = {line.name: line for line in conflict.kinds}
+    assert lines["Gestion de conflits"].total == 1838
+    names = [t.name for t in report.territories]
+    assert lines["Gestion de conflits"].per_territory[names.index("EMH")] == 703
+    assert lines["Table ronde"].total == 31
+    assert lines["Gestion de conflit en temps réel"].total == 137
+    assert lines["Suivi de conflit en temps différé"].total == 274
+    assert lines["Rappel à la règle"].total == 1391
+    assert names == ["EMH", "Lyon 7", "Lyon 8", "Lyon 9"]
+    assert lines["Sensibilisation"].per_territory == [12, 17, 12, 5]
+    partnership = {line.name: line for line in report.sections[1].kinds}
+    assert partnership["Mise en relation"].total == 1070
+    assert partnership["Mise en relation"].people_by_year[-1] == (2015, 1047, 472, 575)
+    assert partnership["Facilitation de projet"].people_by_year[-1][1] == 837
+    assistance = {line.name: line.total for line in report.sections[2].kinds}
+    assert assistance == {
+        "Aide physique": 121,
+        "Aide morale": 588,
+        "Aide administrative": 121,
+        "Écoute active": 8320,
+    }
+    watch = {line.name: line.total for line in report.sections[3].kinds}
+    assert watch == {"Veille technique": 232, "Transmission au bailleur": 204, "Sécurisation": 13}
+
+    client = client_for(staff["manager"])
+    page = client.get(reverse("indicators:report"), {"year": 2015})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "<strong>1838</strong>" in content and "<strong>1070</strong>" in content
+    pdf = client.get(reverse("indicators:report_pdf"), {"year": 2015})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == 'attachment; filename="rapport-2015.pdf"'
+
+
+def test_managers_write_a_comment_per_section_mediators_cannot(staff, territories):
+    manager = client_for(staff["manager"])
+    response = manager.post(
+        reverse("indicators:report_comment"),
+        {
+            "year": 2015,
+            "territory": "",
+            "section": "conflict",
+            "text": "Une année de tables rondes.",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        ReportComment.objects.get(year=2015, territory=None).text == "Une année de tables rondes."
+    )
+    page = manager.get(reverse("indicators:report"), {"year": 2015})
+    assert "Une année de tables rondes." in page.content.decode()
+    manager.post(
+        reverse("indicators:report_comment"),
+        {"year": 2015, "section": "conflict", "text": "Réécrit."},
+    )
+    assert ReportComment.objects.get().text == "Réécrit."
+    bad = manager.post(
+        reverse("indicators:report_comment"), {"year": 2015, "section": "nope", "text": "x"}
+    )
+    assert bad.status_code == 302 and ReportComment.objects.count() == 1
+
+    mediator = client_for(staff["mediator_lyon8"])
+    refused = mediator.post(
+        reverse("indicators:report_comment"),
+        {"year": 2015, "territory": territories["Lyon 8"].pk, "section": "conflict", "text": "x"},
+    )
+    assert refused.status_code == 403
+    # The agency-wide comment is not shown to a mediator.
+    assert (
+        "Réécrit."
+        not in mediator.get(reverse("indicators:report"), {"year": 2015}).content.decode()
+    )
