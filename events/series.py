@@ -124,12 +124,12 @@ class CafeSeries(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("events:series", kwargs={"pk": self.pk, "slug": self.slug})
+
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80] or "cafe"
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:series", kwargs={"pk": self.pk, "slug": self.slug})
 
     def rule(self) -> recurrence.Rule:
         return recurrence.Rule(
@@ -316,6 +316,9 @@ class TopicSupport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "person"], name="topicsupport_once_per_person")
         ]
+
+    def __str__(self):
+        return f"{self.person_id} → {self.topic_id}"
 
 
 class SessionSummary(models.Model):
