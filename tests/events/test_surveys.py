@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from community.registries import Period, indicators
-from events import attendance, delivery, surveys
+from events import delivery, surveys
 from events.attendance_models import Attendance
 from events.outbox import OutboxMessage
 from events.surveys import SurveyAnswer

@@ -25,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         community = community_demo.seed(password)
         events_demo.seed()
+        events_demo.seed_series()
         home = cms_demo.seed()
         seed_agenda(home)
         self.stdout.write(
