@@ -229,9 +229,6 @@ def cant_come(request, token: str, registration_id: int):
     if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
         signup.cancel_registration(registration.pk)
         registration.refresh_from_db()
-        messages.success(
-            request, _("C'est noté : votre place est libérée. Merci de nous avoir prévenus.")
-        )
     session = SeriesSession.objects.filter(event=registration.event).select_related("series")
     return render(
         request,
