@@ -314,3 +314,36 @@ def test_summary_is_published_after_the_session_only(territories):
         series.publish_summary(event_id=event.pk, text=" ", now=event.end)
     series.publish_summary(event_id=event.pk, text="On a parlé du bruit.", now=event.end)
     assert event.session_summary.text == "On a parlé du bruit."
+
+
+def test_personal_data_export_and_erase_cover_follows_topics_supports_and_answers(territories):
+    from community.registries import personal_data
+    from events import surveys
+
+    cafe = make_series(territories["Lyon 8"])
+    series.sync_series(cafe.pk)
+    followed = series.follow(
+        series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="ok"
+    )
+    person = followed.person
+    mine = series.propose_topic(series_id=cafe.pk, person=person, text="Mon sujet")
+    pending = series.propose_topic(series_id=cafe.pk, person=person, text="Pas encore lu")
+    series.moderate_topic(mine.pk, Topic.Status.APPROVED)
+    other = series.propose_topic(series_id=cafe.pk, person=PersonFactory(), text="Autre")
+    series.moderate_topic(other.pk, Topic.Status.APPROVED)
+    series.support_topic(topic_id=other.pk, person=person)
+    registration = Registration.objects.filter(person=person).first()
+    surveys.answer(registration_id=registration.pk, rating=4, comment="Bien")
+
+    data = personal_data.export(person)["events.series"]
+    assert data["follows"][0]["series"] == cafe.title
+    assert {t["text"] for t in data["topics"]} == {"Mon sujet", "Pas encore lu"}
+    assert data["supports"] == ["Autre"]
+    assert data["survey_answers"] == [{"event": cafe.title, "rating": 4, "comment": "Bien"}]
+
+    personal_data.erase(person)
+    assert not Topic.objects.filter(pk=pending.pk).exists()
+    assert Topic.objects.get(pk=mine.pk).person is None
+    assert not other.supports.exists()
+    answer = surveys.SurveyAnswer.objects.get()
+    assert (answer.rating, answer.comment, answer.registration) == (4, "", None)
