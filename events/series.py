@@ -584,9 +584,8 @@ def follow(
                 created_at=now,
             )
     except IntegrityError:  # the same person at the same instant: the other request made it
-        return SeriesFollow.objects.get(
-            series=series, person__email=signup._clean_contact(contact).email or None
-        )
+        person = signup.find_or_create_person(contact)
+        return SeriesFollow.objects.get(series=series, person=person, stopped_at__isnull=True)
     followed.person = person
     upcoming = SeriesSession.objects.filter(
         series=series, event__start__gt=now, event__cancelled_at__isnull=True, event__live=True
