@@ -10,10 +10,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+import django_filters
 
 from community import permissions
 from community.models import AgeBand
@@ -148,6 +151,17 @@ class SeriesEditView(_SyncOnSave, EditView):
     pass
 
 
+class CafeSeriesFilterSet(WagtailFilterSet):
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territoire"),
+        queryset=lambda request: permissions.visible_territories(request.user),
+    )
+
+    class Meta:
+        model = CafeSeries
+        fields = ["territory", "active"]
+
+
 class CafeSeriesViewSet(SnippetViewSet):
     model = CafeSeries
     icon = "calendar-alt"
@@ -165,7 +179,7 @@ class CafeSeriesViewSet(SnippetViewSet):
         Column("follower_count", label=_("Abonnés")),
         Column("pending_topics", label=_("Sujets à modérer")),
     ]
-    list_filter = ["territory", "active"]
+    filterset_class = CafeSeriesFilterSet
     search_fields = ["title", "venue_name"]
     ordering = ["title"]
 

@@ -227,7 +227,7 @@ def test_cant_come_frees_exactly_that_seat_and_promotes_the_waitlist(client, ter
     assert Registration.objects.get(pk=target.pk).status == Registration.Status.CONFIRMED
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert "votre place est libérée" in response.content.decode()
+    assert "Votre place est libérée" in response.content.decode()
     statuses = {r.event_id: r.status for r in Registration.objects.filter(person=first.person)}
     assert statuses[target.event_id] == Registration.Status.CANCELLED
     assert sum(s == Registration.Status.CONFIRMED for s in statuses.values()) == len(mine) - 1
