@@ -11,6 +11,7 @@ import pytest
 from community.registries import Period, indicators
 from events import delivery, surveys
 from events.attendance_models import Attendance
+from events.models import Event
 from events.outbox import OutboxMessage
 from events.surveys import SurveyAnswer
 from tests.events.signup_helpers import contact, register
@@ -151,3 +152,29 @@ def test_indicators_average_and_response_rate(past_session, territories):
     assert indicators.compute("events.cafe_sessions_held", period) == 1
     assert indicators.compute("events.cafe_sessions_held", period, [territories["Lyon 9"].pk]) == 0
     assert indicators.compute("events.intergenerational_workshops_held", period) == 0
+
+
+def test_the_beat_tasks_are_safe_to_run_twice(past_session, territories):
+    from events import tasks
+    from events.series import CafeSeries
+
+    later = timezone.now() + dt.timedelta(days=1)
+    import time_machine
+
+    with time_machine.travel(later, tick=False):
+        assert tasks.send_surveys.delay().get() == 2
+        assert tasks.send_surveys.delay().get() == 0
+    CafeSeries.objects.create(
+        title="Café",
+        territory=territories["Lyon 8"],
+        venue_name="Salle",
+        frequency="weekly",
+        weekday=2,
+        start_date=timezone.localdate(),
+        start_time=dt.time(14),
+        end_time=dt.time(16),
+    )
+    assert tasks.sync_series_all.delay().get() == 1
+    sessions = Event.objects.count()
+    tasks.sync_series_all.delay().get()
+    assert Event.objects.count() == sessions
