@@ -187,7 +187,15 @@ def registration_closed_reason(event: Event, now: dt.datetime | None = None) -> 
 
 def registration_context(event: Event) -> dict:
     """What a page shows about signing up for `event`: why it is closed, and seats left."""
-    return {"closed_reason": registration_closed_reason(event), "seats_left": seats_left(event)}
+    context = {"closed_reason": registration_closed_reason(event), "seats_left": seats_left(event)}
+    groups = _seat_groups(event)
+    if groups:
+        free = workshops.left(event.pk, groups)
+        context["seat_groups"] = [
+            {"label": g.label, "bands": g.age_band_labels(), "left": max(free[g.pk], 0)}
+            for g in groups
+        ]
+    return context
 
 
 def _check_party(

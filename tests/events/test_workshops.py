@@ -58,3 +58,11 @@ def test_an_age_band_outside_every_group_is_refused_with_a_message():
     with pytest.raises(signup.SignupError, match="réserve ses places"):
         register(event, bands=("25-59",))
     assert not Registration.objects.exists()
+
+
+def test_the_event_page_shows_seats_left_per_group(client):
+    event = workshop(young=2, seniors=3)
+    register(event, bands=("60+",))
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert "Jeunes (0 à 14 ans, 15 à 24 ans) : 2 places libres" in body
+    assert "Seniors (60 ans et plus) : 2 places libres" in body
