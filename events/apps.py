@@ -35,6 +35,14 @@ class EventsConfig(AppConfig):
                 "events.change_outboxmessage",
             )
 
+        series_permissions = [
+            f"events.{action}_{model}"
+            for model in ("cafeseries", "topic", "sessionsummary", "surveyanswer", "seatgroup")
+            for action in ("add", "change", "view", "delete")
+        ] + ["events.view_seriesfollow", "events.view_seriessession"]
+        roles.grant(roles.MEDIATOR, *series_permissions)
+        roles.grant(roles.MANAGER, *series_permissions)
+
         from wagtail.signals import published
 
         from . import personal_data
@@ -42,6 +50,10 @@ class EventsConfig(AppConfig):
 
         published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
         personal_data.register()
+        from . import indicators, series_indicators
+
+        indicators.register()
+        series_indicators.register()
 
         from . import retention
 
@@ -52,10 +64,6 @@ class EventsConfig(AppConfig):
         from .meetings import upcoming_meetings
 
         working_group_meetings.register(upcoming_meetings)
-
-        from . import indicators
-
-        indicators.register()
 
 
 def _event_published(sender, instance, **kwargs):

@@ -92,6 +92,12 @@ def message_context(message: OutboxMessage) -> dict:
             participants=list(registration.participants.all()),
             manage_url=base + tokens.manage_url(registration.booking),
         )
+        if message.kind == OutboxMessage.Kind.SURVEY:
+            from .surveys import survey_url
+
+            context["survey_url"] = base + survey_url(registration)
+        elif message.kind == OutboxMessage.Kind.REMINDER:
+            context["cant_come_url"] = base + tokens.cant_come_url(registration)
     return context
 
 

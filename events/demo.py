@@ -304,3 +304,134 @@ def seed() -> list[Event]:
         services.publish(event)
         created.append(event)
     return created
+
+
+# -- Café Médiation series and the intergenerational workshop's reserved seats (issue 8) -----
+
+SERIES_TITLE = "Café Médiation des États-Unis"
+SERIES_FOLLOWERS = [
+    ("Fatima", "Benali", "fatima.benali@exemple.fr", "60+"),
+    ("Jacqueline", "Roux", "jacqueline.roux@exemple.fr", "60+"),
+    ("Mamadou", "Sy", "mamadou.sy@exemple.fr", "25-59"),
+    ("Lucas", "Moreau", "lucas.moreau@exemple.fr", "15-24"),
+    ("Odette", "Perrin", "", "60+"),
+]
+SERIES_TOPICS = [
+    ("Le bruit dans les cages d'escalier le soir", "approved", 3),
+    ("Les encombrants déposés au pied des immeubles", "approved", 2),
+    ("Créer un jardin partagé avec les jeunes du quartier", "approved", 4),
+    ("Le stationnement devant l'école", "pending", 0),
+]
+SERIES_SUMMARIES = [
+    "Douze voisins autour de la table. Le bruit dans les cages d'escalier revient souvent : "
+    "GLH rappellera le règlement intérieur par affichage, et les médiateurs organiseront une "
+    "rencontre entre voisins des bâtiments B et C.",
+    "Les encombrants : la Métropole présentera le calendrier des collectes à la prochaine "
+    "séance. Trois habitants proposent d'accompagner les nouveaux arrivants.",
+    "Le projet de jardin partagé avance : deux jeunes et quatre aînés forment un petit groupe "
+    "pour le présenter au bailleur.",
+]
+WORKSHOP_TITLE = "Atelier intergénérationnel : souvenirs de quartier"
+
+
+@transaction.atomic
+def seed_series() -> dict:
+    """The seed's Café Médiation of the États-Unis sector (Lyon 8) as a series every other
+    Tuesday, 14:00-16:00, started eight weeks ago: past sessions with attendance, topics,
+    summaries and survey answers, followers signed up to the coming ones; and seats reserved
+    per age band on the intergenerational workshop. Idempotent."""
+    from community.models import Person
+
+    from . import series
+    from .attendance_models import Attendance
+    from .bookings import Registration
+    from .series import CafeSeries, SessionSummary, Topic, TopicSupport
+    from .signup import Contact
+    from .surveys import SurveyAnswer
+    from .workshops import SeatGroup
+
+    result = {"series": None, "seat_groups": 0}
+    workshop = Event.objects.filter(title=WORKSHOP_TITLE).first()
+    if workshop is not None and not SeatGroup.objects.filter(event=workshop).exists():
+        SeatGroup.objects.create(
+            event=workshop, label="Jeunes", age_bands=["0-14", "15-24"], capacity=8
+        )
+        SeatGroup.objects.create(event=workshop, label="Aînés", age_bands=["60+"], capacity=8)
+        result["seat_groups"] = 2
+    territory = Territory.objects.filter(name="Lyon 8").first()
+    if territory is None or CafeSeries.objects.filter(title=SERIES_TITLE).exists():
+        return result
+    now = timezone.now()
+    begin = now - dt.timedelta(weeks=8)
+    first_tuesday = timezone.localdate(begin) + dt.timedelta(
+        days=(1 - timezone.localdate(begin).weekday()) % 7
+    )
+    cafe = CafeSeries.objects.create(
+        title=SERIES_TITLE,
+        summary="Tous les quinze jours, les habitants des États-Unis se retrouvent autour d'un "
+        "café pour parler de la vie du quartier, avec les médiateurs de Lyon 8.",
+        territory=territory,
+        venue_name="Salle associative des États-Unis",
+        venue_address="Boulevard des États-Unis, 69008 Lyon",
+        frequency=series.CafeSeries.Frequency.WEEKLY,
+        interval=2,
+        weekday=1,
+        start_date=first_tuesday,
+        start_time=dt.time(14),
+        end_time=dt.time(16),
+        capacity=15,
+    )
+    cafe.facilitators.set(User.objects.filter(is_staff=True, territories=territory))
+    result["series"] = cafe
+    # As if the series had been created eight weeks ago: the sessions since then exist, and
+    # the followers were signed up to them at the time.
+    series.sync_series(cafe.pk, now=begin)
+    follows = []
+    for first, last, email, band in SERIES_FOLLOWERS:
+        phone = "" if email else "0478000000"
+        follows.append(
+            series.follow(
+                series_id=cafe.pk,
+                contact=Contact(first, last, email, phone, band),
+                age_band=band,
+                consent_text="Consentement recueilli lors de la démonstration.",
+                now=begin,
+            )
+        )
+    people = [f.person for f in follows]
+    past = list(Event.objects.filter(series_session__series=cafe, start__lte=now).order_by("start"))
+    for index, event in enumerate(past):
+        registrations = list(Registration.objects.confirmed().filter(event=event))
+        for n, registration in enumerate(registrations):
+            status = Attendance.Status.NO_SHOW if n == index % 5 else Attendance.Status.ATTENDED
+            Attendance.objects.get_or_create(registration=registration, defaults={"status": status})
+            if status == Attendance.Status.ATTENDED and registration.person.email and n % 2 == 0:
+                SurveyAnswer.objects.get_or_create(
+                    registration=registration,
+                    defaults={"event": event, "rating": 4 + (n + index) % 2, "comment": ""},
+                )
+        SurveyAnswer.objects.create(
+            event=event,
+            rating=5,
+            comment="Très bon moment, merci aux médiateurs.",
+            source=SurveyAnswer.Source.PAPER,
+        )
+        if index < len(SERIES_SUMMARIES):
+            SessionSummary.objects.get_or_create(
+                event=event, defaults={"text": SERIES_SUMMARIES[index], "published_at": event.end}
+            )
+    for index, (text, status, supports) in enumerate(SERIES_TOPICS):
+        topic = Topic.objects.create(
+            series=cafe, person=people[index % len(people)], text=text, status=status
+        )
+        if status == "approved" and index < len(past):
+            topic.session = past[index]
+            topic.save(update_fields=["session"])
+        for person in [p for p in people if p != topic.person][:supports]:
+            TopicSupport.objects.get_or_create(topic=topic, person=person)
+    # Then today: the coming sessions over the horizon, with the followers on them.
+    series.sync_series(cafe.pk)
+    Person.objects.filter(pk__in=[p.pk for p in people], territory__isnull=True).update(
+        territory=territory
+    )
+    return result

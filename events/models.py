@@ -383,3 +383,13 @@ class Event(
 from .attendance_models import Attendance, WalkIn  # noqa: E402,F401
 from .bookings import Booking, Participant, Registration  # noqa: E402,F401
 from .outbox import OutboxMessage  # noqa: E402,F401
+from .series import (  # noqa: E402,F401
+    CafeSeries,
+    SeriesFollow,
+    SeriesSession,
+    SessionSummary,
+    Topic,
+    TopicSupport,
+)
+from .surveys import SurveyAnswer  # noqa: E402,F401
+from .workshops import SeatGroup  # noqa: E402,F401

@@ -46,6 +46,53 @@ def erase(person) -> None:
     Participant.objects.filter(registration__booking__person=person).update(first_name="")
 
 
+def export_series(person) -> dict:
+    """Follows of Café Médiation series, topics proposed and supported, survey answers."""
+    from .series import SeriesFollow, Topic, TopicSupport
+    from .surveys import SurveyAnswer
+
+    return {
+        "follows": [
+            {
+                "series": f.series.title,
+                "age_band": f.age_band,
+                "consent_text": f.consent_text,
+                "since": f.created_at.isoformat(),
+                "stopped_at": f.stopped_at.isoformat() if f.stopped_at else None,
+            }
+            for f in SeriesFollow.objects.filter(person=person).select_related("series")
+        ],
+        "topics": [
+            {"series": t.series.title, "text": t.text, "status": t.status}
+            for t in Topic.objects.filter(person=person).select_related("series")
+        ],
+        "supports": [
+            s.topic.text for s in TopicSupport.objects.filter(person=person).select_related("topic")
+        ],
+        "survey_answers": [
+            {"event": a.event.title, "rating": a.rating, "comment": a.comment}
+            for a in SurveyAnswer.objects.filter(registration__person=person).select_related(
+                "event"
+            )
+        ],
+    }
+
+
+def erase_series(person) -> None:
+    """Unlink what names the person; keep counts, ratings and the public topics' text (a topic
+    proposed but never published is deleted: nobody else has seen it)."""
+    from .series import SeriesFollow, Topic, TopicSupport
+    from .surveys import SurveyAnswer
+
+    SeriesFollow.objects.filter(person=person).update(consent_text="")
+    Topic.objects.filter(person=person).exclude(status=Topic.Status.APPROVED).delete()
+    Topic.objects.filter(person=person).update(person=None)
+    TopicSupport.objects.filter(person=person).delete()
+    SurveyAnswer.objects.filter(registration__person=person).update(comment="", registration=None)
+
+
 def register() -> None:
     if "events.bookings" not in personal_data.handlers:
         personal_data.register("events.bookings", export=export, erase=erase)
+    if "events.series" not in personal_data.handlers:
+        personal_data.register("events.series", export=export_series, erase=erase_series)

@@ -99,6 +99,8 @@ def published_event(pk: int, *, with_people: bool = True) -> Event:
     calendar file do not show them). Raises Event.DoesNotExist for an unknown or unpublished id."""
     queryset = Event.objects.published().select_related("territory", "residence", "image")
     if with_people:
+        # A Café Médiation session's series and summary come in the same query.
+        queryset = queryset.select_related("session_summary", "series_session__series")
         queryset = queryset.prefetch_related(
             "organisers",
             Prefetch("partners", queryset=Organisation.objects.order_by("name")),

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from community.models import AgeBand, Person
 from community.normalise import normalise_email, normalise_phone
 
-from . import tokens
+from . import tokens, workshops
 from .bookings import Booking, Participant, Registration
 from .delivery import queue_message
-from .models import Event
+from .models import Event, EventKind
 from .outbox import OutboxMessage
 
 
@@ -193,7 +193,15 @@ def registration_closed_reason(event: Event, now: dt.datetime | None = None) -> 
 
 def registration_context(event: Event) -> dict:
     """What a page shows about signing up for `event`: why it is closed, and seats left."""
-    return {"closed_reason": registration_closed_reason(event), "seats_left": seats_left(event)}
+    context = {"closed_reason": registration_closed_reason(event), "seats_left": seats_left(event)}
+    groups = _seat_groups(event)
+    if groups:
+        free = workshops.left(event.pk, groups)
+        context["seat_groups"] = [
+            {"label": g.label, "bands": g.age_band_labels(), "left": max(free[g.pk], 0)}
+            for g in groups
+        ]
+    return context
 
 
 def _check_party(
@@ -291,8 +299,18 @@ def register(
                 )
             if Registration.objects.live().filter(event=event, person=person).exists():
                 raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email")
-            left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
-            if left is not None and party > left and not accept_waitlist:
+            groups = _seat_groups(event)
+            if groups:
+                # Seats reserved per group of age bands: the party must fit in every group.
+                need = workshops.needs(groups, [p.age_band for p in participants])
+                _check_groups(groups, need)
+                free = workshops.left(event.pk, groups)
+                fits = workshops.fits(need, free)
+                left = sum(max(free[key], 0) for key in need)
+            else:
+                left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
+                fits = left is None or party <= left
+            if not fits and not accept_waitlist:
                 raise SignupError(
                     _(
                         "Il reste %(left)s place(s) pour %(party)s personne(s). Vous pouvez vous "
@@ -301,7 +319,7 @@ def register(
                     % {"left": max(left, 0), "party": party},
                     "accept_waitlist",
                 )
-            if left is None or party <= left:
+            if fits:
                 registration = Registration.objects.create(
                     booking=booking,
                     event=event,
@@ -358,6 +376,9 @@ def _queue_status_message(registration: Registration, event: Event, kind: str | 
 def promote_waitlist(event: Event, now: dt.datetime | None = None) -> list[Registration]:
     """Give freed seats to the waitlist in position order; a party that does not fit is
     skipped, never split. The caller holds the event's lock. Each promoted person is told once."""
+    groups = _seat_groups(event)
+    if groups:
+        return _promote_per_group(event, groups, now)
     candidates = list(
         Registration.objects.waitlisted().filter(event=event).order_by("waitlist_position")
     )
@@ -377,6 +398,58 @@ def promote_waitlist(event: Event, now: dt.datetime | None = None) -> list[Regis
         registration.confirmed_at = now
         registration.save(update_fields=["status", "waitlist_position", "confirmed_at"])
         left -= registration.seats
+        promoted.append(registration)
+        if event.start > now and event.cancelled_at is None:
+            _queue_status_message(registration, event, OutboxMessage.Kind.PROMOTED)
+    return promoted
+
+
+def _seat_groups(event: Event) -> list:
+    """The event's seats reserved per age band (intergenerational workshops only, so other
+    events pay no query for it)."""
+    if event.kind != EventKind.INTERGENERATIONAL:
+        return []
+    return list(workshops.SeatGroup.objects.filter(event_id=event.pk))
+
+
+def _check_groups(groups: list, need: dict[int, int]) -> None:
+    if -1 in need:
+        raise SignupError(
+            _("Cet atelier réserve ses places à ces tranches d'âge : %(bands)s.")
+            % {"bands": "; ".join(g.age_band_labels() for g in groups)},
+            "participants",
+        )
+    for group in groups:
+        if need.get(group.pk, 0) > group.capacity:
+            raise SignupError(
+                _("Le groupe « %(label)s » compte %(capacity)s places en tout.")
+                % {"label": group.label, "capacity": group.capacity},
+                "participants",
+            )
+
+
+def _promote_per_group(event: Event, groups: list, now=None) -> list[Registration]:
+    """Each group's freed seats go to that group's waitlist in order: a party waits only on the
+    groups it needs, and is promoted when every one of them has room."""
+    candidates = list(
+        Registration.objects.waitlisted()
+        .filter(event=event)
+        .order_by("waitlist_position")
+        .prefetch_related("participants")
+    )
+    free = workshops.left(event.pk, groups)
+    promoted = []
+    now = now or timezone.now()
+    for registration in candidates:
+        need = workshops.needs(groups, [p.age_band for p in registration.participants.all()])
+        if not workshops.fits(need, free):
+            continue
+        for key, count in need.items():
+            free[key] -= count
+        registration.status = Registration.Status.CONFIRMED
+        registration.waitlist_position = None
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "waitlist_position", "confirmed_at"])
         promoted.append(registration)
         if event.start > now and event.cancelled_at is None:
             _queue_status_message(registration, event, OutboxMessage.Kind.PROMOTED)

@@ -72,8 +72,7 @@ def signup_view(request, pk: int):
         status = 200
     context = {
         "event": event,
-        "closed_reason": closed_reason,
-        "seats_left": signup.seats_left(event),
+        **signup.registration_context(event),  # seats left, per age group for workshops
         "form": form,
         # Blank for every anonymous visitor: the template serves its fields from a cache.
         "blank_form": not form.is_bound and set(form.initial) <= {"submission_key"},

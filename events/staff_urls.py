@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import series_staff_views as series_views
 from . import staff_views as views
 
 app_name = "staff"
@@ -26,4 +27,18 @@ urlpatterns = [
     path("evenements/<int:event_id>/emargement.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("evenements/<int:event_id>/export.csv", views.export_csv, name="export_csv"),
     path("evenements/<int:event_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("cafes/", series_views.series_list, name="series_list"),
+    path("cafes/<int:series_id>/", series_views.series_detail, name="series_detail"),
+    path(
+        "cafes/<int:series_id>/sujets/<int:topic_id>/",
+        series_views.topic_action,
+        name="topic_action",
+    ),
+    path("evenements/<int:event_id>/compte-rendu/", series_views.summary, name="summary"),
+    path(
+        "evenements/<int:event_id>/satisfaction/",
+        series_views.paper_answers,
+        name="paper_answers",
+    ),
+    path("satisfaction/", series_views.satisfaction, name="satisfaction"),
 ]

@@ -39,3 +39,25 @@ def notify_event_changed(event_id: int) -> int:
 @shared_task(name="events.notify_event_cancelled")
 def notify_event_cancelled(event_id: int) -> int:
     return signup.notify_event_cancelled(event_id)
+
+
+@shared_task(name="events.sync_series_all")
+def sync_series_all() -> int:
+    """Run by beat hourly: every active series' sessions over the rolling horizon."""
+    from . import series
+
+    return series.sync_all()
+
+
+@shared_task(name="events.sync_series")
+def sync_series(series_id: int) -> None:
+    from . import series
+
+    series.sync_series(series_id)
+
+
+@shared_task(name="events.send_surveys")
+def send_surveys() -> int:
+    from . import surveys
+
+    return surveys.send_surveys()

@@ -26,3 +26,12 @@ def unsign(value: str) -> str:
 
 def manage_url(booking) -> str:
     return reverse("events:booking", kwargs={"token": sign(booking)})
+
+
+def cant_come_url(registration) -> str:
+    """The reminder's one-click "I can't come" link: the booking's signed token and the
+    registration it frees."""
+    return reverse(
+        "events:cant_come",
+        kwargs={"token": sign(registration.booking), "registration_id": registration.pk},
+    )

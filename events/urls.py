@@ -3,7 +3,7 @@ links in emails and calendar files keep working."""
 
 from django.urls import path
 
-from . import signup_views, views
+from . import series_views, signup_views, views
 
 app_name = "events"
 
@@ -26,4 +26,20 @@ urlpatterns = [
         name="reduce",
     ),
     path("mes-inscriptions/", signup_views.my_registrations, name="my_registrations"),
+    path(
+        "inscriptions/<str:token>/<int:registration_id>/je-ne-peux-pas-venir/",
+        series_views.cant_come,
+        name="cant_come",
+    ),
+    path("cafes/<int:pk>-<slug:slug>/", series_views.series_detail, name="series"),
+    path("cafes/<int:pk>/", series_views.series_detail, name="series_short"),
+    path("cafes/suivi/<str:token>/", series_views.follow_page, name="follow"),
+    path("cafes/suivi/<str:token>/sujet/", series_views.propose_topic, name="propose_topic"),
+    path(
+        "cafes/suivi/<str:token>/soutenir/<int:topic_id>/",
+        series_views.support_topic,
+        name="support_topic",
+    ),
+    path("cafes/suivi/<str:token>/arreter/", series_views.stop_following, name="stop_following"),
+    path("questionnaire/<str:token>/", series_views.survey, name="survey"),
 ]

@@ -9,6 +9,7 @@ from community.models import Territory
 
 from . import ical, queries, signup
 from .models import Event
+from .series import session_context
 
 
 def _base_url(request) -> str:
@@ -42,6 +43,7 @@ def event_detail(request, pk: int, slug: str = ""):
             "organisers": list(event.organisers.all()),
             "partners": list(event.partners.all()),
             **signup.registration_context(event),
+            **session_context(event),
         },
     )
 

@@ -200,3 +200,10 @@ def registrations_listing_button(snippet, user, next_url=None):
         yield Button(
             _("Inscriptions"), reverse("events_registrations", args=[snippet.pk]), priority=15
         )
+
+
+# Café Médiation series and workshops' seats per age band (issue 8).
+from .series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
+
+register_snippet(CafeSeriesViewSet)
+register_snippet(SeatGroupViewSet)

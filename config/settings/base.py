@@ -375,3 +375,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request from the admin to a third-part
 # Spreadsheet imports of the community app: files with more rows than this are checked and
 # imported by a Celery task, the page showing a progress bar.
 COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)
+
+# Café Médiation series and satisfaction surveys (issue 8).
+# Sessions of a series are generated this many months ahead (beat, hourly, and on each save).
+EVENTS_SERIES_HORIZON_MONTHS = env.int("EVENTS_SERIES_HORIZON_MONTHS", default=3)
+# The survey goes out this many hours after a session ends; 0 = the next morning at
+# EVENTS_SURVEY_HOUR (Paris time).
+EVENTS_SURVEY_DELAY_HOURS = env.int("EVENTS_SURVEY_DELAY_HOURS", default=0)
+EVENTS_SURVEY_HOUR = env.int("EVENTS_SURVEY_HOUR", default=9)
+# Sessions that ended longer ago than this (days) get no survey any more.
+EVENTS_SURVEY_WINDOW_DAYS = 14
+CELERY_BEAT_SCHEDULE["events-sync-series"] = {"task": "events.sync_series_all", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["events-send-surveys"] = {"task": "events.send_surveys", "schedule": 900.0}

@@ -117,4 +117,13 @@ ROWS: list[Row] = [
         every(200, anonymous=302, resident=403, communication=403),
         scoped=True,
     ),
+    # Café Médiation series, workshops' seats and satisfaction (issue 8).
+    Row("/admin/snippets/events/cafeseries/", staff_only(communication=302), scoped=True),
+    Row("/admin/snippets/events/seatgroup/", staff_only(communication=302), scoped=True),
+    Row("/equipe/cafes/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
+    Row(
+        "/equipe/satisfaction/",
+        every(200, anonymous=302, resident=403, communication=403),
+        scoped=True,
+    ),
 ]

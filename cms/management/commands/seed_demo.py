@@ -29,6 +29,7 @@ class Command(BaseCommand):
         events_demo.seed()
         demo_interventions.seed()
         demo_activity.seed()
+        events_demo.seed_series()
         home = cms_demo.seed()
         seed_agenda(home)
         self.stdout.write(
