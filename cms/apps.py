@@ -30,3 +30,18 @@ class CmsConfig(AppConfig):
         # Mediators read the requests residents of their territories sent (scoped in the viewset).
         roles.grant(roles.MEDIATOR, "cms.view_submission")
         roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")
+
+        # The annual mediation day: Communication runs it, managers too.
+        mediation_day = [
+            "events.add_programme",
+            "events.change_programme",
+            "events.view_programme",
+            "cms.change_standrequest",
+            "cms.view_standrequest",
+        ]
+        roles.grant(roles.COMMUNICATION, *mediation_day)
+        roles.grant(roles.MANAGER, *mediation_day)
+
+        from . import stands
+
+        stands.register_in_registries()
