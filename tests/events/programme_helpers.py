@@ -9,7 +9,9 @@ from events.programme_models import Programme, Track
 from tests.factories import EventFactory, TerritoryFactory
 
 
-def make_programme(*, year=None, days_ahead=30, tracks=("Habiter ensemble", "Jeunesse"), territory=None):
+def make_programme(
+    *, year=None, days_ahead=30, tracks=("Habiter ensemble", "Jeunesse"), territory=None
+):
     date = timezone.localdate() + dt.timedelta(days=days_ahead)
     programme = Programme.objects.create(
         year=year or date.year,

@@ -42,7 +42,9 @@ def test_overlapping_sessions_are_refused_and_nothing_is_written(day):
     b = add_session(day, "Atelier jeunesse", "10:30", "11:30", track=1)
     with pytest.raises(programme.ProgrammeError) as error:
         book(day, [a, b])
-    assert "« Table ronde » (10:00–11:00) et « Atelier jeunesse » (10:30–11:30)" in error.value.message
+    assert (
+        "« Table ronde » (10:00–11:00) et « Atelier jeunesse » (10:30–11:30)" in error.value.message
+    )
     assert error.value.field == "sessions"
     assert not Booking.objects.exists() and not Registration.objects.exists()
     assert not OutboxMessage.objects.exists()
