@@ -60,7 +60,12 @@ def mediation_day_booking(request, page):
 
     from .mediation_day_forms import ProgrammeBookingForm
 
-    context = page.get_context(request)
+    context = {
+        "page": page,
+        "self": page,
+        **programme_rules.timeline(page.programme),
+        "booking_url": page.url + page.reverse_subpage("book"),
+    }
     sessions = context["sessions"]
     status = 200
     if request.method == "POST":

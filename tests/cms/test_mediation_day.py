@@ -32,6 +32,7 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 R = Registration.Status
+DAY_PAGE_MAX_QUERIES = 22  # the site's base template, the page, and a fixed set for the day
 
 
 @pytest.fixture
@@ -321,7 +322,7 @@ def test_day_page_queries_do_not_grow_with_sessions_and_partners(
     small_count = day_page_queries(client, small.url + url_suffix, django_assert_max_num_queries)
     big_count = day_page_queries(client, big.url + url_suffix, django_assert_max_num_queries)
     assert small_count == big_count, (small_count, big_count)
-    assert big_count <= 20
+    assert big_count <= DAY_PAGE_MAX_QUERIES
 
 
 def test_stand_contacts_in_the_registries(day):
