@@ -81,4 +81,13 @@ ROWS: list[Row] = [
     ),
     Row("/admin/snippets/community/voice/", staff_only(communication=302), scoped=True),
     Row("/admin/community/import/", staff_only(communication=302)),
+    # The annual mediation day (issue 11): Communication and managers run it.
+    Row(
+        "/admin/snippets/events/programme/",
+        staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
+    ),
+    Row(
+        "/admin/snippets/cms/standrequest/",
+        staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
+    ),
 ]
