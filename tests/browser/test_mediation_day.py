@@ -14,7 +14,6 @@ from tests.support.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = "/tmp/i11-shots"
 
 
 def test_a_resident_builds_a_programme_of_three_sessions_one_full(
@@ -34,7 +33,6 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     page.get_by_role("link", name=day.title).click()
     assert page.get_by_text("complet : liste d'attente").is_visible()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"{SCREENSHOTS}/journee.png", full_page=True)
     page.get_by_role("link", name="Composer mon programme et m'inscrire").click()
     assert_no_axe_violations(page)
 
@@ -52,7 +50,6 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     assert page.get_by_label("Forum des bailleurs").is_checked()
     assert page.get_by_label("Table ronde : bailleurs et habitants").is_checked()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"{SCREENSHOTS}/programme-erreur.png", full_page=True)
 
     page.get_by_label("Atelier jeunesse").uncheck()
     page.get_by_label("Atelier du soir").check()
@@ -61,7 +58,6 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
 
     assert page.get_by_text("2 séance(s) confirmée(s), 1 en liste d'attente.").is_visible()
     assert_no_axe_violations(page)
-    page.screenshot(path=f"{SCREENSHOTS}/programme-reservation.png", full_page=True)
 
     statuses = dict(
         Registration.objects.filter(person__email="hawa@exemple.fr").values_list(
