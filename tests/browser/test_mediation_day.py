@@ -15,7 +15,6 @@ from tests.support.browser import assert_no_axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     page, live_server, home_page, smtp_sink, settings
 ):
