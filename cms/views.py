@@ -1,12 +1,24 @@
-"""Public views that are not pages: search and robots.txt."""
+"""Public views that are not pages: search, robots.txt, and the mediation day's booking and
+stand forms (routes of MediationDayPage)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
+
+from events import programme as programme_rules
+from events import signup
+from events.signup_forms import CONSENT_TEXT
+from events.signup_views import _initial_for
+
+from . import stands
+from .mediation_day_forms import STAND_CONSENT_TEXT, ProgrammeBookingForm, StandRequestForm
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -49,17 +61,6 @@ def robots_txt(request):
 def mediation_day_booking(request, page):
     """One form for several sessions of the day: contact, party, and the sessions ticked on the
     timeline. Every rule is in events.programme; a refusal keeps the other choices."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from events import programme as programme_rules
-    from events import signup
-    from events.signup_forms import CONSENT_TEXT
-
-    from .mediation_day_forms import ProgrammeBookingForm
-
     context = {
         "page": page,
         "self": page,
@@ -102,7 +103,7 @@ def mediation_day_booking(request, page):
                 return redirect(signup.manage_url(outcome.booking))
         status = 400
     else:
-        form = ProgrammeBookingForm(initial=_initial_for_user(request.user), sessions=sessions)
+        form = ProgrammeBookingForm(initial=_initial_for(request.user), sessions=sessions)
     context.update(form=form, chosen=form.chosen_values())
     return _render(request, "cms/mediation_day_booking.html", context, status)
 
@@ -111,22 +112,8 @@ def _render(request, template, context, status):
     return render(request, template, context, status=status)
 
 
-def _initial_for_user(user) -> dict:
-    from events.signup_views import _initial_for
-
-    return _initial_for(user)
-
-
 def mediation_day_stand(request, page):
     """A partner organisation asks for a stand; staff decide in the admin."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from . import stands
-    from .mediation_day_forms import STAND_CONSENT_TEXT, StandRequestForm
-
     status = 200
     if request.method == "POST":
         form = StandRequestForm(request.POST)

@@ -49,17 +49,22 @@ class ProgrammeOutcome:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _confirmed_seats():
+def _sum_by(queryset, group_by: str, column: str):
+    """The sum of `column` over `queryset` (already filtered on the outer event), or 0."""
     return Coalesce(
         Subquery(
-            Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-            .values("event")
-            .annotate(total=Sum("seats"))
-            .values("total"),
+            queryset.values(group_by).annotate(total=Sum(column)).values("total"),
             output_field=IntegerField(),
         ),
         Value(0),
     )
+
+
+def _confirmed_seats():
+    confirmed = Registration.objects.filter(
+        event=OuterRef("pk"), status=Registration.Status.CONFIRMED
+    )
+    return _sum_by(confirmed, "event", "seats")
 
 
 def sessions(programme_id: int, *, published_only: bool = True):
@@ -188,11 +193,6 @@ def book_sessions(
         if existing is not None:
             return ProgrammeOutcome(existing, list(existing.registrations.all()), created=False)
     chosen = check_choice(programme_id, event_ids)
-    if not consent_text.strip():
-        raise signup.SignupError(
-            _("Le consentement de la personne est nécessaire pour l'inscrire."), "consent"
-        )
-    contact = signup._clean_contact(contact)
     now = now or timezone.now()
     with transaction.atomic():
         person = signup.find_or_create_person(contact)
@@ -249,7 +249,7 @@ def book_sessions(
             except signup.SignupError as exc:
                 raise ProgrammeError(
                     _("« %(title)s » : %(reason)s") % {"title": event.title, "reason": exc.message},
-                    exc.field if exc.field in ("accept_waitlist", "participants") else "sessions",
+                    exc.field or "sessions",
                 ) from exc
             registrations.append(outcome.registration)
         first = min(registrations, key=lambda r: (r.event.start, r.pk))
@@ -289,18 +289,6 @@ def message_context(booking: Booking) -> dict:
 def attendance_by_session(programme_id: int) -> list[dict]:
     """Who came to each session, from check-in: registered seats marked present, and walk-ins.
     One query, whatever the number of sessions."""
-
-    def total(queryset, column):
-        return Coalesce(
-            Subquery(
-                queryset.values("event_id" if column == "count" else "registration__event_id")
-                .annotate(total=Sum(column))
-                .values("total"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-
     attended = Attendance.objects.filter(
         registration__event=OuterRef("pk"), status=Attendance.Status.ATTENDED
     )
@@ -309,8 +297,8 @@ def attendance_by_session(programme_id: int) -> list[dict]:
         sessions(programme_id)
         .filter(cancelled_at__isnull=True)
         .annotate(
-            attended_seats=total(attended, "registration__seats"),
-            walk_in_count=total(walk_ins, "count"),
+            attended_seats=_sum_by(attended, "registration__event", "registration__seats"),
+            walk_in_count=_sum_by(walk_ins, "event", "count"),
         )
     )
     return [

@@ -364,3 +364,60 @@ def test_seed_demo_shows_this_years_day_and_last_years_report(client):
     assert "Découvrir le programme" in client.get("/").content.decode()
     assert HomePage.objects.get().get_children().filter(slug="journee-de-la-mediation").exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_admin_screens_of_the_day_open_for_a_manager(client, day):
+    from django.contrib.auth.models import Group
+
+    from community import roles
+    from tests.factories import UserFactory
+
+    roles.sync_roles()
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name=roles.MANAGER))
+    client.force_login(manager)
+    programme = day.programme
+    session = programme.tracks.first().sessions.first()
+    for url in [
+        "/admin/snippets/events/programme/",
+        "/admin/snippets/events/programme/add/",
+        f"/admin/snippets/events/programme/edit/{programme.pk}/",
+        f"/admin/snippets/events/event/edit/{session.pk}/",
+        f"/admin/pages/{day.pk}/edit/",
+        "/admin/snippets/cms/standrequest/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_days_pages_and_forms_are_valid_html(client, day, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    from tests.cms.test_html_validity import VNU
+
+    pages = {
+        "index": client.get(day.get_parent().url),
+        "day": client.get(day.url),
+        "booking": client.get(day.url + "programme/"),
+        "booking-errors": client.post(
+            day.url + "programme/", booking_data(day, "Table ronde", "Atelier jeunesse")
+        ),
+        "stand": client.get(day.url + "stand/"),
+        "stand-errors": client.post(day.url + "stand/", stand_data(contact_email="")),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        [shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m.get('url')}: {m['message']}" for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors)
