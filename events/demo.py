@@ -368,7 +368,7 @@ def seed_mediation_days() -> list:
             begins = timezone.make_aware(day.replace(hour=int(start[:2]), minute=int(start[3:])))
             ends = timezone.make_aware(day.replace(hour=int(end[:2]), minute=int(end[3:])))
             event = Event(
-                title=f"{title} ({date.year})",
+                title=title,
                 kind=EventKind.MEDIATION_DAY_SESSION,
                 track=tracks[track],
                 audience=Audience.EVERYONE,
