@@ -81,3 +81,34 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     }
     assert summaries == set(statuses)
     assert Event.objects.get(title="Atelier jeunesse").registrations.count() == 0
+
+
+def test_a_partner_asks_for_a_stand_on_a_phone(page, live_server, home_page):
+    day = make_day_page(home_page)
+    page.goto(day.url)
+    page.get_by_role("link", name="Vous êtes un partenaire ? Demandez un stand").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Nom de l'organisation, si elle n'est pas dans la liste").fill(
+        "Association des locataires de Mermoz"
+    )
+    page.get_by_label("Personne à contacter").fill("Karen Martin")
+    page.get_by_label("Nous avons besoin d'une table").check()
+    page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
+    page.get_by_role("button", name="Envoyer la demande").click()
+    # No email nor phone: a clear message, what was typed is kept.
+    assert page.get_by_text("Indiquez une adresse électronique ou un téléphone").is_visible()
+    assert page.get_by_label("Personne à contacter").input_value() == "Karen Martin"
+    assert_no_axe_violations(page)
+    page.get_by_label("Téléphone").fill("04 72 52 23 80")
+    page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
+    page.get_by_role("button", name="Envoyer la demande").click()
+    assert page.get_by_text("Merci : votre demande de stand est enregistrée.").is_visible()
+    assert_no_axe_violations(page)
+    from cms.models import StandRequest
+
+    stand = StandRequest.objects.get()
+    assert (stand.organisation_name, stand.contact_phone, stand.needs_table) == (
+        "Association des locataires de Mermoz",
+        "+33472522380",
+        True,
+    )
