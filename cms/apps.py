@@ -38,3 +38,17 @@ class CmsConfig(AppConfig):
         from . import services
 
         services.register_retention()
+        # The annual mediation day: Communication runs it, managers too.
+        mediation_day = [
+            "events.add_programme",
+            "events.change_programme",
+            "events.view_programme",
+            "cms.change_standrequest",
+            "cms.view_standrequest",
+        ]
+        roles.grant(roles.COMMUNICATION, *mediation_day)
+        roles.grant(roles.MANAGER, *mediation_day)
+
+        from . import stands
+
+        stands.register_in_registries()

@@ -308,6 +308,9 @@ def seed() -> HomePage:
             placeholder.delete()
     if Territory.objects.exists():
         build_site(home, site)
+        from .mediation_day_demo import build_mediation_days
+
+        build_mediation_days(home)
     return home
 
 

@@ -13,3 +13,12 @@ def email_submission(submission_id: int) -> bool:
 @shared_task(name="cms.erase_expired_submissions")
 def erase_expired_submissions() -> int:
     return services.erase_expired_submissions()
+
+
+@shared_task(
+    name="cms.email_stand_decision", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
+)
+def email_stand_decision(stand_id: int) -> bool:
+    from . import stands
+
+    return stands.email_decision(stand_id)

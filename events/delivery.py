@@ -38,6 +38,7 @@ CALENDAR_KINDS = {
     OutboxMessage.Kind.PROMOTED,
     OutboxMessage.Kind.CHANGED,
     OutboxMessage.Kind.CANCELLED,
+    OutboxMessage.Kind.PROGRAMME,
 }
 
 
@@ -98,6 +99,10 @@ def message_context(message: OutboxMessage) -> dict:
             context["survey_url"] = base + survey_url(registration)
         elif message.kind == OutboxMessage.Kind.REMINDER:
             context["cant_come_url"] = base + tokens.cant_come_url(registration)
+        if message.kind == OutboxMessage.Kind.PROGRAMME:
+            from .programme import message_context as programme_context
+
+            context.update(programme_context(registration.booking))
     return context
 
 
@@ -114,10 +119,13 @@ def render(message: OutboxMessage, save: bool = True) -> OutboxMessage:
     message.body_html = render_to_string(f"{template}.html", context)
     if message.kind in CALENDAR_KINDS and "event" in context:
         event = context["event"]
-        content = ical.calendar([event], name=event.title, base_url=context["site_url"])
+        events = context.get("calendar_events") or [event]  # a programme: every session
+        content = ical.calendar(
+            events, name=context.get("calendar_name", event.title), base_url=context["site_url"]
+        )
         message.attachments = [
             {
-                "filename": f"{event.slug}.ics",
+                "filename": context.get("calendar_filename", f"{event.slug}.ics"),
                 "content": content.decode() if isinstance(content, bytes) else content,
                 "mimetype": "text/calendar",
             }

@@ -435,3 +435,93 @@ def seed_series() -> dict:
         territory=territory
     )
     return result
+
+
+# -- the annual mediation day (issue 11): this year's coming day and last year's -------------
+
+DAY_VENUE = ("Mairie du 8e arrondissement", "12 avenue Jean Mermoz, 69008 Lyon")
+DAY_TRACKS = ("Habiter ensemble", "Jeunesse et intergénération")
+# title, track index, start, end, capacity, summary
+DAY_SESSIONS = [
+    ("Ouverture : la médiation sociale à Lyon", 0, "09:30", "10:30", 120,
+     "Les équipes de Lyon 7, Lyon 8, Lyon 9 et EMH présentent une année de médiation."),
+    ("Table ronde : bailleurs et habitants, se parler", 0, "10:30", "12:00", 60,
+     "GLH, LMH, Alliade Habitat et des locataires référents : ce qui marche pour se comprendre."),
+    ("Atelier : gérer un conflit de voisinage", 0, "14:00", "15:30", 12,
+     "Écoute active et rappel à la règle : des mises en situation avec les médiateurs."),
+    ("Atelier intergénérationnel : nos quartiers hier et aujourd'hui", 1, "10:30", "12:00", 25,
+     "Des collégiens de Mermoz et des seniors du quartier racontent leur résidence."),
+    ("Forum des jeunes : la médiation par les pairs", 1, "14:00", "15:30", 30,
+     "Les élèves formés à la médiation dans les collèges présentent leur travail."),
+]  # fmt: skip
+LAST_YEAR_WALK_INS = [34, 41, 15, 22, 19]
+
+
+def _day_dates() -> tuple[dt.date, dt.date]:
+    """The coming day three weeks from now, and last year's, on the same date a year before."""
+    coming = timezone.localdate() + dt.timedelta(days=21)
+    try:
+        last = coming.replace(year=coming.year - 1)
+    except ValueError:  # 29 February
+        last = coming.replace(year=coming.year - 1, day=28)
+    return coming, last
+
+
+@transaction.atomic
+def seed_mediation_days() -> list:
+    """This year's day (two tracks, five sessions) and last year's (held; walk-ins counted at
+    the door). Idempotent: a programme of the year is left as it is."""
+    from .attendance_models import WalkIn
+    from .programme_models import Programme, Track
+
+    territory = Territory.objects.filter(name="Lyon 8").first()
+    if territory is None:
+        return []
+    programmes = []
+    for date, held in zip(_day_dates(), (False, True), strict=True):
+        programme = Programme.objects.filter(year=date.year).first()
+        if programme is not None:
+            programmes.append(programme)
+            continue
+        programme = Programme.objects.create(
+            year=date.year,
+            date=date,
+            territory=territory,
+            venue_name=DAY_VENUE[0],
+            venue_address=DAY_VENUE[1],
+        )
+        tracks = [
+            Track.objects.create(programme=programme, name=name, sort_order=index)
+            for index, name in enumerate(DAY_TRACKS)
+        ]
+        for index, (title, track, start, end, capacity, summary) in enumerate(DAY_SESSIONS):
+            day = dt.datetime.combine(date, dt.time())
+            begins = timezone.make_aware(day.replace(hour=int(start[:2]), minute=int(start[3:])))
+            ends = timezone.make_aware(day.replace(hour=int(end[:2]), minute=int(end[3:])))
+            event = Event(
+                title=title,
+                kind=EventKind.MEDIATION_DAY_SESSION,
+                track=tracks[track],
+                audience=Audience.EVERYONE,
+                territory=territory,
+                venue_name=DAY_VENUE[0],
+                venue_address=DAY_VENUE[1],
+                access_features=[str(F.STEP_FREE), str(F.HEARING_LOOP)],
+                summary=summary,
+                description=f"<p>{summary}</p>",
+                start=begins,
+                end=ends,
+                capacity=capacity,
+                live=False,
+            )
+            event.save()
+            services.publish(event)
+            if held:
+                WalkIn.objects.create(
+                    event=event,
+                    count=LAST_YEAR_WALK_INS[index],
+                    age_band="25-59",
+                    client_key=f"demo-day-{date.year}-{index}",
+                )
+        programmes.append(programme)
+    return programmes

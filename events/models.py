@@ -32,6 +32,7 @@ class EventKind(models.TextChoices):
     WORKING_GROUP = "working_group", _("Réunion de groupe de travail")
     MEDIATION_DAY = "mediation_day", _("Journée de la médiation sociale")
     STAND = "stand", _("Stand ou forum")
+    MEDIATION_DAY_SESSION = "mediation_day_session", _("Séance de la journée de la médiation")
     OTHER = "other", _("Autre")
 
 
@@ -211,6 +212,15 @@ class Event(
         help_text="Fingerprint of the date, time and place registrants were last told of.",
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    track = models.ForeignKey(
+        "events.Track",
+        verbose_name=_("parcours de la journée de la médiation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text=_("Pour une séance de la journée de la médiation : son parcours."),
+    )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="event")
 
@@ -252,6 +262,7 @@ class Event(
             ],
             heading=_("Qui organise"),
         ),
+        FieldPanel("track"),
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
@@ -332,8 +343,26 @@ class Event(
             errors["access_features"] = _("Aménagement inconnu : %(values)s.") % {
                 "values": ", ".join(sorted(unknown))
             }
+        errors.update(self._programme_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _programme_errors(self) -> dict:
+        """A mediation-day session sits in a track, on its programme's date."""
+        from django.utils import timezone
+
+        if self.kind == EventKind.MEDIATION_DAY_SESSION and not self.track_id:
+            return {"track": _("Choisissez le parcours de cette séance de la journée.")}
+        if self.track_id and self.kind != EventKind.MEDIATION_DAY_SESSION:
+            return {"track": _("Seule une séance de la journée de la médiation a un parcours.")}
+        if self.track_id and self.start:
+            day = self.track.programme.date
+            if timezone.localtime(self.start).date() != day:
+                return {
+                    "start": _("Une séance de la journée doit avoir lieu le %(date)s.")
+                    % {"date": day.strftime("%d/%m/%Y")}
+                }
+        return {}
 
     # -- revisions: cancellation is not part of a revision ---------------------------------
     def with_content_json(self, content):
@@ -383,6 +412,7 @@ class Event(
 from .attendance_models import Attendance, WalkIn  # noqa: E402,F401
 from .bookings import Booking, Participant, Registration  # noqa: E402,F401
 from .outbox import OutboxMessage  # noqa: E402,F401
+from .programme_models import Programme, Track  # noqa: E402,F401
 from .series import (  # noqa: E402,F401
     CafeSeries,
     SeriesFollow,

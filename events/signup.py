@@ -247,11 +247,16 @@ def register(
     submission_key: str | None = None,
     accept_waitlist: bool = True,
     now: dt.datetime | None = None,
+    booking: Booking | None = None,
+    notify: bool = True,
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
     Confirmed when the seats left cover the whole party, otherwise on the waitlist (a party is
-    never split). Raises SignupError (French message) or ValidationError (per field)."""
+    never split). Raises SignupError (French message) or ValidationError (per field).
+
+    `booking` adds this registration to an existing booking (the mediation day books several
+    sessions at once, events.programme); `notify=False` leaves the message to that caller."""
     if not consent_text.strip():
         raise SignupError(
             _("Le consentement de la personne est nécessaire pour l'inscrire."), "consent"
@@ -272,8 +277,8 @@ def register(
         with transaction.atomic():
             # Who and how first: none of it needs the event's lock, which is held only for the
             # counting and writing of seats below.
-            person = find_or_create_person(contact)
-            booking = Booking.objects.create(
+            person = booking.person if booking else find_or_create_person(contact)
+            booking = booking or Booking.objects.create(
                 person=person,
                 source=source,
                 created_by=created_by,
@@ -348,7 +353,8 @@ def register(
                 )
                 for p in participants
             )
-            _queue_status_message(registration, event)
+            if notify:
+                _queue_status_message(registration, event)
             return Outcome(registration)
     except IntegrityError as exc:
         if submission_key and Booking.objects.filter(submission_key=submission_key).exists():

@@ -207,3 +207,22 @@ from .series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
 
 register_snippet(CafeSeriesViewSet)
 register_snippet(SeatGroupViewSet)
+# -- the annual mediation day's programmes (issue 11) -------------------------------------------
+from .programme_models import Programme  # noqa: E402
+
+
+class ProgrammeViewSet(SnippetViewSet):
+    """A year's programme and its tracks; its sessions are events of kind "mediation-day
+    session", each choosing its track."""
+
+    model = Programme
+    icon = "calendar-alt"
+    menu_label = _("Journées de la médiation")
+    menu_name = "mediation_day_programmes"
+    add_to_admin_menu = True
+    menu_order = 255
+    list_display = ["__str__", "date", "venue_name", "territory"]
+    ordering = ["-year"]
+
+
+register_snippet(ProgrammeViewSet)

@@ -1,6 +1,14 @@
 """The public site's models, one module per kind; each is re-exported here."""
 
 from .forms import FormField, FormPage, Submission
+from .mediation_day import (
+    MediationDayIndexPage,
+    MediationDayPage,
+    MediationDayPartner,
+    MediationDayPhoto,
+    MediationDaySpeaker,
+    StandRequest,
+)
 from .pages import (
     AccessibilityStatementPage,
     HomePage,
@@ -27,6 +35,11 @@ __all__ = [
     "HomePage",
     "HomePartner",
     "HomeTestimonial",
+    "MediationDayIndexPage",
+    "MediationDayPage",
+    "MediationDayPartner",
+    "MediationDayPhoto",
+    "MediationDaySpeaker",
     "MissionIndexPage",
     "MissionPage",
     "NavigationSettings",
@@ -34,6 +47,7 @@ __all__ = [
     "ServiceCatalogPage",
     "ServiceFormField",
     "ServicePage",
+    "StandRequest",
     "StandardPage",
     "Submission",
     "TerritoryIndexPage",

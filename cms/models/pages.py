@@ -140,6 +140,9 @@ class HomePage(Page):
             p.organisation for p in partners if p.organisation.kind != Organisation.Kind.FUNDER
         ]
         context["upcoming_events"] = list(upcoming_events(limit=HOME_EVENTS))
+        from .mediation_day import banner_day
+
+        context["mediation_day_banner"] = banner_day()
         return context
 
 

@@ -126,4 +126,13 @@ ROWS: list[Row] = [
         every(200, anonymous=302, resident=403, communication=403),
         scoped=True,
     ),
+    # The annual mediation day (issue 11): Communication and managers run it.
+    Row(
+        "/admin/snippets/events/programme/",
+        staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
+    ),
+    Row(
+        "/admin/snippets/cms/standrequest/",
+        staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
+    ),
 ]
