@@ -345,6 +345,7 @@ def seed_series() -> dict:
     from . import series
     from .attendance_models import Attendance
     from .bookings import Registration
+    from .outbox import OutboxMessage
     from .series import CafeSeries, SessionSummary, Topic, TopicSupport
     from .signup import Contact
     from .surveys import SurveyAnswer
@@ -434,6 +435,8 @@ def seed_series() -> dict:
     Person.objects.filter(pk__in=[p.pk for p in people], territory__isnull=True).update(
         territory=territory
     )
+    # The demo writes to nobody: the confirmations its follows queued are dropped.
+    OutboxMessage.objects.filter(person__in=people, state=OutboxMessage.State.PENDING).delete()
     return result
 
 

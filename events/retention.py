@@ -13,6 +13,8 @@ from .bookings import Booking, Participant, Registration
 
 REGISTRATIONS = "events.registrations"
 ACCESS_NEEDS = "events.access_needs"
+SURVEY_COMMENTS = "events.survey_comments"
+STOPPED_FOLLOWS = "events.stopped_follows"
 
 
 def _cutoff(key, now):
@@ -99,6 +101,46 @@ def erase_access_needs(now) -> int:
     )
 
 
+def _old_survey_comments(now):
+    """Satisfaction comments (free text, which may name people) of events past retention; the
+    ratings stay for the indicators."""
+    from .surveys import SurveyAnswer
+
+    return SurveyAnswer.objects.filter(event__end__lt=_cutoff(SURVEY_COMMENTS, now)).exclude(
+        comment=""
+    )
+
+
+def preview_survey_comments(now) -> int:
+    return _old_survey_comments(now).count()
+
+
+def erase_survey_comments(now) -> int:
+    return _old_survey_comments(now).update(comment="")
+
+
+def _old_stopped_follows(now):
+    from .series import SeriesFollow
+
+    return SeriesFollow.objects.filter(stopped_at__lt=_cutoff(STOPPED_FOLLOWS, now))
+
+
+def preview_stopped_follows(now) -> int:
+    return _old_stopped_follows(now).count()
+
+
+def delete_stopped_follows(now) -> int:
+    return _old_stopped_follows(now).delete()[1].get("events.SeriesFollow", 0)
+
+
+def series_followers(now):
+    """People who follow a Café Médiation series today: kept, whatever the age of their
+    registrations."""
+    from .series import SeriesFollow
+
+    return SeriesFollow.objects.filter(stopped_at__isnull=True).values_list("person_id", flat=True)
+
+
 def register() -> None:
     if REGISTRATIONS in retention.rules:
         return
@@ -125,3 +167,24 @@ def register() -> None:
             description=_("effacés après l'événement"),
         )
     )
+    retention.register(
+        RetentionRule(
+            key=SURVEY_COMMENTS,
+            label=_("Commentaires des questionnaires de satisfaction"),
+            setting="RETENTION_MONTHS",
+            preview=preview_survey_comments,
+            run=erase_survey_comments,
+            description=_("effacés après l'événement (les notes restent)"),
+        )
+    )
+    retention.register(
+        RetentionRule(
+            key=STOPPED_FOLLOWS,
+            label=_("Suivis de Café Médiation arrêtés"),
+            setting="RETENTION_MONTHS",
+            preview=preview_stopped_follows,
+            run=delete_stopped_follows,
+            description=_("supprimés après l'arrêt du suivi"),
+        )
+    )
+    retention.hold("events.series_followers", series_followers)

@@ -157,11 +157,22 @@ def my_registrations(request):
         )
     now = timezone.now()
     items = [{"registration": r, "manage_url": signup.manage_url(r.booking)} for r in registrations]
+    follows = []
+    if person is not None:
+        from .series import SeriesFollow, follow_url
+
+        follows = [
+            {"follow": follow, "url": follow_url(follow)}
+            for follow in SeriesFollow.objects.filter(person=person, stopped_at__isnull=True)
+            .select_related("series")
+            .order_by("series__title")
+        ]
     return render(
         request,
         "events/my_registrations.html",
         {
             "upcoming": [item for item in items if item["registration"].event.end >= now],
             "past": [item for item in items if item["registration"].event.end < now][::-1],
+            "follows": follows,
         },
     )

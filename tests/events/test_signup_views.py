@@ -229,3 +229,24 @@ def test_the_blank_form_is_cached_but_a_residents_details_never_are(client):
     assert response.status_code == 400
     assert re.search(r'id="id_first_name_errors"><li>[^<]+</li>', response.content.decode())
     assert 'value="Traoré"' in response.content.decode()  # what they typed is kept
+
+
+def test_a_signed_in_resident_sees_the_series_they_follow_with_the_way_to_stop(client, territories):
+    from events import series as series_rules
+    from tests.events.series_helpers import follower_contact, make_series
+    from tests.factories import UserFactory
+
+    cafe = make_series(territories["Lyon 8"], title="Café Médiation des États-Unis")
+    follow = series_rules.follow(
+        series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="Oui."
+    )
+    user = UserFactory(email=follow.person.email)
+    follow.person.user = user
+    follow.person.save()
+    client.force_login(user)
+    page = client.get(reverse("events:my_registrations")).content.decode()
+    assert "Café Médiation des États-Unis" in page
+    assert series_rules.follow_url(follow) in page
+    series_rules.stop_following(follow.pk)
+    page = client.get(reverse("events:my_registrations")).content.decode()
+    assert "Vous ne suivez aucun Café Médiation." in page

@@ -47,6 +47,8 @@ def test_every_rule_named_in_the_brief_is_registered_with_its_setting():
             30,
             "days",
         ),
+        "events.survey_comments": ("RETENTION_MONTHS", 12, "months"),
+        "events.stopped_follows": ("RETENTION_MONTHS", 12, "months"),
     }
     assert settings.CELERY_BEAT_SCHEDULE["community-run-retention"]["task"] == (
         "community.run_retention"
@@ -133,12 +135,8 @@ def test_registrations_are_anonymised_twelve_months_after_the_event_and_no_soone
     walk_in_old = WalkIn.objects.get(event=old)
     assert (walk_in_old.first_name, walk_in_old.contact, walk_in_old.count) == ("", "", 2)
     assert WalkIn.objects.get(event=recent).first_name == "Récent"
-    # The figures stay.
-    after = figures()
-    assert after["registrations"] == before["registrations"]
-    assert after["participants"] == before["participants"]
-    assert after["walk_ins"] == before["walk_ins"]
-    assert after["persons"] == before["persons"]
+    # The figures stay: every registered indicator, and the rows they count.
+    assert figures() == before
 
 
 def test_access_needs_are_erased_one_month_after_the_event(territories):
@@ -292,3 +290,52 @@ def test_a_manager_sees_what_the_next_run_will_remove(client, territories, manag
     assert rows["community.follow_up_notes"] == 1
     assert "Notes de suivi des locataires référents qui ont arrêté" in response.content.decode()
     assert FollowUp.objects.get(reference_tenant=tenant).note == "Vieille note"  # preview only
+
+
+def test_survey_comments_are_erased_with_the_registrations_and_ratings_stay(territories):
+    from events.surveys import SurveyAnswer
+
+    old = event_on(dt.date(2025, 6, 1), territories["Lyon 8"])
+    recent = event_on(dt.date(2026, 3, 1), territories["Lyon 8"])
+    SurveyAnswer.objects.create(event=old, rating=4, comment="Merci à Karim, du bâtiment B.")
+    SurveyAnswer.objects.create(event=recent, rating=5, comment="Très bien.")
+    rule = retention.get("events.survey_comments")
+    with time_machine.travel(NOW, tick=False):
+        assert rule.preview(timezone.now()) == 1
+        assert rule.run(timezone.now()) == 1
+        assert rule.run(timezone.now()) == 0
+    assert sorted(SurveyAnswer.objects.values_list("rating", "comment")) == [
+        (4, ""),
+        (5, "Très bien."),
+    ]
+
+
+def test_followers_are_kept_and_stopped_follows_go_twelve_months_after(territories):
+    from events import series as series_rules
+    from events.series import SeriesFollow
+    from tests.events.series_helpers import follower_contact, make_series
+
+    lyon8 = territories["Lyon 8"]
+    with time_machine.travel(dt.datetime(2025, 3, 1, 9, tzinfo=PARIS), tick=False):
+        cafe = make_series(lyon8)
+        staying, leaving, left_recently = (
+            series_rules.follow(
+                series_id=cafe.pk, contact=follower_contact(n), age_band="60+", consent_text="Oui."
+            )
+            for n in range(3)
+        )
+    SeriesFollow.objects.filter(pk=leaving.pk).update(
+        stopped_at=dt.datetime(2025, 5, 1, tzinfo=PARIS)
+    )
+    SeriesFollow.objects.filter(pk=left_recently.pk).update(
+        stopped_at=dt.datetime(2026, 1, 1, tzinfo=PARIS)
+    )
+    rule = retention.get("events.stopped_follows")
+    with time_machine.travel(NOW, tick=False):
+        assert rule.preview(timezone.now()) == 1
+        privacy.run_retention()
+        assert rule.preview(timezone.now()) == 0
+    assert set(SeriesFollow.objects.values_list("pk", flat=True)) == {staying.pk, left_recently.pk}
+    # The follower's registrations are all older than twelve months, but they still follow.
+    assert Person.objects.get(pk=staying.person_id).anonymised_at is None
+    assert Person.objects.get(pk=leaving.person_id).anonymised_at is not None
