@@ -30,3 +30,15 @@ class CmsConfig(AppConfig):
         # Mediators read the requests residents of their territories sent (scoped in the viewset).
         roles.grant(roles.MEDIATOR, "cms.view_submission")
         roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")
+
+        # The newsletter: communications staff and managers send it; anyone on a stand
+        # (mediators too) types in paper sign-ups.
+        send = ("cms.send_campaign", "cms.view_campaign", "cms.view_subscription")
+        topics = [f"cms.{a}_newslettertopic" for a in ("add", "change", "delete", "view")]
+        roles.grant(roles.COMMUNICATION, *send, *topics, "cms.add_subscription")
+        roles.grant(roles.MANAGER, *send, *topics, "cms.add_subscription")
+        roles.grant(roles.MEDIATOR, "cms.add_subscription")
+
+        from . import newsletter_registries
+
+        newsletter_registries.register()

@@ -351,3 +351,23 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request from the admin to a third-part
 # Spreadsheet imports of the community app: files with more rows than this are checked and
 # imported by a Celery task, the page showing a progress bar.
 COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)
+
+# The newsletter (cms/newsletter.py): double opt-in, campaigns sent by Celery.
+# Unconfirmed subscriptions are deleted this many days after the request.
+NEWSLETTER_CONFIRMATION_DAYS = env.int("NEWSLETTER_CONFIRMATION_DAYS", default=30)
+# Emails sent over one SMTP connection before the next batch is claimed.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
+# Messages per second each sending task allows itself (0: no limit).
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=20.0)
+# Sending tasks queued per campaign (one per worker process that should take part).
+NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
+# Deliveries claimed longer ago than this (seconds) are given back: their worker died.
+NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=300)
+# First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
+NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["cms-newsletter-recover"] = {"task": "cms.newsletter_recover", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["cms-newsletter-expire"] = {
+    "task": "cms.newsletter_expire_unconfirmed",
+    "schedule": 24 * 3600,
+}
+CELERY_WORKER_STARTUP_TASKS.append("cms.newsletter_recover")
