@@ -127,9 +127,10 @@ def subscribe(
     email = normalise_email(email)
     if not email:
         raise NewsletterError(_("Saisissez une adresse électronique valide."))
-    if source == Subscription.Source.PAPER and OptOut.objects.filter(
-        email_hash=email_hash(email)
-    ).exists():
+    if (
+        source == Subscription.Source.PAPER
+        and OptOut.objects.filter(email_hash=email_hash(email)).exists()
+    ):
         raise NewsletterError(
             _(
                 "Cette adresse s'est désabonnée : la personne doit se réabonner elle-même "
@@ -143,9 +144,7 @@ def subscribe(
                 person = Person.objects.create(email=email, first_name=first_name.strip())
         except IntegrityError:  # created by a concurrent request
             person = Person.objects.active().select_for_update().with_email(email).get()
-    subscription = (
-        Subscription.objects.select_for_update().filter(person=person).first()
-    )
+    subscription = Subscription.objects.select_for_update().filter(person=person).first()
     if subscription is not None and subscription.state == Subscription.State.ACTIVE:
         return None
     if subscription is None:
@@ -195,8 +194,10 @@ def send_confirmation(subscription_id: int) -> bool:
 def confirm(subscription: Subscription) -> bool:
     """Activate a pending subscription (the link in the confirmation email was followed); its
     address is now verified. Returns False when it was already active."""
-    subscription = Subscription.objects.select_for_update().select_related("person").get(
-        pk=subscription.pk
+    subscription = (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=subscription.pk)
     )
     if subscription.state != Subscription.State.PENDING or subscription.person is None:
         return False
@@ -238,7 +239,9 @@ def unsubscribe(subscription: Subscription) -> bool:
     is detached from the person, and only a keyed hash of the address is kept to honour the
     opt-out. Returns False when it was already done."""
     subscription = (
-        Subscription.objects.select_for_update().select_related("person").get(pk=subscription.pk)
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=subscription.pk)
     )
     if subscription.state == Subscription.State.UNSUBSCRIBED:
         return False
@@ -369,8 +372,7 @@ def send_test(page: NewsletterIssuePage, user) -> str:
     except Exception as exc:  # shown to the editor, who can try again
         logger.warning("newsletter test send failed: %s", exc)
         raise NewsletterError(
-            _("Le serveur de courriel n'a pas accepté l'envoi de test : %(error)s")
-            % {"error": exc}
+            _("Le serveur de courriel n'a pas accepté l'envoi de test : %(error)s") % {"error": exc}
         ) from exc
     return user.email
 
@@ -515,9 +517,7 @@ def claim(campaign_id: int, batch_size: int) -> list[Delivery]:
     if not ids:
         return []
     return list(
-        Delivery.objects.filter(pk__in=ids)
-        .select_related("person", "subscription")
-        .order_by("pk")
+        Delivery.objects.filter(pk__in=ids).select_related("person", "subscription").order_by("pk")
     )
 
 
@@ -683,9 +683,7 @@ def recover_stale(timeout_seconds: int | None = None) -> int:
 
 
 def sending_campaign_ids() -> list[int]:
-    return list(
-        Campaign.objects.filter(state=Campaign.State.SENDING).values_list("pk", flat=True)
-    )
+    return list(Campaign.objects.filter(state=Campaign.State.SENDING).values_list("pk", flat=True))
 
 
 def progress(campaign: Campaign) -> dict:
@@ -710,7 +708,7 @@ def progress(campaign: Campaign) -> dict:
         "failed": failed,
         "skipped": skipped,
         "waiting": waiting,
-        "percent": 100 if total == 0 and campaign.state == Campaign.State.DONE else (
-            int(done * 100 / total) if total else 0
-        ),
+        "percent": 100
+        if total == 0 and campaign.state == Campaign.State.DONE
+        else (int(done * 100 / total) if total else 0),
     }

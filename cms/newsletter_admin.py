@@ -36,9 +36,7 @@ def _campaign(page) -> Campaign | None:
 def overview(request):
     _require(request)
     issues = NewsletterIssuePage.objects.order_by("-issue_date", "-pk")
-    campaigns = {
-        c.page_id: c for c in Campaign.objects.exclude(state=Campaign.State.CANCELLED)
-    }
+    campaigns = {c.page_id: c for c in Campaign.objects.exclude(state=Campaign.State.CANCELLED)}
     rows = [{"page": issue, "campaign": campaigns.get(issue.pk)} for issue in issues]
     return TemplateResponse(
         request,
@@ -106,7 +104,9 @@ def send_test(request, page_id):
     except newsletter.NewsletterError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Un envoi de test est parti vers %(email)s.") % {"email": address})
+        messages.success(
+            request, _("Un envoi de test est parti vers %(email)s.") % {"email": address}
+        )
     return redirect("cms_newsletter:issue", page_id=page.pk)
 
 

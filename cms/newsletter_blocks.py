@@ -70,7 +70,9 @@ class NewsletterEventsBlock(blocks.StructBlock):
     )
     start = blocks.DateBlock(label=_("du"), required=False)
     end = blocks.DateBlock(label=_("au"), required=False)
-    count = blocks.IntegerBlock(label=_("nombre d'événements"), default=6, min_value=1, max_value=20)
+    count = blocks.IntegerBlock(
+        label=_("nombre d'événements"), default=6, min_value=1, max_value=20
+    )
 
     class Meta:
         icon = "date"

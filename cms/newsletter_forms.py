@@ -33,7 +33,9 @@ class SubscribeForm(InterestsForm):
     )
     first_name = forms.CharField(label=_("Votre prénom"), max_length=100, required=False)
     consent = forms.BooleanField(
-        label=_("J'accepte de recevoir la lettre trimestrielle par courriel (désabonnement en un clic)."),
+        label=_(
+            "J'accepte de recevoir la lettre trimestrielle par courriel (désabonnement en un clic)."
+        ),
         error_messages={"required": _("Cochez cette case pour vous abonner.")},
     )
 
@@ -50,7 +52,10 @@ class PaperSignupForm(SubscribeForm):
 
 
 class SendForm(forms.Form):
-    AUDIENCE_CHOICES = [("all", _("Tous les abonnés")), ("some", _("Certains territoires ou thèmes"))]
+    AUDIENCE_CHOICES = [
+        ("all", _("Tous les abonnés")),
+        ("some", _("Certains territoires ou thèmes")),
+    ]
 
     audience = forms.ChoiceField(
         label=_("Destinataires"), choices=AUDIENCE_CHOICES, widget=forms.RadioSelect, initial="all"
@@ -85,6 +90,10 @@ class SendForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("audience") == "some" and not data.get("territories") and not data.get("topics"):
+        if (
+            data.get("audience") == "some"
+            and not data.get("territories")
+            and not data.get("topics")
+        ):
             raise forms.ValidationError(_("Choisissez au moins un territoire ou un thème."))
         return data

@@ -18,9 +18,9 @@ def _day_start(day: dt.date) -> dt.datetime:
 def export(person) -> dict:
     from .models import Delivery, Subscription
 
-    subscription = Subscription.objects.filter(person=person).prefetch_related(
-        "territories", "topics"
-    ).first()
+    subscription = (
+        Subscription.objects.filter(person=person).prefetch_related("territories", "topics").first()
+    )
     return {
         "subscription": None
         if subscription is None

@@ -112,9 +112,7 @@ class Subscription(models.Model):
         blank=True,
         related_name="newsletter_subscription",
     )
-    state = models.CharField(
-        _("état"), max_length=15, choices=State.choices, default=State.PENDING
-    )
+    state = models.CharField(_("état"), max_length=15, choices=State.choices, default=State.PENDING)
     source = models.CharField(_("origine"), max_length=10, choices=Source.choices)
     territories = models.ManyToManyField(
         "community.Territory", verbose_name=_("territoires"), blank=True, related_name="+"

@@ -365,7 +365,10 @@ NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=300)
 # First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
-CELERY_BEAT_SCHEDULE["cms-newsletter-recover"] = {"task": "cms.newsletter_recover", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["cms-newsletter-recover"] = {
+    "task": "cms.newsletter_recover",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["cms-newsletter-expire"] = {
     "task": "cms.newsletter_expire_unconfirmed",
     "schedule": 24 * 3600,

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cms import demo as cms_demo
 from cms.agenda import seed_agenda
+from cms.newsletter_demo import seed_newsletter
 from community import demo as community_demo
 from events import demo as events_demo
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         community = community_demo.seed(password)
         events_demo.seed()
         home = cms_demo.seed()
-        seed_agenda(home)
+        agenda = seed_agenda(home)
+        seed_newsletter(home, agenda)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(community['territories'])} territories, "
