@@ -158,6 +158,9 @@ class OptOut(models.Model):
         verbose_name_plural = _("désabonnements")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.email_hash[:12]}…"
+
 
 class Campaign(models.Model):
     """One send of an issue to an audience. The HTML (CSS inlined) and text are rendered once,
