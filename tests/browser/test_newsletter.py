@@ -4,6 +4,8 @@ a reader subscribes on a phone (360 px) and confirms from the email. No axe viol
 public pages."""
 
 import json
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
@@ -21,6 +23,7 @@ from tests.support.worker import CeleryWorker
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 SUBSCRIBERS = 150
+SHOTS = Path(tempfile.gettempdir())  # screenshots to look at, never in the repository
 
 
 def _sign_in(context, live_server, user):
@@ -105,7 +108,7 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     try:
         admin.wait_for_url(f"**/admin/pages/{index.pk}/")
     finally:
-        admin.screenshot(path="/tmp/i10-admin-published.png")
+        admin.screenshot(path=SHOTS / "i10-admin-published.png")
     issue = NewsletterIssuePage.objects.get()
     assert issue.live
     assert issue.body[0].block_type == "editorial"
@@ -117,7 +120,7 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
         admin.get_by_role("link", name="Aperçu du courriel").click()
     preview = preview_tab.value
     preview.wait_for_load_state()
-    preview.screenshot(path="/tmp/i10-email-preview.png", full_page=True)
+    preview.screenshot(path=SHOTS / "i10-email-preview.png", full_page=True)
     assert preview.get_by_text("Chers voisins, voici les nouvelles du trimestre.").is_visible()
     assert preview.get_by_role("link", name="Se désabonner en un clic").is_visible()
     preview.close()
@@ -130,14 +133,14 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     # Send to every subscriber and watch the progress bar.
     admin.get_by_role("button", name="Envoyer (ou programmer)").click()
     assert admin.get_by_text("L'envoi a commencé.").is_visible()
-    admin.screenshot(path="/tmp/i10-progress-start.png")
+    admin.screenshot(path=SHOTS / "i10-progress-start.png")
     from playwright.sync_api import expect
 
     expect(admin.locator('[data-field="percent"]')).to_have_text("100", timeout=90_000)
     assert admin.locator("#campaign-progress").evaluate("bar => bar.value") == 100
     assert admin.locator('[data-field="sent"]').inner_text() == str(SUBSCRIBERS)
     assert admin.locator("#campaign-state").inner_text() == "Terminé"
-    admin.screenshot(path="/tmp/i10-progress-done.png")
+    admin.screenshot(path=SHOTS / "i10-progress-done.png")
     campaign = Campaign.objects.get()
     assert campaign.state == Campaign.State.DONE
     assert len({m.message_id for m in slow_sink.messages}) == SUBSCRIBERS + 1
@@ -181,7 +184,7 @@ def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
     main.get_by_role("textbox", name="Votre prénom").fill("Amina")
     main.get_by_role("checkbox", name="Lyon 8").check()
     main.get_by_role("checkbox", name="J'accepte de recevoir la lettre").check()
-    page.screenshot(path="/tmp/i10-subscribe-360.png", full_page=True)
+    page.screenshot(path=SHOTS / "i10-subscribe-360.png", full_page=True)
     main.get_by_role("button", name="M'abonner").click()
     assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
     assert_no_axe_violations(page)
