@@ -35,9 +35,9 @@ class CmsConfig(AppConfig):
         # (mediators too) types in paper sign-ups.
         send = ("cms.send_campaign", "cms.view_campaign", "cms.view_subscription")
         topics = [f"cms.{a}_newslettertopic" for a in ("add", "change", "delete", "view")]
-        roles.grant(roles.COMMUNICATION, *send, *topics, "cms.add_subscription")
-        roles.grant(roles.MANAGER, *send, *topics, "cms.add_subscription")
-        roles.grant(roles.MEDIATOR, "cms.add_subscription")
+        roles.grant(roles.COMMUNICATION, *send, *topics, "cms.enter_paper_signup")
+        roles.grant(roles.MANAGER, *send, *topics, "cms.enter_paper_signup")
+        roles.grant(roles.MEDIATOR, "cms.enter_paper_signup")
 
         from . import newsletter_registries
 

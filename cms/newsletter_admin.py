@@ -17,7 +17,7 @@ from .models import Campaign, NewsletterIssuePage, Subscription
 from .newsletter_forms import PaperSignupForm, SendForm
 
 SEND_PERMISSION = "cms.send_campaign"
-PAPER_PERMISSION = "cms.add_subscription"
+PAPER_PERMISSION = "cms.enter_paper_signup"
 
 
 def _require(request, permission=SEND_PERMISSION):

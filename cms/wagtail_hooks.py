@@ -106,7 +106,7 @@ def register_newsletter_urls():
 class NewsletterMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("cms.send_campaign") or request.user.has_perm(
-            "cms.add_subscription"
+            "cms.enter_paper_signup"
         )
 
 

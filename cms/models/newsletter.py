@@ -141,6 +141,7 @@ class Subscription(models.Model):
         verbose_name_plural = _("abonnements à la lettre")
         ordering = ["-created_at", "pk"]
         indexes = [models.Index(fields=["state", "created_at"], name="subscription_state")]
+        permissions = [("enter_paper_signup", _("Peut saisir des bulletins d'abonnement papier"))]
 
     def __str__(self):
         return f"{self.person or _('ancien abonné')} ({self.get_state_display()})"
