@@ -52,3 +52,14 @@ class CmsConfig(AppConfig):
         from . import stands
 
         stands.register_in_registries()
+        # The newsletter: communications staff and managers send it; anyone on a stand
+        # (mediators too) types in paper sign-ups.
+        send = ("cms.send_campaign", "cms.view_campaign", "cms.view_subscription")
+        topics = [f"cms.{a}_newslettertopic" for a in ("add", "change", "delete", "view")]
+        roles.grant(roles.COMMUNICATION, *send, *topics, "cms.enter_paper_signup")
+        roles.grant(roles.MANAGER, *send, *topics, "cms.enter_paper_signup")
+        roles.grant(roles.MEDIATOR, "cms.enter_paper_signup")
+
+        from . import newsletter_registries
+
+        newsletter_registries.register()

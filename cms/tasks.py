@@ -22,3 +22,51 @@ def email_stand_decision(stand_id: int) -> bool:
     from . import stands
 
     return stands.email_decision(stand_id)
+
+
+# --- The newsletter (cms/newsletter.py) --------------------------------------------------------
+
+
+@shared_task(
+    name="cms.newsletter_confirmation", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
+)
+def newsletter_confirmation(subscription_id: int) -> bool:
+    from . import newsletter
+
+    return newsletter.send_confirmation(subscription_id)
+
+
+@shared_task(name="cms.newsletter_start")
+def newsletter_start(campaign_id: int) -> bool:
+    from . import newsletter
+
+    return newsletter.start(campaign_id)
+
+
+@shared_task(name="cms.newsletter_send", bind=True)
+def newsletter_send(self, campaign_id: int) -> int:
+    """Send a campaign's due deliveries; when some wait for a retry, come back when the first
+    is due (beat also recovers every minute)."""
+    from django.utils import timezone
+
+    from . import newsletter
+
+    sent = newsletter.send_pending(campaign_id)
+    retry_at = newsletter.next_retry_at(campaign_id)
+    if retry_at is not None and not self.request.is_eager:
+        delay = max((retry_at - timezone.now()).total_seconds(), 0) + 0.5
+        newsletter_send.apply_async((campaign_id,), countdown=delay)
+    return sent
+
+
+@shared_task(name="cms.newsletter_recover")
+def newsletter_recover() -> int:
+    """Beat, every minute, and each worker at start: give back deliveries a dead worker had
+    claimed, start the scheduled campaigns that are due, and resume those under way."""
+    from . import newsletter
+
+    recovered = newsletter.recover_stale()
+    newsletter.start_due()
+    for campaign_id in newsletter.sending_campaign_ids():
+        newsletter_send.delay(campaign_id)
+    return recovered

@@ -141,3 +141,91 @@ def stand_decision_button(snippet, user, next_url=None):
             reverse("wagtailsnippets_cms_standrequest:decide", args=[snippet.pk]),
             priority=5,
         )
+
+
+# --- The newsletter (cms/newsletter_admin.py) --------------------------------------------------
+
+from django.urls import include  # noqa: E402
+
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+from wagtail.admin.widgets import ListingButton  # noqa: E402
+
+from .models import NewsletterIssuePage, NewsletterTopic, Subscription  # noqa: E402
+
+
+class NewsletterTopicViewSet(SnippetViewSet):
+    model = NewsletterTopic
+    icon = "tag"
+    menu_label = _("Thèmes de la lettre")
+    menu_order = 330
+    add_to_admin_menu = True
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class SubscriptionViewSet(SnippetViewSet):
+    model = Subscription
+    icon = "group"
+    menu_label = _("Abonnés à la lettre")
+    menu_order = 331
+    add_to_admin_menu = True
+    list_display = ["person", "state", "source", "created_at", "confirmed_at"]
+    list_filter = ["state", "source", "territories", "topics"]
+    inspect_view_enabled = True
+    create_view_enabled = False  # paper sign-ups go through "Saisir des bulletins papier"
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Subscription.objects.select_related("person")
+
+
+register_snippet(NewsletterTopicViewSet)
+register_snippet(SubscriptionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_urls():
+    from . import newsletter_admin
+
+    return [path("lettre/", include((newsletter_admin.urlpatterns, "cms_newsletter")))]
+
+
+class NewsletterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cms.send_campaign") or request.user.has_perm(
+            "cms.enter_paper_signup"
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_newsletter_menu_item():
+    return NewsletterMenuItem(
+        _("Envoyer la lettre"), reverse("cms_newsletter:overview"), icon_name="mail", order=329
+    )
+
+
+def _send_button(page, user, cls):
+    if not isinstance(page.specific_deferred, NewsletterIssuePage) or not user.has_perm(
+        "cms.send_campaign"
+    ):
+        return []
+    return [
+        cls(
+            _("Envoyer par courriel"),
+            reverse("cms_newsletter:issue", args=[page.pk]),
+            icon_name="mail",
+            priority=15,
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def newsletter_header_button(page, user, view_name=None, next_url=None):
+    return _send_button(page, user, Button)
+
+
+@hooks.register("register_page_listing_buttons")
+def newsletter_listing_button(page, user, next_url=None):
+    return _send_button(page, user, ListingButton)

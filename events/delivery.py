@@ -166,12 +166,19 @@ def claim_batch(batch_size: int) -> list[OutboxMessage]:
     )
 
 
-def _is_transient(exc: Exception) -> bool:
+def is_transient(exc: Exception) -> bool:
+    """A failure worth retrying later: a 4xx reply, a timeout, a dropped connection (the
+    newsletter's sender shares this rule)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
     return isinstance(exc, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
+
+
+def retry_delay(attempts: int, base: int = 30) -> int:
+    """Seconds before the next try after `attempts` tries: doubling from `base`, at most an hour."""
+    return min(base * 2 ** max(attempts - 1, 0), 3600)
 
 
 def _build(message: OutboxMessage, connection) -> EmailMultiAlternatives:
@@ -196,8 +203,8 @@ def _mark(message: OutboxMessage, **fields) -> None:
 
 def _failed(message: OutboxMessage, exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    if _is_transient(exc) and message.attempts < MAX_ATTEMPTS:
-        delay = min(30 * 2 ** (message.attempts - 1), 3600)
+    if is_transient(exc) and message.attempts < MAX_ATTEMPTS:
+        delay = retry_delay(message.attempts)
         _mark(
             message,
             state=OutboxMessage.State.PENDING,

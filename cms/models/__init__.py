@@ -55,3 +55,12 @@ __all__ = [
     "Testimonial",
 ]
 from ..agenda import AgendaPage  # noqa: E402,F401 -- a page of the events issue, kept in cms/agenda.py
+from .newsletter import (  # noqa: E402,F401 -- the newsletter issue (cms/models/newsletter.py)
+    Campaign,
+    Delivery,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterTopic,
+    OptOut,
+    Subscription,
+)

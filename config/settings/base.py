@@ -387,3 +387,22 @@ EVENTS_SURVEY_HOUR = env.int("EVENTS_SURVEY_HOUR", default=9)
 EVENTS_SURVEY_WINDOW_DAYS = 14
 CELERY_BEAT_SCHEDULE["events-sync-series"] = {"task": "events.sync_series_all", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["events-send-surveys"] = {"task": "events.send_surveys", "schedule": 900.0}
+# The newsletter (cms/newsletter.py): double opt-in, campaigns sent by Celery.
+# Unconfirmed subscriptions are deleted this many days after the request.
+NEWSLETTER_CONFIRMATION_DAYS = env.int("NEWSLETTER_CONFIRMATION_DAYS", default=30)
+# Emails sent over one SMTP connection before the next batch is claimed.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
+# Messages per second each sending task allows itself (0: no limit).
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=20.0)
+# Sending tasks queued per campaign (one per worker process that should take part).
+NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
+# Deliveries claimed longer ago than this (seconds) are given back: their worker died.
+NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=300)
+# First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
+NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["cms-newsletter-recover"] = {
+    "task": "cms.newsletter_recover",
+    "schedule": 60.0,
+}
+# Unconfirmed subscriptions expire with the daily retention run (community-run-retention).
+CELERY_WORKER_STARTUP_TASKS.append("cms.newsletter_recover")

@@ -135,4 +135,11 @@ ROWS: list[Row] = [
         "/admin/snippets/cms/standrequest/",
         staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
     ),
+    # The newsletter (issue 10): anyone subscribes; a resident manages theirs; communications
+    # staff and managers send; every staff role types in paper sign-ups.
+    Row("/lettre/abonnement/", every(200)),
+    Row("/lettre/mon-abonnement/", signed_in()),
+    Row("/admin/lettre/", staff_only(mediator_lyon_8=302, mediator_lyon_9=302)),
+    Row("/admin/lettre/bulletins/", staff_only()),
+    Row("/admin/snippets/cms/subscription/", staff_only(mediator_lyon_8=302, mediator_lyon_9=302)),
 ]

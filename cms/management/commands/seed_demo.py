@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cms import demo as cms_demo
 from cms.agenda import seed_agenda
+from cms.newsletter_demo import seed_newsletter
 from community import demo as community_demo
 from community import demo_interventions
 from events import demo as events_demo
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         demo_activity.seed()
         events_demo.seed_series()
         home = cms_demo.seed()
-        seed_agenda(home)
+        agenda = seed_agenda(home)
+        seed_newsletter(home, agenda)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(community['territories'])} territories, "

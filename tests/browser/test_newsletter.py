@@ -1,0 +1,200 @@
+"""An editor writes an issue in the Wagtail admin, previews it as an email, sends a test to
+themselves, sends it and watches the progress bar reach 100 % (a real worker on Redis sends);
+a reader subscribes on a phone (360 px) and confirms from the email. No axe violation on the
+public pages."""
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+import pytest
+
+from cms.models import Campaign, NewsletterIndexPage, NewsletterIssuePage, Subscription
+from config.celery_app import app as celery_app
+from tests.cms.newsletter_helpers import bulk_subscribers, link_in
+from tests.factories import StaffFactory
+from tests.support.browser import assert_no_axe_violations
+from tests.support.smtp import SmtpSink
+from tests.support.worker import CeleryWorker
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
+
+SUBSCRIBERS = 150
+SHOTS = Path(tempfile.gettempdir())  # screenshots to look at, never in the repository
+
+
+def _sign_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def slow_sink(settings):
+    sink = SmtpSink(delay=0.01).start()  # 10 ms a message: the progress bar has time to move
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = False
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def worker(redis_url, slow_sink, live_server):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = redis_url
+    worker = CeleryWorker(
+        redis_url,
+        extra_env={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(slow_sink.port),
+            "NEWSLETTER_RATE_PER_SECOND": "0",
+            "NEWSLETTER_BATCH_SIZE": "10",
+            "WAGTAILADMIN_BASE_URL": live_server.url,
+        },
+    ).start()
+    yield worker
+    worker.stop()
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+
+
+def test_editor_writes_previews_tests_and_sends_an_issue(
+    browser, live_server, home_page, slow_sink, worker, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    index = NewsletterIndexPage(title="La lettre", slug="lettre")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    bulk_subscribers(SUBSCRIBERS)
+    editor = StaffFactory(email="redaction@vivre-ensemble.localhost", is_superuser=True)
+
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="fr-FR", base_url=live_server.url
+    )
+    _sign_in(context, live_server, editor)
+    admin = context.new_page()
+    admin.set_default_timeout(20_000)
+
+    # Write the issue in the page editor and publish it.
+    admin.goto(f"/admin/pages/add/cms/newsletterissuepage/{index.pk}/")
+    admin.locator("#id_title").fill("La lettre d'automne")
+    admin.locator("#id_summary").fill("La journée annuelle de la médiation sociale approche.")
+    admin.get_by_role("button", name="Insérer un bloc").first.click()
+    admin.get_by_role("option", name="Éditorial").click()
+    text = admin.locator(".public-DraftEditor-content").first
+    text.click()
+    text.press_sequentially("Chers voisins, voici les nouvelles du trimestre.", delay=5)
+    admin.get_by_text("Chers voisins, voici les nouvelles du trimestre.").wait_for()
+    admin.locator("#id_summary").click()  # leave the editor: Draftail saves its state
+    admin.wait_for_timeout(600)
+    admin.get_by_role("button", name="Plus d'actions").click()
+    admin.get_by_role("button", name="Publier").click()
+    try:
+        admin.wait_for_url(f"**/admin/pages/{index.pk}/")
+    finally:
+        admin.screenshot(path=SHOTS / "i10-admin-published.png")
+    issue = NewsletterIssuePage.objects.get()
+    assert issue.live
+    assert issue.body[0].block_type == "editorial"
+    assert "Chers voisins" in issue.body[0].value["text"].source
+
+    # The send screen: preview as email, send a test to myself.
+    admin.goto(f"/admin/lettre/numero/{issue.pk}/")
+    with context.expect_page() as preview_tab:
+        admin.get_by_role("link", name="Aperçu du courriel").click()
+    preview = preview_tab.value
+    preview.wait_for_load_state()
+    preview.screenshot(path=SHOTS / "i10-email-preview.png", full_page=True)
+    assert preview.get_by_text("Chers voisins, voici les nouvelles du trimestre.").is_visible()
+    assert preview.get_by_role("link", name="Se désabonner en un clic").is_visible()
+    preview.close()
+
+    admin.get_by_role("button", name="M'envoyer un test").click()
+    assert admin.get_by_text("Un envoi de test est parti vers").is_visible()
+    [test_message] = slow_sink.to(editor.email)
+    assert test_message.subject.startswith("[Test]")
+
+    # Send to every subscriber and watch the progress bar.
+    admin.get_by_role("button", name="Envoyer (ou programmer)").click()
+    assert admin.get_by_text("L'envoi a commencé.").is_visible()
+    admin.screenshot(path=SHOTS / "i10-progress-start.png")
+    from playwright.sync_api import expect
+
+    expect(admin.locator('[data-field="percent"]')).to_have_text("100", timeout=90_000)
+    assert admin.locator("#campaign-progress").evaluate("bar => bar.value") == 100
+    assert admin.locator('[data-field="sent"]').inner_text() == str(SUBSCRIBERS)
+    assert admin.locator("#campaign-state").inner_text() == "Terminé"
+    admin.screenshot(path=SHOTS / "i10-progress-done.png")
+    campaign = Campaign.objects.get()
+    assert campaign.state == Campaign.State.DONE
+    assert len({m.message_id for m in slow_sink.messages}) == SUBSCRIBERS + 1
+    context.close()
+
+
+def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
+    page, live_server, home_page, smtp_sink, settings, territories
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    index = NewsletterIndexPage(title="La lettre", slug="lettre")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    issue = NewsletterIssuePage(
+        title="La lettre n° 1",
+        slug="n1",
+        summary="Le Café Médiation et la fête du tri.",
+        body=json.dumps(
+            [{"type": "editorial", "value": {"heading": "Édito", "text": "<p>Bonne lecture</p>"}}]
+        ),
+    )
+    index.add_child(instance=issue)
+    issue.save_revision().publish()
+
+    page.goto("/")
+    assert_no_axe_violations(page)
+    page.goto(index.url)
+    assert page.get_by_role("link", name="La lettre n° 1").is_visible()
+    assert_no_axe_violations(page)
+    page.goto(issue.url)
+    assert_no_axe_violations(page)
+
+    page.goto("/lettre/abonnement/")
+    main = page.get_by_role("main")
+    main.get_by_role("textbox", name="Votre adresse électronique").fill("pas-une-adresse")
+    main.get_by_role("button", name="M'abonner").click()
+    assert main.get_by_text("Saisissez une adresse électronique valide.").is_visible()
+    assert_no_axe_violations(page)
+    main.get_by_role("textbox", name="Votre adresse électronique").fill("amina@exemple.fr")
+    main.get_by_role("textbox", name="Votre prénom").fill("Amina")
+    main.get_by_role("checkbox", name="Lyon 8").check()
+    main.get_by_role("checkbox", name="J'accepte de recevoir la lettre").check()
+    page.screenshot(path=SHOTS / "i10-subscribe-360.png", full_page=True)
+    main.get_by_role("button", name="M'abonner").click()
+    assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
+    assert_no_axe_violations(page)
+
+    [message] = smtp_sink.to("amina@exemple.fr")
+    page.goto(link_in(message.text(), "/lettre/confirmer/"))
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Je confirme mon abonnement").click()
+    assert page.get_by_role("heading", name="Abonnement confirmé").is_visible()
+    assert_no_axe_violations(page)
+    subscription = Subscription.objects.get(person__email="amina@exemple.fr")
+    assert subscription.state == Subscription.State.ACTIVE
+    assert [t.name for t in subscription.territories.all()] == ["Lyon 8"]
