@@ -28,8 +28,9 @@ def test_the_demo_holds_the_service_plans_community_records_once():
     first = _counts()
     call_command("seed_demo", password="mot-de-passe-demo-1")
     assert _counts() == first
-    # people: the 4 reference tenants, and the 5 followers of the Café Médiation demo (issue 8)
-    assert first == [9, 4, 5, 2, 1, 5]
+    # people: the 4 reference tenants, the 5 followers of the Café Médiation demo (issue 8) and
+    # the 4 newsletter subscribers who are not also followers (issue 10)
+    assert first == [13, 4, 5, 2, 1, 5]
     groups = {
         group.theme: group.residence.name
         for group in WorkingGroup.objects.select_related("residence")

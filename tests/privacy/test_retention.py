@@ -319,6 +319,7 @@ def test_followers_are_kept_and_stopped_follows_go_twelve_months_after(territori
     lyon8 = territories["Lyon 8"]
     with time_machine.travel(dt.datetime(2025, 3, 1, 9, tzinfo=PARIS), tick=False):
         cafe = make_series(lyon8)
+        series_rules.sync_series(cafe.pk)  # sessions until June 2025, which followers join
         staying, leaving, left_recently = (
             series_rules.follow(
                 series_id=cafe.pk, contact=follower_contact(n), age_band="60+", consent_text="Oui."
