@@ -41,7 +41,7 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     page.get_by_label("Forum des bailleurs").check()
     page.get_by_role("textbox", name="Prénom", exact=True).fill("Hawa")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Camara")
-    page.get_by_label("Adresse électronique").fill("hawa@exemple.fr")
+    page.get_by_label("Adresse électronique", exact=True).fill("hawa@exemple.fr")
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Envoyer mon programme").click()

@@ -20,7 +20,7 @@ def test_resident_profile_download_and_delete(page, home_page, territories):
     page.goto("/accounts/login/")
     page.get_by_label("E-mail").fill("nadia@exemple.fr")
     page.get_by_label("Mot de passe").first.fill(PASSWORD)
-    page.locator("form").get_by_role("button").last.click()
+    page.locator("main form").get_by_role("button").last.click()
     page.goto("/compte/")
     assert page.locator("h1").inner_text() == "Mon compte"
     assert_no_axe_violations(page)

@@ -44,7 +44,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
     assert_no_axe_violations(page)
     page.get_by_role("textbox", name="Prénom", exact=True).fill("Hawa")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Camara")
-    page.get_by_label("Adresse électronique").fill("hawa@exemple.fr")
+    page.get_by_label("Adresse électronique", exact=True).fill("hawa@exemple.fr")
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_role("button", name="Suivre ce cycle").click()
     # Without consent, nothing is written.

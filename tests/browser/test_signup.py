@@ -30,7 +30,7 @@ def test_family_signup_confirmation_cancel_and_promotion(
 
     page.get_by_role("textbox", name="Prénom", exact=True).fill("Hawa")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Camara")
-    page.get_by_label("Adresse électronique").fill("hawa@exemple.fr")
+    page.get_by_label("Adresse électronique", exact=True).fill("hawa@exemple.fr")
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_label("Prénom de la personne 1").fill("Moussa")
     page.get_by_label("Tranche d'âge de la personne 1").select_option("0-14")
