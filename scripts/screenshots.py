@@ -28,7 +28,7 @@ SHOTS = [
     ("agenda-telephone.png", "/agenda/", 360, False),
     ("equipe-seances-telephone.png", "/equipe/", 360, True),
     ("inscriptions-admin.png", "/admin/snippets/events/event/", 1280, True),
-    ("cafe-mediation-telephone.png", "/cafes/1/", 360, False),
+    ("cafe-mediation-telephone.png", "/evenements/cafes/1/", 360, False),
     ("journee-mediation-telephone.png", "/journee-de-la-mediation/", 360, False),
     ("lettre-archive-telephone.png", "/lettre/", 360, False),
     ("equipe-interventions-telephone.png", "/equipe/interventions/", 360, True),
