@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.models import Campaign, NewsletterIndexPage, NewsletterIssuePage, Subscription
 from config.celery_app import app as celery_app
@@ -121,20 +122,19 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     preview = preview_tab.value
     preview.wait_for_load_state()
     preview.screenshot(path=SHOTS / "i10-email-preview.png", full_page=True)
-    assert preview.get_by_text("Chers voisins, voici les nouvelles du trimestre.").is_visible()
-    assert preview.get_by_role("link", name="Se désabonner en un clic").is_visible()
+    expect(preview.get_by_text("Chers voisins, voici les nouvelles du trimestre.")).to_be_visible()
+    expect(preview.get_by_role("link", name="Se désabonner en un clic")).to_be_visible()
     preview.close()
 
     admin.get_by_role("button", name="M'envoyer un test").click()
-    assert admin.get_by_text("Un envoi de test est parti vers").is_visible()
+    expect(admin.get_by_text("Un envoi de test est parti vers")).to_be_visible()
     [test_message] = slow_sink.to(editor.email)
     assert test_message.subject.startswith("[Test]")
 
     # Send to every subscriber and watch the progress bar.
     admin.get_by_role("button", name="Envoyer (ou programmer)").click()
-    assert admin.get_by_text("L'envoi a commencé.").is_visible()
+    expect(admin.get_by_text("L'envoi a commencé.")).to_be_visible()
     admin.screenshot(path=SHOTS / "i10-progress-start.png")
-    from playwright.sync_api import expect
 
     expect(admin.locator('[data-field="percent"]')).to_have_text("100", timeout=90_000)
     assert admin.locator("#campaign-progress").evaluate("bar => bar.value") == 100
@@ -169,7 +169,7 @@ def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
     page.goto("/")
     assert_no_axe_violations(page)
     page.goto(index.url)
-    assert page.get_by_role("link", name="La lettre n° 1").is_visible()
+    expect(page.get_by_role("link", name="La lettre n° 1")).to_be_visible()
     assert_no_axe_violations(page)
     page.goto(issue.url)
     assert_no_axe_violations(page)
@@ -178,7 +178,7 @@ def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
     main = page.get_by_role("main")
     main.get_by_role("textbox", name="Votre adresse électronique").fill("pas-une-adresse")
     main.get_by_role("button", name="M'abonner").click()
-    assert main.get_by_text("Saisissez une adresse électronique valide.").is_visible()
+    expect(main.get_by_text("Saisissez une adresse électronique valide.")).to_be_visible()
     assert_no_axe_violations(page)
     main.get_by_role("textbox", name="Votre adresse électronique").fill("amina@exemple.fr")
     main.get_by_role("textbox", name="Votre prénom").fill("Amina")
@@ -186,14 +186,14 @@ def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
     main.get_by_role("checkbox", name="J'accepte de recevoir la lettre").check()
     page.screenshot(path=SHOTS / "i10-subscribe-360.png", full_page=True)
     main.get_by_role("button", name="M'abonner").click()
-    assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte de réception")).to_be_visible()
     assert_no_axe_violations(page)
 
     [message] = smtp_sink.to("amina@exemple.fr")
     page.goto(link_in(message.text(), "/lettre/confirmer/"))
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Je confirme mon abonnement").click()
-    assert page.get_by_role("heading", name="Abonnement confirmé").is_visible()
+    expect(page.get_by_role("heading", name="Abonnement confirmé")).to_be_visible()
     assert_no_axe_violations(page)
     subscription = Subscription.objects.get(person__email="amina@exemple.fr")
     assert subscription.state == Subscription.State.ACTIVE
