@@ -63,11 +63,21 @@ def test_export_holds_online_and_mediator_registrations_and_voices_and_nothing_e
         contact_consent=True,
         contact_consent_method="online",
     )
+    # She subscribes to the newsletter from her account; Karim from the footer form.
+    from django.db import transaction
+
+    from cms import newsletter
+
+    with transaction.atomic():
+        newsletter.subscribe_account(person, territories=[lyon8])
+    newsletter.subscribe("voisin@exemple.fr", first_name="Karim")
     client.force_login(user)
 
     data = download(client)
 
     assert data["person_id"] == person.pk
+    subscription = data["data"]["cms.newsletter"]["subscription"]
+    assert subscription["state"] == "active" and subscription["territories"] == ["Lyon 8"]
     assert data["data"]["community.person"]["email"] == "amina@exemple.fr"
     bookings = data["data"]["events.bookings"]
     assert {b["source"] for b in bookings} == {"online", "phone"}
