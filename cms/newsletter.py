@@ -258,14 +258,16 @@ def unsubscribe(subscription: Subscription) -> bool:
     return True
 
 
-def expire_unconfirmed(now=None) -> int:
-    """Delete subscriptions still unconfirmed NEWSLETTER_CONFIRMATION_DAYS after the request;
-    returns how many."""
+def unconfirmed(now=None):
+    """Subscriptions still unconfirmed NEWSLETTER_CONFIRMATION_DAYS after the request."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.NEWSLETTER_CONFIRMATION_DAYS)
-    deleted, _ = Subscription.objects.filter(
-        state=Subscription.State.PENDING, created_at__lt=cutoff
-    ).delete()
+    return Subscription.objects.filter(state=Subscription.State.PENDING, created_at__lt=cutoff)
+
+
+def expire_unconfirmed(now=None) -> int:
+    """Delete the unconfirmed subscriptions (`unconfirmed`); returns how many."""
+    deleted, _ = unconfirmed(now).delete()
     return deleted
 
 

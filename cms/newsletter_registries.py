@@ -116,13 +116,6 @@ def count_growth(period: Period, territory_ids=None) -> int:
     return end - subscribers_at(_day_start(period.start), territory_ids)
 
 
-def _unconfirmed(now):
-    from .models import Subscription
-
-    cutoff = retention.get("cms.newsletter_unconfirmed").cutoff(now)
-    return Subscription.objects.filter(state=Subscription.State.PENDING, created_at__lt=cutoff)
-
-
 def _subscribers(now):
     """Subscribers are kept, whatever the age of their registrations."""
     from .models import Subscription
@@ -146,7 +139,7 @@ def register_retention() -> None:
             label=_("Inscriptions à la lettre non confirmées"),
             setting="NEWSLETTER_CONFIRMATION_DAYS",
             unit="days",
-            preview=lambda now: _unconfirmed(now).count(),
+            preview=lambda now: newsletter.unconfirmed(now).count(),
             run=lambda now: newsletter.expire_unconfirmed(now),
             description=_("supprimées après la demande"),
         )
