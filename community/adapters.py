@@ -16,7 +16,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
-        if user.is_staff or user.is_superuser:
+        from .permissions import can_reach_staff_area
+
+        if can_reach_staff_area(user):
             return "/admin/"
         return super().get_login_redirect_url(request)
 

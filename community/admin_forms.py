@@ -37,9 +37,7 @@ class ScopedAdminForm(WagtailAdminModelForm):
         if "mediator" in self.fields and not self.instance.pk:
             self.initial.setdefault("mediator", user.pk)
         if "mediator" in self.fields:
-            from .models import User
-
-            self.fields["mediator"].queryset = User.objects.filter(is_staff=True, is_active=True)
+            self.fields["mediator"].queryset = permissions.staff_users().filter(is_active=True)
 
     def save(self, commit=True):
         instance = self.instance

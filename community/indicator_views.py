@@ -19,7 +19,7 @@ PERMISSION = "community.view_indicators"
 
 
 def _require(request):
-    if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
+    if not (permissions.can_reach_staff_area(request.user) and request.user.has_perm(PERMISSION)):
         raise PermissionDenied
 
 

@@ -69,7 +69,9 @@ def check(user, data: dict) -> dict:
 
 
 def can_log(user) -> bool:
-    return bool(user.is_staff and user.has_perm("community.add_intervention"))
+    return bool(
+        permissions.can_reach_staff_area(user) and user.has_perm("community.add_intervention")
+    )
 
 
 def log_intervention(user, data: dict, client_key: str | None = None) -> tuple[Intervention, bool]:

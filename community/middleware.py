@@ -1,7 +1,8 @@
 """Request-wide rules of the accounts and security baseline.
 
 - `SiteCSPMiddleware`: django-csp's middleware, with the admin's relaxed policy on its prefixes.
-- `StaffSessionMiddleware`: a staff session ends after `STAFF_SESSION_IDLE_SECONDS` idle.
+- `StaffSessionMiddleware`: a staff session (any account that can reach the staff area,
+  `community.permissions.can_reach_staff_area`) ends after `STAFF_SESSION_IDLE_SECONDS` idle.
 - `StaffMFAMiddleware`: with `STAFF_MFA_REQUIRED`, staff without an authenticator are sent to
   the two-factor set-up page from every staff URL (`STAFF_URL_PREFIXES`).
 """
@@ -26,7 +27,10 @@ def is_staff_path(path: str) -> bool:
 
 
 def is_staff_user(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+    """Every account that can reach the staff area, whatever its `is_staff` flag says."""
+    from .permissions import can_reach_staff_area
+
+    return can_reach_staff_area(user)
 
 
 class SiteCSPMiddleware(CSPMiddleware):

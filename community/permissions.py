@@ -5,12 +5,52 @@ superusers and holders of `community.view_all_territories` (the Manager group) s
 territory; other staff see the territories they are attached to; everyone else sees none.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Territory
+from . import roles
+from .models import Territory, User
 
 ALL_TERRITORIES_PERMISSION = "community.view_all_territories"
+STAFF_AREA_APP_LABEL, STAFF_AREA_CODENAME = "wagtailadmin", "access_admin"
 _CACHE_ATTR = "_visible_territory_ids"
+_STAFF_CACHE_ATTR = "_can_reach_staff_area"
+
+
+def _staff_area_q() -> Q:
+    # Wagtail's Users screen makes accounts with `is_staff` False: the flag alone would let a
+    # Manager made there skip two-factor. What opens /admin/ or /equipe/ is a role group or
+    # Wagtail's `access_admin`, held directly or through any group.
+    access_admin = {
+        "permissions__content_type__app_label": STAFF_AREA_APP_LABEL,
+        "permissions__codename": STAFF_AREA_CODENAME,
+    }
+    return (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__name__in=roles.ROLES)
+        | Q(**{f"groups__{key}": value for key, value in access_admin.items()})
+        | Q(**{f"user_{key}": value for key, value in access_admin.items()})
+    )
+
+
+def staff_users() -> QuerySet:
+    """Every account that can reach the staff area (see `can_reach_staff_area`), active or not."""
+    return User.objects.filter(pk__in=User.objects.filter(_staff_area_q()).values("pk"))
+
+
+def can_reach_staff_area(user) -> bool:
+    """Whether `user` can reach /admin/ or /equipe/: a superuser, a holder of Wagtail's
+    `access_admin` (directly or through a group) or a member of any role group, whatever
+    `is_staff` says. Two-factor, the staff idle expiry and the territory scope follow this
+    answer. One query per request at most (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if not hasattr(user, _STAFF_CACHE_ATTR):
+        reaches = User.objects.filter(pk=user.pk).filter(_staff_area_q()).exists()
+        setattr(user, _STAFF_CACHE_ATTR, reaches)
+    return getattr(user, _STAFF_CACHE_ATTR)
 
 
 def sees_all_territories(user) -> bool:
@@ -28,7 +68,7 @@ def visible_territory_ids(user) -> frozenset[int] | None:
         return getattr(user, _CACHE_ATTR)
     if sees_all_territories(user):
         ids = None
-    elif getattr(user, "is_authenticated", False) and user.is_active and user.is_staff:
+    elif can_reach_staff_area(user):
         ids = frozenset(user.territories.values_list("pk", flat=True))
     else:
         ids = frozenset()
@@ -66,8 +106,9 @@ def restrict_to_visible(queryset: QuerySet, user, field: str = "territory") -> Q
 
 def forget(user) -> None:
     """Drop the cached answer, after the user's territories or groups changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attribute in (_CACHE_ATTR, _STAFF_CACHE_ATTR):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def restrict_records(queryset: QuerySet, user) -> QuerySet:

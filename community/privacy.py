@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
-from . import services
+from . import permissions, services
 from .models import DataRequest, FollowUp, Person, ReferenceTenant, User
 from .normalise import normalise_phone
 from .registries import RetentionRule, indicators, personal_data, retention
@@ -42,12 +42,7 @@ MANAGE_PERMISSION = "community.add_datarequest"
 
 def can_manage_requests(user) -> bool:
     """Managers (and superusers) answer data requests and read the audit list; nobody else."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(MANAGE_PERMISSION)
-    )
+    return bool(permissions.can_reach_staff_area(user) and user.has_perm(MANAGE_PERMISSION))
 
 
 def _person_title(person: Person) -> str:
@@ -144,7 +139,7 @@ def delete_account(user) -> None:
     """The resident's account goes; every app's eraser anonymises what they hold about them
     first, so the rows the indicators count stay, with no personal field left."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_staff or user.is_superuser:
+    if permissions.can_reach_staff_area(user):
         raise ValidationError(
             _("Un compte de l'équipe ne se supprime pas ici : adressez-vous à la direction.")
         )
@@ -290,7 +285,9 @@ def erase_follow_up_notes(now) -> int:
 
 
 def _residents():
-    return User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+    return User.objects.filter(is_active=True).exclude(
+        pk__in=permissions.staff_users().values("pk")
+    )
 
 
 def _inactive_to_warn(now):

@@ -124,7 +124,6 @@ def mediators_of(territory):
     return (
         User.objects.filter(
             is_active=True,
-            is_staff=True,
             territories=territory_id,
             groups__name=roles.MEDIATOR,
         )

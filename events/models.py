@@ -89,15 +89,7 @@ class EventAdminForm(WagtailAdminModelForm):
                         self.fields[name].queryset, user
                     )
         if "organisers" in self.fields:
-            self.fields["organisers"].queryset = settings_user_model().objects.filter(
-                is_staff=True, is_active=True
-            )
-
-
-def settings_user_model():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()
+            self.fields["organisers"].queryset = permissions.staff_users().filter(is_active=True)
 
 
 class Event(

@@ -83,11 +83,7 @@ class CafeSeriesForm(WagtailAdminModelForm):
         if user is not None and "territory" in self.fields:
             self.fields["territory"].queryset = permissions.visible_territories(user)
         if "facilitators" in self.fields:
-            from django.contrib.auth import get_user_model
-
-            self.fields["facilitators"].queryset = get_user_model().objects.filter(
-                is_staff=True, is_active=True
-            )
+            self.fields["facilitators"].queryset = permissions.staff_users().filter(is_active=True)
 
 
 PANELS = [

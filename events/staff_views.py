@@ -41,7 +41,9 @@ def staff_page(*perms: str):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_staff or not request.user.has_perms(perms):
+            if not permissions.can_reach_staff_area(request.user) or not request.user.has_perms(
+                perms
+            ):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

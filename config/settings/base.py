@@ -302,6 +302,9 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vivre Ensemble] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SESSION_REMEMBER = None
+# Seconds a password typed again (allauth's re-authentication) stays valid for the sensitive
+# steps that ask for it: adding two-factor, downloading one's data, deleting one's account.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # 5 failed logins per account in 5 minutes and 10 per minute per address, for residents and
 # staff alike (the admin's login redirects here); the other limits are allauth's defaults.
