@@ -31,6 +31,25 @@ class CmsConfig(AppConfig):
             "community.change_organisation",
             "community.add_organisation",
         )
+        # The whole site, its images and documents: pages on the root page, media and
+        # collections in the root collection (community.roles gives them on a bare database).
+        roles.grant_on_pages(
+            roles.COMMUNICATION,
+            *(
+                f"wagtailcore.{action}_page"
+                for action in ("add", "change", "publish", "lock", "unlock")
+            ),
+        )
+        roles.grant_on_collections(
+            roles.COMMUNICATION,
+            *(
+                f"{app}.{action}_{model}"
+                for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+                for action in ("add", "change", "choose", "delete")
+            ),
+            "wagtailcore.add_collection",
+            "wagtailcore.change_collection",
+        )
         # Mediators read the requests residents of their territories sent (scoped in the viewset).
         roles.grant(roles.MEDIATOR, "cms.view_submission")
         roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")

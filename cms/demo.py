@@ -5,7 +5,6 @@ import io
 import json
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 
@@ -13,8 +12,6 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
     Locale,
     Page,
     Site,
@@ -189,15 +186,6 @@ SERVICE_FORM_FIELDS = [
 ]
 
 STAFF_EMAIL = "contact@vivre-ensemble.localhost"
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-]
 
 
 def ensure_wagtail_roots() -> Page:
@@ -608,26 +596,6 @@ def build_site(home: HomePage, site: Site) -> None:
             ]
         )
         navigation.save()
-    grant_communication(home)
-
-
-def grant_communication(home: HomePage) -> None:
-    """The Communication group edits and publishes the whole site, images and documents."""
-    group = Group.objects.filter(name=roles.COMMUNICATION).first()
-    if group is None:
-        return
-    for codename in PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    collection = Collection.get_first_root_node()
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
+    # The roles' site permissions are given by community.roles on any database; again here, as
+    # a flushed database has just had its root page and collection rebuilt.
+    roles.sync_roles()

@@ -3,6 +3,10 @@
 The groups are created by a migration. Each app declares, in its AppConfig.ready(), what its
 models grant to each role with `grant()`; after every migrate the groups receive what is
 declared (nothing is taken away, so a manager's hand-made additions survive).
+
+Wagtail keeps page, image, document and collection permissions apart from the group's own:
+`grant_on_pages()` and `grant_on_collections()` declare those, given on the root page and the
+root collection (so on the whole site), by the same sync, on a bare database too.
 """
 
 from collections import defaultdict
@@ -13,41 +17,96 @@ MANAGER = "Manager"
 ROLES = (COMMUNICATION, MEDIATOR, MANAGER)
 
 _declared: dict[str, set[str]] = defaultdict(set)
+_declared_on_pages: dict[str, set[str]] = defaultdict(set)
+_declared_on_collections: dict[str, set[str]] = defaultdict(set)
 
 
 def grant(role: str, *permissions: str) -> None:
     """Declare that `role` holds each permission, given as "app_label.codename"."""
+    _check(role, permissions)
+    _declared[role].update(permissions)
+
+
+def _check(role: str, permissions) -> None:
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}; expected one of {ROLES}.")
     for permission in permissions:
         if "." not in permission:
             raise ValueError(f"Permission {permission!r} must be 'app_label.codename'.")
-        _declared[role].add(permission)
+
+
+def grant_on_pages(role: str, *permissions: str) -> None:
+    """Declare that `role` holds each page permission ("wagtailcore.add_page", …) on the whole
+    page tree (a Wagtail GroupPagePermission on the root page)."""
+    _check(role, permissions)
+    _declared_on_pages[role].update(permissions)
+
+
+def grant_on_collections(role: str, *permissions: str) -> None:
+    """Declare that `role` holds each permission ("wagtailimages.add_image",
+    "wagtailcore.add_collection", …) in every collection (a Wagtail GroupCollectionPermission
+    on the root collection)."""
+    _check(role, permissions)
+    _declared_on_collections[role].update(permissions)
 
 
 def declared(role: str) -> frozenset[str]:
     return frozenset(_declared[role])
 
 
+def _permission_ids(role: str, labels: set[str]) -> dict[str, int]:
+    from django.contrib.auth.models import Permission
+
+    # One query for every declared permission of the role.
+    by_label = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            codename__in={label.split(".", 1)[1] for label in labels}
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    missing = sorted(set(labels) - set(by_label))
+    if missing:
+        raise LookupError(f"Permission {missing[0]} declared for {role} does not exist.")
+    return by_label
+
+
+def _sync_tree_permissions(group, role: str) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    for labels, model, target, field in (
+        (_declared_on_pages[role], GroupPagePermission, Page.get_first_root_node(), "page"),
+        (
+            _declared_on_collections[role],
+            GroupCollectionPermission,
+            Collection.get_first_root_node(),
+            "collection",
+        ),
+    ):
+        if not labels or target is None:  # a flushed database has no root until it is rebuilt
+            continue
+        ids = _permission_ids(role, labels)
+        held = set(
+            model.objects.filter(group=group, **{field: target}).values_list(
+                "permission_id", flat=True
+            )
+        )
+        model.objects.bulk_create(
+            model(group=group, permission_id=pk, **{field: target})
+            for pk in sorted(set(ids.values()) - held)
+        )
+
+
 def sync_roles() -> None:
     """Give each role group the permissions declared for it (creating the groups if needed)."""
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
+        _sync_tree_permissions(group, role)
         wanted = _declared[role]
         if not wanted:
             continue
-        # One query for every declared permission of the role.
-        by_label = {
-            f"{app_label}.{codename}": pk
-            for pk, app_label, codename in Permission.objects.filter(
-                codename__in={label.split(".", 1)[1] for label in wanted}
-            ).values_list("pk", "content_type__app_label", "codename")
-        }
-        missing = sorted(set(wanted) - set(by_label))
-        if missing:
-            raise LookupError(f"Permission {missing[0]} declared for {role} does not exist.")
+        by_label = _permission_ids(role, wanted)
         group.permissions.add(*(by_label[label] for label in wanted))
 
 

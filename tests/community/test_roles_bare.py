@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 import pytest
 from PIL import Image as PILImage
@@ -28,6 +28,9 @@ def png() -> bytes:
 def communication(client):
     # Nothing but migrations ran: no seed_demo, no cms.demo builder.
     assert not Page.objects.filter(depth=2).exclude(content_type__model="page").exists()
+    # What `migrate` gave the role (its post-migrate sync), before any test code runs.
+    assert GroupPagePermission.objects.filter(group__name=roles.COMMUNICATION).exists()
+    assert GroupCollectionPermission.objects.filter(group__name=roles.COMMUNICATION).exists()
     user = staff(role=roles.COMMUNICATION)
     client.force_login(user)
     return user
@@ -70,6 +73,8 @@ def test_communication_uploads_images_and_documents_on_a_bare_database(client, c
     assert response.status_code == 302, response.content.decode()[:500]
     assert get_document_model().objects.filter(title="Programme").count() == 1
 
-    response = client.post("/admin/collections/add/", {"name": "Journée de la médiation", "parent": root.pk})
+    response = client.post(
+        "/admin/collections/add/", {"name": "Journée de la médiation", "parent": root.pk}
+    )
     assert response.status_code == 302
     assert Collection.objects.filter(name="Journée de la médiation").exists()
