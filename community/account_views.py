@@ -1,5 +1,9 @@
 """A resident's account area: their profile, their data as one JSON file, and deleting their
-account. Thin: the rules are in community.privacy."""
+account. Thin: the rules are in community.privacy.
+
+The download and the deletion ask for the password again (allauth's re-authentication, valid
+ACCOUNT_REAUTHENTICATION_TIMEOUT seconds): a session left open on a shared computer, or taken
+over, must not hand out everything or erase it. The suspended POST resumes once it is typed."""
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from allauth.account.decorators import reauthentication_required
 
 from . import privacy, services
 from .models import AgeBand, Territory
@@ -92,6 +98,7 @@ def account(request):
 
 @login_required
 @require_POST
+@reauthentication_required
 def download_data(request):
     person = privacy.person_of(request.user)
     if person is None:
@@ -108,6 +115,7 @@ def download_data(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -844,5 +844,39 @@ def apply_job(job_id: int) -> bool:
             job.status = ImportJob.Status.DONE
             job.result = report.as_json()
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "result", "finished_at"])
+        discard_file(job)
+        job.save(update_fields=["status", "result", "finished_at", "file"])
     return job.status == ImportJob.Status.DONE
+
+
+def discard_file(job: ImportJob) -> None:
+    """Forget the job's file and delete it once the transaction commits: an imported (or
+    unreadable) spreadsheet has no further use, and it holds residents' names and phones.
+    The caller saves the job."""
+    if not job.file:
+        return
+    storage, name = job.file.storage, job.file.name
+    job.file = ""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _abandoned_imports(now):
+    from .registries import retention
+
+    cutoff = retention.get("community.import_files").cutoff(now)
+    return ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.DONE)
+
+
+def preview_abandoned_imports(now) -> int:
+    return _abandoned_imports(now).count()
+
+
+def delete_abandoned_imports(now) -> int:
+    """Uploads never imported within RETENTION_IMPORT_DAYS: the job (its preview lists the
+    rows) and its file go. Safe to run twice."""
+    jobs = list(_abandoned_imports(now).only("pk", "file"))
+    names = [job.file.name for job in jobs if job.file]
+    ImportJob.objects.filter(pk__in=[job.pk for job in jobs]).delete()
+    storage = ImportJob._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(jobs)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
-from . import permissions, services
+from . import importing, permissions, services
 from .models import DataRequest, FollowUp, Person, ReferenceTenant, User
 from .normalise import normalise_phone
 from .registries import RetentionRule, indicators, personal_data, retention
@@ -377,6 +377,19 @@ def register_retention() -> None:
             preview=preview_follow_up_notes,
             run=erase_follow_up_notes,
             description=gettext_lazy("effacées après l'arrêt du locataire référent"),
+        )
+    )
+    retention.register(
+        RetentionRule(
+            key="community.import_files",
+            label=gettext_lazy("Tableurs déposés pour un import jamais lancé"),
+            setting="RETENTION_IMPORT_DAYS",
+            unit="days",
+            preview=importing.preview_abandoned_imports,
+            run=importing.delete_abandoned_imports,
+            description=gettext_lazy(
+                "supprimés avec leur aperçu ; un tableur importé est supprimé aussitôt"
+            ),
         )
     )
     retention.register(

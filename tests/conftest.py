@@ -125,6 +125,7 @@ def _isolation(settings, tmp_path):
     from django.utils import translation
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()  # allauth's rate-limit buckets and used-code marks live in the cache
     translation.activate("fr")
     yield

@@ -1,9 +1,21 @@
 """Spreadsheet imports: the uploaded file and where its preview or import stands."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..storage import private_storage
+
+
+def import_file_name(instance, filename: str) -> str:
+    """A random name: the original one (often a residence or a person's name) stays in
+    `original_name` only, which the staff page shows."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"imports/{uuid.uuid4().hex}{suffix if suffix in ('.csv', '.xlsx') else ''}"
 
 
 class ImportJob(models.Model):
@@ -19,7 +31,10 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Échec")
 
     kind = models.CharField(_("contenu"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
+    # In the private storage (community.storage), deleted once imported or by retention.
+    file = models.FileField(
+        _("fichier"), upload_to=import_file_name, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     status = models.CharField(
         _("état"), max_length=12, choices=Status.choices, default=Status.VALIDATING

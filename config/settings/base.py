@@ -142,10 +142,43 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (community/storage.py): imported spreadsheets and Wagtail documents, kept out of
+# MEDIA_ROOT so the proxy serving /media/ can never hand them out; documents are served by
+# Wagtail's view, which checks the collection's privacy. On S3-compatible storage, point
+# PRIVATE_STORAGE_BACKEND at a private bucket (e.g. django-storages' S3Storage with
+# PRIVATE_STORAGE_OPTIONS {"bucket_name": ..., "default_acl": "private", "querystring_auth": true}).
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# Names the default storage sends to the private storage, whichever model writes them.
+PRIVATE_MEDIA_PREFIXES = ["documents/"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "community.storage.MediaStorage",
+        "OPTIONS": {
+            "public": {
+                "BACKEND": env.str(
+                    "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+                ),
+                "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+            }
+        },
+    },
+    "private": {
+        "BACKEND": env.str(
+            "PRIVATE_STORAGE_BACKEND", default="community.storage.PrivateFileSystemStorage"
+        ),
+        "OPTIONS": env.json("PRIVATE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents always go through Wagtail's view (never a redirect to the file's storage URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Optional: after that view's permission check, the proxy sends the file: "x-accel-redirect"
+# (nginx, an internal location PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT) or
+# "x-sendfile" (Apache mod_xsendfile). Empty: Django streams the file.
+PRIVATE_FILES_SENDFILE = env.str("PRIVATE_FILES_SENDFILE", default="")
+PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="/private-files/")
+if PRIVATE_FILES_SENDFILE:
+    SENDFILE_BACKEND = "community.sendfile"
 
 # Cache: Redis in production (REDIS_URL), local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -229,6 +262,8 @@ RETENTION_ACCESS_NEEDS_MONTHS = env.int("RETENTION_ACCESS_NEEDS_MONTHS", default
 RETENTION_FOLLOW_UP_MONTHS = env.int("RETENTION_FOLLOW_UP_MONTHS", default=24)
 # Months after they were sent before form submissions (contact, newcomer, services) are deleted.
 RETENTION_SUBMISSIONS_MONTHS = env.int("RETENTION_SUBMISSIONS_MONTHS", default=12)
+# Days an uploaded spreadsheet that was never imported is kept (an imported one goes at once).
+RETENTION_IMPORT_DAYS = env.int("RETENTION_IMPORT_DAYS", default=7)
 # Months without sign-in before a resident's account is warned, then days before it is deleted.
 RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
 RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
@@ -338,6 +373,8 @@ STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 
 
 # Wagtail's admin signs in and out through allauth; its own password screens are off.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the same door (not Wagtail's own login form).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 

@@ -30,6 +30,14 @@ def login(client, email, password=PASSWORD, **extra):
     return client.post(LOGIN_URL, {"login": email, "password": password}, **extra)
 
 
+def reauthenticate(client, password=PASSWORD):
+    """Type the password again (allauth's re-authentication), as the data download and the
+    account deletion ask."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:300]
+    return response
+
+
 def is_logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 

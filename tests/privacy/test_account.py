@@ -13,13 +13,14 @@ from community import privacy, services
 from community.models import Person, User, Voice
 from events.bookings import Booking, Participant, Registration
 from tests import factories
-from tests.accounts.helpers import resident
+from tests.accounts.helpers import reauthenticate, resident
 from tests.privacy.conftest import figures, sign_up
 
 pytestmark = pytest.mark.django_db
 
 
 def download(client):
+    reauthenticate(client)
     response = client.post("/compte/mes-donnees.json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -96,8 +97,10 @@ def test_export_without_a_verified_address_gives_nothing(client, lyon8):
     factories.PersonFactory(email="zoe@exemple.fr")  # a mediator-made record under that email
     user = factories.UserFactory(email="zoe@exemple.fr")  # address not verified
     client.force_login(user)
+    reauthenticate(client)
     response = client.post("/compte/mes-donnees.json")
     assert response.status_code == 302
+    assert response.headers["Location"] == "/compte/"
     assert Person.objects.get(email="zoe@exemple.fr").user is None
     assert not ModelLogEntry.objects.filter(action=privacy.EXPORT_ACTION).exists()
 
@@ -207,6 +210,7 @@ def test_deleting_the_account_keeps_every_figure_and_no_personal_field(client, l
     )
     before = figures()
     client.force_login(user)
+    reauthenticate(client)
 
     assert client.get("/compte/supprimer/").status_code == 200
     refused = client.post("/compte/supprimer/", {})
@@ -239,5 +243,6 @@ def test_deleting_the_account_keeps_every_figure_and_no_personal_field(client, l
 
 def test_staff_cannot_delete_their_account_here(client, mediator):
     client.force_login(mediator)
-    client.post("/compte/supprimer/", {"confirm": "on"})
+    reauthenticate(client)
+    assert client.post("/compte/supprimer/", {"confirm": "on"}).status_code == 200
     assert User.objects.filter(pk=mediator.pk).exists()

@@ -60,7 +60,9 @@ def upload(client, name="locataires-referents-mermoz.csv") -> ImportJob:
     return ImportJob.objects.get()
 
 
-def test_an_imported_spreadsheet_is_private_and_deleted_once_applied(client, manager):
+def test_an_imported_spreadsheet_is_private_and_deleted_once_applied(
+    client, manager, django_capture_on_commit_callbacks
+):
     job = upload(client)
     assert job.status == ImportJob.Status.PREVIEW
     # Stored, under a name that does not repeat the original one, outside the public folder.
@@ -72,7 +74,8 @@ def test_an_imported_spreadsheet_is_private_and_deleted_once_applied(client, man
     stored = job.file.name
     storage = job.file.storage
 
-    client.post(reverse("community_import:import", args=[job.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("community_import:import", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert not job.file
@@ -80,7 +83,9 @@ def test_an_imported_spreadsheet_is_private_and_deleted_once_applied(client, man
     assert files_under(settings.PRIVATE_MEDIA_ROOT) == []
 
 
-def test_retention_deletes_abandoned_imports_and_their_files(client, manager):
+def test_retention_deletes_abandoned_imports_and_their_files(
+    client, manager, django_capture_on_commit_callbacks
+):
     old = upload(client)
     ImportJob.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(days=settings.RETENTION_IMPORT_DAYS + 1)
@@ -93,7 +98,8 @@ def test_retention_deletes_abandoned_imports_and_their_files(client, manager):
     rule = retention.get("community.import_files")
     assert rule.preview(timezone.now()) == 1
 
-    assert rule.run(timezone.now()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rule.run(timezone.now()) == 1
     assert not ImportJob.objects.filter(pk=old.pk).exists()
     assert not fresh.file.storage.exists(stored)
     assert ImportJob.objects.filter(pk=fresh.pk).exists() and fresh.file.storage.exists(
