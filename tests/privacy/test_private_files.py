@@ -129,3 +129,21 @@ def test_a_document_in_a_private_collection_is_served_to_permitted_users_only(cl
     response = client.get(document.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"secret"
+
+
+def test_the_proxy_can_send_a_permitted_document_with_x_accel_redirect(client, settings):
+    from wagtail.utils import sendfile
+
+    settings.PRIVATE_FILES_SENDFILE = "x-accel-redirect"
+    settings.SENDFILE_BACKEND = "community.sendfile"
+    sendfile._get_sendfile.clear()
+    document = get_document_model().objects.create(
+        title="Programme", file=ContentFile(b"programme", name="programme.txt")
+    )
+    try:
+        response = client.get(document.url)
+    finally:
+        sendfile._get_sendfile.clear()
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/private-files/" + document.file.name
+    assert response.content == b""
