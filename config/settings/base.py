@@ -232,6 +232,9 @@ RETENTION_SUBMISSIONS_MONTHS = env.int("RETENTION_SUBMISSIONS_MONTHS", default=1
 # Months without sign-in before a resident's account is warned, then days before it is deleted.
 RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
 RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
+# Days after a message was sent (or the person called) before its address, phone and text (with
+# its manage link) are blanked; messages still waiting are kept.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["community-run-retention"] = {
     "task": "community.run_retention",
     "schedule": 24 * 3600,

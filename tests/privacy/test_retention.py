@@ -50,6 +50,7 @@ def test_every_rule_named_in_the_brief_is_registered_with_its_setting():
         "events.survey_comments": ("RETENTION_MONTHS", 12, "months"),
         "events.stopped_follows": ("RETENTION_MONTHS", 12, "months"),
         "cms.newsletter_unconfirmed": ("NEWSLETTER_CONFIRMATION_DAYS", 30, "days"),
+        "events.outbox": ("RETENTION_OUTBOX_DAYS", 90, "days"),
     }
     assert settings.CELERY_BEAT_SCHEDULE["community-run-retention"]["task"] == (
         "community.run_retention"
