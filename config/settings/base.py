@@ -320,9 +320,27 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none. Without
-# it every visitor behind the proxy shares one per-address rate-limit bucket.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none (the client
+# address is REMOTE_ADDR, and a spoofed header is ignored). Without it every visitor behind the
+# proxy shares one per-address rate-limit bucket. Read by allauth and community.ratelimit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Public forms that write or send mail (community.ratelimit): at most `limit` POSTs per
+# `seconds`, per client address ("ip") and per email or phone typed ("address"). Over it the
+# visitor reads "Trop de demandes…" (status 429) and nothing is written or sent. The per-address
+# limits stop anyone from mail-bombing a third party; the per-client ones are generous because a
+# social centre's public computer serves many residents.
+PUBLIC_RATE_LIMITS = {
+    "signup": {"ip": (30, 3600), "address": (10, 3600)},
+    "programme": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_follow": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_topics": {"ip": (30, 3600)},
+    "newsletter": {"ip": (10, 3600), "address": (3, 3600)},
+    "forms": {"ip": (10, 3600), "address": (5, 3600)},
+    "voice": {"ip": (10, 3600), "address": (5, 3600)},
+    "join_request": {"ip": (10, 3600), "address": (5, 3600)},
+    "stand": {"ip": (10, 3600), "address": (5, 3600)},
+}
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vivre Ensemble"
