@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from community.ratelimit import limit_public_posts
+
 from . import newsletter
 from .models import Subscription
 from .newsletter_forms import InterestsForm, SubscribeForm
@@ -17,11 +19,16 @@ def _bad_link(request, status=400):
     return render(request, "cms/newsletter/bad_link.html", status=status)
 
 
-@csrf_exempt  # the short form sits in every page's footer (cacheable pages, no cookie); a
-# forged request can only make us email a confirmation link, which anyone can ask for anyway
 @require_http_methods(["GET", "POST"])
+@limit_public_posts("newsletter", fields=("email",))
 def subscribe(request):
-    form = SubscribeForm(request.POST or None)
+    """The footer's short form asks with a GET (public pages carry no cookie and stay
+    cacheable): it only fills in this page's full form, whose POST, CSRF-protected and rate
+    limited, is the one that writes and mails."""
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+    else:
+        form = SubscribeForm(initial=_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -43,6 +50,18 @@ def subscribe(request):
         {"form": form, "consent_text": newsletter.CONSENT_TEXT},
         status=status,
     )
+
+
+def _prefill(query) -> dict:
+    """What the footer's GET carries, as the full form's initial values (never validated here:
+    a GET shows no error and writes nothing)."""
+    initial = {}
+    email = (query.get("email") or "").strip()[:254]
+    if email:
+        initial["email"] = email
+    if query.get("consent"):
+        initial["consent"] = True
+    return initial
 
 
 def thanks(request):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
 
+from community.ratelimit import limit_public_posts
 from events import programme as programme_rules
 from events import signup
 from events.signup_forms import CONSENT_TEXT
@@ -58,6 +59,7 @@ def robots_txt(request):
 # -- the mediation day (cms.models.mediation_day): its booking and stand forms -----------------
 
 
+@limit_public_posts("programme")
 def mediation_day_booking(request, page):
     """One form for several sessions of the day: contact, party, and the sessions ticked on the
     timeline. Every rule is in events.programme; a refusal keeps the other choices."""
@@ -112,6 +114,7 @@ def _render(request, template, context, status):
     return render(request, template, context, status=status)
 
 
+@limit_public_posts("stand", fields=("contact_email", "contact_phone"))
 def mediation_day_stand(request, page):
     """A partner organisation asks for a stand; staff decide in the admin."""
     status = 200

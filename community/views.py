@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .forms import JoinRequestForm, VoiceForm
+from .ratelimit import limit_public_posts
 
 
 def working_groups(request):
@@ -15,6 +16,7 @@ def working_groups(request):
     return render(request, "community/working_group_list.html", {"groups": groups})
 
 
+@limit_public_posts("join_request")
 def working_group(request, pk, slug):
     group = get_object_or_404(services.public_working_groups(), pk=pk)
     if slug != group.slug:
@@ -49,6 +51,7 @@ def working_group(request, pk, slug):
     )
 
 
+@limit_public_posts("voice", fields=("contact_email", "contact_phone"))
 def voice(request):
     form = VoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

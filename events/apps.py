@@ -65,6 +65,10 @@ class EventsConfig(AppConfig):
 
         working_group_meetings.register(upcoming_meetings)
 
+        from . import organisers_log
+
+        organisers_log.connect()
+
 
 def _event_published(sender, instance, **kwargs):
     """An edit was published: registrants hear of a new date, time or place."""

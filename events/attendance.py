@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,9 +158,13 @@ def counts(event_id: int) -> Counts:
     )
 
 
-def checkin_registrations(event: Event, query: str = "") -> list[Registration]:
+def checkin_registrations(
+    event: Event, query: str = "", with_access_needs: bool = False
+) -> list[Registration]:
     """The live registrations of the door list, confirmed first then the waitlist, each with
-    its participants and attendance, in a constant number of queries."""
+    its participants and attendance, in a constant number of queries. With `with_access_needs`
+    (the caller asked events.permissions.can_read_access_needs) each row also carries
+    `access_needs_text`; otherwise they are not even read."""
     queryset = (
         Registration.objects.live()
         .filter(event=event)
@@ -175,6 +179,8 @@ def checkin_registrations(event: Event, query: str = "") -> list[Registration]:
             | Q(participants__first_name__icontains=word)
             | Q(person__phone__icontains=word)
         ).distinct()
+    if with_access_needs:
+        queryset = queryset.annotate(access_needs_text=F("booking__access_needs"))
     return list(queryset)
 
 

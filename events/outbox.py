@@ -76,6 +76,18 @@ class OutboxMessage(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
 
+    # What names or reaches the person, blanked by erasure and retention (kind, state, dates and
+    # links to the registration stay: the survey figures and the call list count them).
+    BLANK = {
+        "to_email": "",
+        "to_phone": "",
+        "body_text": "",
+        "body_html": "",
+        "attachments": [],
+        "last_error": "",
+    }
+    FINISHED = (State.SENT, State.FAILED, State.CALLED, State.NO_ANSWER)
+
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")

@@ -91,7 +91,40 @@ def erase_series(person) -> None:
     SurveyAnswer.objects.filter(registration__person=person).update(comment="", registration=None)
 
 
+def export_outbox(person) -> list[dict]:
+    """Every message written to the person (emailed or read out on the phone), as recorded."""
+    from .outbox import OutboxMessage
+
+    return [
+        {
+            "kind": m.kind,
+            "channel": m.channel,
+            "state": m.state,
+            "to_email": m.to_email,
+            "to_phone": m.to_phone,
+            "subject": m.subject,
+            "body_text": m.body_text,
+            "created_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+        }
+        for m in OutboxMessage.objects.filter(person=person).order_by("created_at", "pk")
+    ]
+
+
+def erase_outbox(person) -> None:
+    """Blank the address, phone and text (which holds a manage link) of the person's messages;
+    the rows stay, with their kind and state, for the survey figures. A message still waiting
+    is stopped: there is nobody left to send it to."""
+    from .outbox import OutboxMessage
+
+    rows = OutboxMessage.objects.filter(person=person)
+    rows.filter(state=OutboxMessage.State.PENDING).update(state=OutboxMessage.State.FAILED)
+    rows.update(**OutboxMessage.BLANK)
+
+
 def register() -> None:
+    if "events.outbox" not in personal_data.handlers:
+        personal_data.register("events.outbox", export=export_outbox, erase=erase_outbox)
     if "events.bookings" not in personal_data.handlers:
         personal_data.register("events.bookings", export=export, erase=erase)
     if "events.series" not in personal_data.handlers:

@@ -15,6 +15,7 @@ REGISTRATIONS = "events.registrations"
 ACCESS_NEEDS = "events.access_needs"
 SURVEY_COMMENTS = "events.survey_comments"
 STOPPED_FOLLOWS = "events.stopped_follows"
+OUTBOX = "events.outbox"
 
 
 def _cutoff(key, now):
@@ -133,6 +134,33 @@ def delete_stopped_follows(now) -> int:
     return _old_stopped_follows(now).delete()[1].get("events.SeriesFollow", 0)
 
 
+def _old_outbox_messages(now):
+    """Finished messages (sent, failed, called, no answer) older than the setting that still
+    hold an address, a phone or a text. A message waiting or being sent is never touched."""
+    from django.db.models.functions import Coalesce
+
+    from .outbox import OutboxMessage
+
+    return (
+        OutboxMessage.objects.filter(state__in=OutboxMessage.FINISHED)
+        .annotate(finished_at=Coalesce("sent_at", "created_at"))
+        .filter(finished_at__lt=_cutoff(OUTBOX, now))
+        .exclude(to_email="", to_phone="", body_text="", body_html="")
+    )
+
+
+def preview_outbox(now) -> int:
+    return _old_outbox_messages(now).count()
+
+
+def blank_outbox(now) -> int:
+    from .outbox import OutboxMessage
+
+    return OutboxMessage.objects.filter(pk__in=_old_outbox_messages(now).values("pk")).update(
+        **OutboxMessage.BLANK
+    )
+
+
 def series_followers(now):
     """People who follow a Café Médiation series today: kept, whatever the age of their
     registrations."""
@@ -185,6 +213,17 @@ def register() -> None:
             preview=preview_stopped_follows,
             run=delete_stopped_follows,
             description=_("supprimés après l'arrêt du suivi"),
+        )
+    )
+    retention.register(
+        RetentionRule(
+            key=OUTBOX,
+            label=_("Messages envoyés (adresse, téléphone et texte)"),
+            setting="RETENTION_OUTBOX_DAYS",
+            unit="days",
+            preview=preview_outbox,
+            run=blank_outbox,
+            description=_("effacés après l'envoi ou l'appel (le type et l'état restent)"),
         )
     )
     retention.hold("events.series_followers", series_followers)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.ratelimit import limit_public_posts
+
 from . import series as rules
 from . import signup, surveys
 from .bookings import Registration
@@ -70,6 +72,7 @@ def _series_context(series: CafeSeries) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_public_posts("series_follow")
 def series_detail(request, pk: int, slug: str = ""):
     series = _series_or_404(pk)
     if request.method == "GET" and slug != series.slug:
@@ -163,6 +166,7 @@ def follow_page(request, token: str):
 
 
 @require_POST
+@limit_public_posts("series_topics", fields=())
 def propose_topic(request, token: str):
     followed, error = _follow_or_400(request, token)
     if error:
@@ -187,6 +191,7 @@ def propose_topic(request, token: str):
 
 
 @require_POST
+@limit_public_posts("series_topics", fields=())
 def support_topic(request, token: str, topic_id: int):
     followed, error = _follow_or_400(request, token)
     if error:

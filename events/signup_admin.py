@@ -15,6 +15,7 @@ from community import permissions
 from . import signup
 from .bookings import Participant, Registration
 from .models import Event
+from .permissions import can_read_access_needs
 
 
 def _event_for(request, event_id: int, permission: str) -> Event:
@@ -33,10 +34,7 @@ def registrations(request, event_id: int):
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
         .order_by("status", "waitlist_position", "created_at")
     )
-    # Access needs can reveal a disability: the event's organisers only.
-    sees_access_needs = (
-        request.user.is_superuser or event.organisers.filter(pk=request.user.pk).exists()
-    )
+    sees_access_needs = can_read_access_needs(request.user, event)
     groups = [
         (status.label, [r for r in rows if r.status == status.value])
         for status in (

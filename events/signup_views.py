@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.ratelimit import limit_public_posts
+
 from . import signup
 from .bookings import Registration
 from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
@@ -30,6 +32,7 @@ def _initial_for(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_public_posts("signup")
 def signup_view(request, pk: int):
     event = _published_or_404(pk, with_people=False)
     closed_reason = signup.registration_closed_reason(event)

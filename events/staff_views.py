@@ -30,6 +30,7 @@ from .attendance_models import Attendance
 from .bookings import Registration
 from .models import Event
 from .outbox import OutboxMessage
+from .permissions import can_read_access_needs
 from .staff_forms import AssistedSignupForm, PersonSearchForm, WalkInForm
 
 
@@ -98,7 +99,9 @@ def home(request):
 
 def _checkin_page(request, event, walk_in_form=None, status=200):
     query = request.GET.get("q", "").strip()[:100]
-    rows = attendance.checkin_registrations(event, query)
+    rows = attendance.checkin_registrations(
+        event, query, with_access_needs=can_read_access_needs(request.user, event)
+    )
     return render(
         request,
         "events/staff/checkin.html",

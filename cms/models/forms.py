@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from community import ratelimit
 from community.models import Territory
 
 DEFAULT_CONSENT = (
@@ -59,6 +60,10 @@ class Submission(AbstractFormSubmission):
         """The first answers, for a list of submissions."""
         values = [str(v) for k, v in self.form_data.items() if v and k != "territory"]
         return " · ".join(values)[:80]
+
+
+RATE_LIMIT_SCOPE = "forms"
+ratelimit.declare(RATE_LIMIT_SCOPE)
 
 
 class SubmissionFormMixin(models.Model):
@@ -129,6 +134,23 @@ class SubmissionFormMixin(models.Model):
                 error_messages={"required": _("Cochez cette case pour envoyer votre demande.")},
             )
         return fields
+
+    def serve(self, request, *args, **kwargs):
+        """A POST over the public forms' rate limits is refused before the form is read."""
+        if request.method == "POST":
+            refusal = ratelimit.check(request, RATE_LIMIT_SCOPE, self.address_field_names())
+            if refusal is not None:
+                return refusal
+        return super().serve(request, *args, **kwargs)
+
+    def address_field_names(self) -> list[str]:
+        """The fields where a person types an email or a phone (counted per address)."""
+        return [
+            field.clean_name
+            for field in self.get_form_fields()
+            if field.field_type in ("email", "tel")
+            or any(word in field.clean_name for word in ("electronique", "mail", "telephone"))
+        ]
 
     def process_form_submission(self, form):
         from cms import services

@@ -267,6 +267,9 @@ RETENTION_IMPORT_DAYS = env.int("RETENTION_IMPORT_DAYS", default=7)
 # Months without sign-in before a resident's account is warned, then days before it is deleted.
 RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
 RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
+# Days after a message was sent (or the person called) before its address, phone and text (with
+# its manage link) are blanked; messages still waiting are kept.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["community-run-retention"] = {
     "task": "community.run_retention",
     "schedule": 24 * 3600,
@@ -355,9 +358,27 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none. Without
-# it every visitor behind the proxy shares one per-address rate-limit bucket.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none (the client
+# address is REMOTE_ADDR, and a spoofed header is ignored). Without it every visitor behind the
+# proxy shares one per-address rate-limit bucket. Read by allauth and community.ratelimit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Public forms that write or send mail (community.ratelimit): at most `limit` POSTs per
+# `seconds`, per client address ("ip") and per email or phone typed ("address"). Over it the
+# visitor reads "Trop de demandes…" (status 429) and nothing is written or sent. The per-address
+# limits stop anyone from mail-bombing a third party; the per-client ones are generous because a
+# social centre's public computer serves many residents.
+PUBLIC_RATE_LIMITS = {
+    "signup": {"ip": (30, 3600), "address": (10, 3600)},
+    "programme": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_follow": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_topics": {"ip": (30, 3600)},
+    "newsletter": {"ip": (10, 3600), "address": (3, 3600)},
+    "forms": {"ip": (10, 3600), "address": (5, 3600)},
+    "voice": {"ip": (10, 3600), "address": (5, 3600)},
+    "join_request": {"ip": (10, 3600), "address": (5, 3600)},
+    "stand": {"ip": (10, 3600), "address": (5, 3600)},
+}
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vivre Ensemble"

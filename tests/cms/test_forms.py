@@ -162,3 +162,19 @@ def test_mediators_see_the_requests_of_their_territories_only(client, demo_site)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Habitant Huit" in html and "Habitant Neuf" not in html
+
+
+def test_a_form_posted_too_often_is_refused_and_nothing_is_stored(
+    client, demo_site, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_RATE_LIMITS = {
+        **settings.PUBLIC_RATE_LIMITS,
+        "forms": {"ip": (5, 600), "address": (1, 600)},
+    }
+    page = FormPage.objects.get(kind=FormPage.Kind.CONTACT)
+    assert post(client, page, CONTACT, django_capture_on_commit_callbacks).status_code == 200
+    same_address = dict(CONTACT, adresse_electronique="AMINA@exemple.fr ")
+    response = client.post(page.url, same_address, REMOTE_ADDR="10.2.2.2")
+    assert response.status_code == 429
+    assert "Trop de demandes en peu de temps." in response.content.decode()
+    assert Submission.objects.filter(page=page).count() == 1

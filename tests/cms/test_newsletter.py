@@ -110,6 +110,61 @@ def test_already_subscribed_and_new_get_the_same_neutral_answer(client, site):
     assert "Si cette adresse peut recevoir la lettre" in page.content.decode()
 
 
+def test_a_subscription_posted_without_csrf_token_is_refused(site):
+    forged = Client(enforce_csrf_checks=True)
+    response = forged.post(
+        reverse("cms:newsletter_subscribe"), {"email": "victime@exemple.fr", "consent": "on"}
+    )
+    assert response.status_code == 403
+    assert not Subscription.objects.exists() and not mail.outbox
+
+
+def test_the_footer_form_asks_with_get_and_the_visitor_confirms_on_the_subscribe_page(site):
+    visitor = Client(enforce_csrf_checks=True)
+    home = visitor.get(site.url)
+    footer = re.search(r"<form[^>]*newsletter-form--compact[^>]*>", home.content.decode()).group(0)
+    assert 'method="get"' in footer
+    assert "csrftoken" not in home.cookies  # public pages stay cacheable, with no cookie
+
+    # The footer's GET only fills in the full form: nothing written, nothing sent.
+    page = visitor.get(
+        reverse("cms:newsletter_subscribe"), {"email": "voisine@exemple.fr", "consent": "on"}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="voisine@exemple.fr"' in html
+    assert not Subscription.objects.exists() and not mail.outbox
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    done = visitor.post(
+        reverse("cms:newsletter_subscribe"),
+        {"email": "voisine@exemple.fr", "consent": "on", "csrfmiddlewaretoken": token},
+    )
+    assert done.status_code == 302
+    assert Subscription.objects.get().person.email == "voisine@exemple.fr"
+    assert [m.to for m in mail.outbox] == [["voisine@exemple.fr"]]
+
+
+def test_subscribing_is_rate_limited_per_address_and_per_client(client, site, settings):
+    settings.PUBLIC_RATE_LIMITS = {
+        **settings.PUBLIC_RATE_LIMITS,
+        "newsletter": {"ip": (3, 600), "address": (1, 600)},
+    }
+    url = reverse("cms:newsletter_subscribe")
+    assert client.post(url, {"email": "cible@exemple.fr", "consent": "on"}).status_code == 302
+    again = client.post(url, {"email": "Cible@exemple.fr", "consent": "on"}, REMOTE_ADDR="10.9.9.9")
+    assert again.status_code == 429
+    assert "Trop de demandes en peu de temps." in again.content.decode()
+    assert client.post(url, {"email": "b@exemple.fr", "consent": "on"}).status_code == 302
+    assert client.post(url, {"email": "c@exemple.fr", "consent": "on"}).status_code == 302
+    assert client.post(url, {"email": "d@exemple.fr", "consent": "on"}).status_code == 429
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "b@exemple.fr",
+        "c@exemple.fr",
+        "cible@exemple.fr",
+    ]
+
+
 def test_invalid_email_or_missing_consent_says_why_and_writes_nothing(client, site):
     response = client.post(reverse("cms:newsletter_subscribe"), {"email": "pas-une-adresse"})
     assert response.status_code == 400

@@ -237,3 +237,27 @@ def test_query_counts_do_not_grow_with_the_records(client, territories, group):
     _populate(territories, 12)
     large = counts()
     assert large == small, list(zip(urls, small, large, strict=True))
+
+
+def test_join_requests_and_voices_posted_too_often_are_refused_and_nothing_is_written(
+    client, group, territories, settings
+):
+    settings.PUBLIC_RATE_LIMITS = {
+        **settings.PUBLIC_RATE_LIMITS,
+        "join_request": {"ip": (5, 600), "address": (1, 600)},
+        "voice": {"ip": (1, 600)},
+    }
+    join = {"name": "Fatou", "phone": "06 11 22 33 44", "message": "Mardi", "consent": "on"}
+    assert client.post(group.get_absolute_url(), join).status_code == 302
+    same_phone = dict(join, phone="+33 6 11 22 33 44")
+    refused = client.post(group.get_absolute_url(), same_phone, REMOTE_ADDR="10.3.3.3")
+    assert refused.status_code == 429
+    assert "Trop de demandes en peu de temps." in refused.content.decode()
+    assert JoinRequest.objects.count() == 1
+
+    theme = factories.VoiceThemeFactory(name="Cadre de vie")
+    voice = {"text": "Un composteur.", "territory": territories["Lyon 8"].pk, "theme": theme.pk}
+    voice["age_band"] = "60+"
+    assert client.post(reverse("community:voice"), voice).status_code == 302
+    assert client.post(reverse("community:voice"), voice).status_code == 429
+    assert Voice.objects.count() == 1

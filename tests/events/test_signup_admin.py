@@ -26,11 +26,13 @@ def test_mediator_sees_and_cancels_registrations_of_their_territory(client, terr
     assert waiting.status == Registration.Status.CONFIRMED
 
 
-def test_access_needs_are_for_organisers_only(client, territories):
-    manager = StaffFactory(role=roles.MANAGER)
+def test_access_needs_are_for_organisers_and_managers_only(client, territories):
+    # A mediator of the territory who does not organise the event (managers and organisers do
+    # read them: tests/events/test_access_needs.py).
+    mediator = StaffFactory(role=roles.MEDIATOR, territories=[territories["Lyon 8"]])
     event = EventFactory(territory=territories["Lyon 8"], capacity=5)
     register(event, access_needs="Boucle magnétique", access_needs_consent=True)
-    client.force_login(manager)
+    client.force_login(mediator)
     page = client.get(reverse("events_registrations", args=[event.pk]))
     assert page.status_code == 200
     assert "Boucle magnétique" not in page.content.decode()

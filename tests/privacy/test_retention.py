@@ -51,6 +51,7 @@ def test_every_rule_named_in_the_brief_is_registered_with_its_setting():
         "events.stopped_follows": ("RETENTION_MONTHS", 12, "months"),
         "cms.newsletter_unconfirmed": ("NEWSLETTER_CONFIRMATION_DAYS", 30, "days"),
         "community.import_files": ("RETENTION_IMPORT_DAYS", 7, "days"),
+        "events.outbox": ("RETENTION_OUTBOX_DAYS", 90, "days"),
     }
     assert settings.CELERY_BEAT_SCHEDULE["community-run-retention"]["task"] == (
         "community.run_retention"
