@@ -39,6 +39,9 @@ class Rule:
     ids: dict = field(default_factory=dict)  # URL argument -> world key / Literal / MISSING
     public: bool = False  # the login door: anonymous visitors get it too
     raises: bool = False  # Wagtail's deliberate error page (/admin/failwhale/)
+    # More requests on the same screen: (ids of the role's own territory?, query string with
+    # {world key} placeholders filled with a foreign record's id).
+    variants: tuple[tuple[bool, str], ...] = ()
     note: str = ""
 
 
@@ -98,49 +101,100 @@ RULES: list[tuple[str, Rule]] = [
     # The one login door and what surrounds it (issue 3): open to anyone.
     ("wagtailadmin_login", Rule(NOBODY, public=True)),
     ("wagtailadmin_logout", Rule(STAFF, public=True)),
-    ("wagtailadmin_password_reset*", Rule(NOBODY, public=True, ids={
-        "uidb64": Literal("MQ"), "token": Literal("mauvais-jeton")})),
+    (
+        "wagtailadmin_password_reset*",
+        Rule(NOBODY, public=True, ids={"uidb64": Literal("MQ"), "token": Literal("mauvais-jeton")}),
+    ),
     # Every staff role: the dashboard, its own account, the admin's furniture.
     ("wagtailadmin_home", Rule(STAFF)),
-    ("wagtailadmin_sprite", Rule(STAFF)),
-    ("wagtailadmin_javascript_catalog", Rule(STAFF)),
+    ("wagtailadmin_sprite", Rule(STAFF, public=True, note="the icons, a static file")),
+    ("wagtailadmin_javascript_catalog", Rule(STAFF, public=True, note="translations")),
     ("wagtailadmin_account", Rule(STAFF)),
     ("wagtailadmin_dismissibles", Rule(STAFF)),
     ("wagtailadmin_block_preview", Rule(STAFF)),
     ("wagtailadmin_tag_autocomplete", Rule(STAFF)),
-    ("wagtailadmin_tag_model_autocomplete", Rule(STAFF, ids={
-        "app_name": Literal("wagtaildocs"), "model_name": Literal("document")})),
+    (
+        "wagtailadmin_tag_model_autocomplete",
+        Rule(STAFF, ids={"app_name": Literal("wagtaildocs"), "model_name": Literal("document")}),
+    ),
     ("wagtailsnippets:index", Rule(STAFF)),
     ("wagtailadmin_error_test", Rule(STAFF, raises=True, note="Wagtail's deliberate error")),
     ("route:admin/test404/", Rule(STAFF)),
     ("route:admin/^.*/$", Rule(STAFF, note="the admin's 404 for any other path")),
-    ("wagtailadmin_editing_sessions:*", Rule(STAFF, ids={
-        "app_label": Literal("community"), "model_name": Literal("voice"),
-        "object_id": "voice", "session_id": MISSING})),
+    (
+        "wagtailadmin_editing_sessions:*",
+        Rule(
+            STAFF,
+            ids={
+                "app_label": Literal("community"),
+                "model_name": Literal("voice"),
+                "object_id": "voice",
+                "session_id": MISSING,
+            },
+        ),
+    ),
     ("wagtailadmin_reports:*", Rule(STAFF, note="site history: scoped log entries")),
     # Pages, images, documents, collections, settings, embeds: Communication and managers.
-    ("wagtailadmin_api:pages:*", Rule(PUBLISHING, ids={
-        "pk": "page", "action_name": Literal("copy")})),
+    (
+        "wagtailadmin_api:pages:*",
+        Rule(PUBLISHING, ids={"pk": "page", "action_name": Literal("copy")}),
+    ),
     ("wagtailadmin_api:images:*", Rule(PUBLISHING, ids={"pk": "image"})),
     ("wagtailadmin_api:documents:*", Rule(PUBLISHING, ids={"pk": "document"})),
     ("wagtailadmin_explore*", Rule(PUBLISHING, ids=PAGE_IDS)),
     ("wagtailadmin_pages:*", Rule(PUBLISHING, ids=PAGE_IDS)),
     ("wagtailadmin_choose_page*", Rule(STAFF, ids=PAGE_IDS)),
-    ("wagtailadmin_collections:*", Rule(PUBLISHING, ids={
-        "pk": "collection", "collection_id": "collection"})),
-    ("wagtailimages*", Rule(PUBLISHING, ids={
-        "pk": "image", "image_id": "image", "filter_spec": Literal("fill-10x10"),
-        "uploaded_file_id": MISSING})),
-    ("wagtaildocs*", Rule(PUBLISHING, ids={
-        "pk": "document", "document_id": "document", "doc_id": "document",
-        "uploaded_file_id": MISSING})),
-    ("wagtailsettings:*", Rule(PUBLISHING, ids={
-        "app_name": Literal("cms"), "model_name": Literal("agencysettings"), "pk": "site"})),
+    (
+        "wagtailadmin_collections:*",
+        Rule(PUBLISHING, ids={"pk": "collection", "collection_id": "collection"}),
+    ),
+    (
+        "wagtailimages*",
+        Rule(
+            PUBLISHING,
+            ids={
+                "pk": "image",
+                "image_id": "image",
+                "filter_spec": Literal("fill-10x10"),
+                "uploaded_file_id": MISSING,
+            },
+        ),
+    ),
+    (
+        "wagtaildocs*",
+        Rule(
+            PUBLISHING,
+            ids={
+                "pk": "document",
+                "document_id": "document",
+                "doc_id": "document",
+                "uploaded_file_id": MISSING,
+            },
+        ),
+    ),
+    (
+        "wagtailsettings:*",
+        Rule(
+            PUBLISHING,
+            ids={"app_name": Literal("cms"), "model_name": Literal("agencysettings"), "pk": "site"},
+        ),
+    ),
     ("wagtailembeds:*", Rule(PUBLISHING)),
     # Wagtail's own administration: superusers only.
-    ("wagtailadmin_workflows:*", Rule(NOBODY, ids={
-        "pk": "workflow", "page_pk": "page", "workflow_pk": "workflow", "task_id": "task",
-        "app_label": Literal("wagtailcore"), "model_name": Literal("groupapprovaltask")})),
+    (
+        "wagtailadmin_workflows:*",
+        Rule(
+            NOBODY,
+            ids={
+                "pk": "workflow",
+                "page_pk": "page",
+                "workflow_pk": "workflow",
+                "task_id": "task",
+                "app_label": Literal("wagtailcore"),
+                "model_name": Literal("groupapprovaltask"),
+            },
+        ),
+    ),
     ("wagtailusers_users:*", Rule(NOBODY, ids={"pk": "user"})),
     ("wagtailusers_groups:*", Rule(NOBODY, ids={"pk": "group"})),
     ("wagtailsites:*", Rule(NOBODY, ids={"pk": "site"})),
@@ -151,16 +205,39 @@ RULES: list[tuple[str, Rule]] = [
     ("community_privacy:*", Rule(MANAGERS, ids={"person_pk": "person", "pk": "datarequest"})),
     ("community_import:*", Rule(FIELD, ids={"pk": "importjob"})),
     ("indicators:*", Rule(FIELD)),
-    ("events_registration*", Rule(FIELD, ids={
-        "event_id": "event", "registration_id": "registration"})),
+    (
+        "events_registration*",
+        Rule(FIELD, ids={"event_id": "event", "registration_id": "registration"}),
+    ),
     ("cms_newsletter:paper", Rule(STAFF)),
-    ("cms_newsletter:*", Rule(PUBLISHING, ids={
-        "page_id": "newsletter_issue", "campaign_id": "campaign"})),
+    (
+        "cms_newsletter:*",
+        Rule(PUBLISHING, ids={"page_id": "newsletter_issue", "campaign_id": "campaign"}),
+    ),
     # The mediators' pages (/equipe/).
     ("staff_interventions:*", Rule(FIELD, ids={"pk": "intervention"})),
-    ("staff:*", Rule(FIELD, ids={
-        "message_id": "outbox", "event_id": "event", "registration_id": "registration",
-        "series_id": "cafeseries", "topic_id": "topic"})),
+    # The assisted sign-up's person search and pre-fill, on the role's own event.
+    (
+        "staff:signup",
+        Rule(
+            FIELD,
+            ids={"event_id": "event"},
+            variants=((True, "?q=MK-"), (True, "?q=Habitant"), (True, "?personne={person}")),
+        ),
+    ),
+    (
+        "staff:*",
+        Rule(
+            FIELD,
+            ids={
+                "message_id": "outbox",
+                "event_id": "event",
+                "registration_id": "registration",
+                "series_id": "cafeseries",
+                "topic_id": "topic",
+            },
+        ),
+    ),
 ]
 
 SNIPPET_NAME = re.compile(r"^wagtailsnippet(?:s|choosers)_(?P<app>[a-z0-9]+)_(?P<model>[a-z0-9]+):")
@@ -186,9 +263,7 @@ class Classified:
 
 def _params(route: str) -> tuple[str, ...]:
     return tuple(
-        dict.fromkeys(
-            re.findall(r"<(?:\w+:)?(\w+)>", route) + re.findall(r"\(\?P<(\w+)>", route)
-        )
+        dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route) + re.findall(r"\(\?P<(\w+)>", route))
     )
 
 

@@ -224,6 +224,7 @@ def build_generated_world() -> GeneratedWorld:
             factories.VoiceFactory(
                 text=marker(name, "voice"),
                 territory=territory,
+                contact_consent=True,
                 contact_name=marker(name, "voicecontact"),
             ),
             marker(name, "voice"),
@@ -237,9 +238,7 @@ def build_generated_world() -> GeneratedWorld:
         )
         event = add(
             "event",
-            factories.EventFactory(
-                title=marker(name, "event"), territory=territory, live=False
-            ),
+            factories.EventFactory(title=marker(name, "event"), territory=territory, live=False),
             marker(name, "event"),
         )
         event.organisers.add(mediator)
@@ -274,7 +273,7 @@ def build_generated_world() -> GeneratedWorld:
             "outbox",
             OutboxMessage.objects.create(
                 kind=OutboxMessage.Kind.CONFIRMATION,
-                channel=OutboxMessage.Channel.PHONE,
+                channel=OutboxMessage.Channel.CALL,
                 person=phone_only,
                 registration=registration,
                 to_phone=phone_only.phone,
@@ -405,7 +404,9 @@ def build_generated_world() -> GeneratedWorld:
         "campaign",
         Campaign.objects.create(page=issue, state=Campaign.State.SCHEDULED, created_by=None),
     )
-    shared("page", newcomer_page)
+    # Page screens act on a plain page: deleting the newcomer form page takes its submissions
+    # with it, which is the right to publish pages rather than a way into another territory.
+    shared("page", Page.objects.get(slug="mentions-legales"))
     shared("newcomer_page", newcomer_page)
     shared("home_page", home)
     shared("site", Site.objects.get(is_default_site=True))
