@@ -88,11 +88,12 @@ class GeneratedWorld:
         if not by_table:
             return expected
         quote = connection.ops.quote_name
-        sql = " UNION ALL ".join(
-            f"SELECT %s, t.{quote('id')}, md5(t::text) FROM {quote(table)} t "
-            f"WHERE t.{quote('id')} = ANY(%s)"
+        # Table names come from the models' _meta, never from a request.
+        selects = [
+            f"SELECT %s, t.id, md5(t::text) FROM {quote(table)} t WHERE t.id = ANY(%s)"  # noqa: S608
             for table in by_table
-        )
+        ]
+        sql = " UNION ALL ".join(selects)
         params = [p for table, pks in by_table.items() for p in (table, sorted(pks))]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -101,15 +102,16 @@ class GeneratedWorld:
 
 
 def build_generated_world() -> GeneratedWorld:
-    from wagtail.documents import get_document_model
-    from wagtail.images.tests.utils import get_test_image_file
-    from wagtail.images import get_image_model
     from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.log_actions import log
     from wagtail.models import Collection, Page, Site, Task, Workflow
 
     from cms import demo
     from cms.models import (
+        Campaign,
         FormPage,
         NewsletterTopic,
         StandRequest,
@@ -117,7 +119,6 @@ def build_generated_world() -> GeneratedWorld:
         Subscription,
         Testimonial,
     )
-    from cms.models import Campaign
     from cms.models.mediation_day import MediationDayPage
     from community import services as community_services
     from community.models import (
@@ -126,9 +127,6 @@ def build_generated_world() -> GeneratedWorld:
         Intervention,
         InterventionKind,
         Organisation,
-        Person,
-        TrainingTopic,
-        VoiceTheme,
     )
     from events.bookings import Booking, Participant, Registration
     from events.outbox import OutboxMessage
