@@ -49,6 +49,7 @@ class GeneratedWorld:
     territories: dict[str, object]
     # (key, territory name or None) -> Record
     records: dict[tuple[str, str | None], Record] = field(default_factory=dict)
+    build_seconds: float = 0.0
 
     def add(self, key, territory, obj, audience, *markers) -> object:
         self.records[(key, territory)] = Record(obj, frozenset(audience), tuple(markers))
@@ -238,6 +239,8 @@ def build_generated_world() -> GeneratedWorld:
             "event",
             factories.EventFactory(title=marker(name, "event"), territory=territory, live=False),
             marker(name, "event"),
+            # Events are what Communication publishes (agenda blocks, pages): not personal data.
+            audience={*audience, COMMUNICATION},
         )
         event.organisers.add(mediator)
         event.save_revision(user=mediator)
