@@ -50,6 +50,7 @@ class GeneratedWorld:
     # (key, territory name or None) -> Record
     records: dict[tuple[str, str | None], Record] = field(default_factory=dict)
     build_seconds: float = 0.0
+    media_root: object = None
 
     def add(self, key, territory, obj, audience, *markers) -> object:
         self.records[(key, territory)] = Record(obj, frozenset(audience), tuple(markers))
