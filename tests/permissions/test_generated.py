@@ -91,11 +91,8 @@ def cases_for(role: str, world) -> list[Case]:
         cases.append(Case(classified, url))
         if pattern.name.endswith(":list") or pattern.name == "wagtailforms:list_submissions":
             cases.append(Case(classified, f"{url}?export=csv"))
-        for own, query in classified.rule.variants:
-            own_values = {
-                name: argument(classified.rule.ids[name], world, role, own=own)
-                for name in pattern.params
-            }
+        for key, query in classified.rule.variants:
+            own_values = {name: world.own(key, role).pk for name in pattern.params}
             filled = re.sub(r"\{(\w+)\}", lambda m: str(world.foreign(m[1], role).pk), query)
             cases.append(Case(classified, url_for(pattern, own_values) + filled))
     return cases

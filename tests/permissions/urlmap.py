@@ -42,9 +42,9 @@ class Rule:
     # Wagtail's own form views read their formsets' management data without checking it: an
     # empty POST from a role allowed to post there raises (a crafted request, no data shown).
     empty_post_raises: bool = False
-    # More requests on the same screen: (ids of the role's own territory?, query string with
-    # {world key} placeholders filled with a foreign record's id).
-    variants: tuple[tuple[bool, str], ...] = ()
+    # More requests on the same screen: (world key of a record of the role's own territory
+    # filling the URL's ids, query string whose {world key} placeholders get a foreign id).
+    variants: tuple[tuple[str, str], ...] = ()
     note: str = ""
 
 
@@ -235,7 +235,11 @@ RULES: list[tuple[str, Rule]] = [
         Rule(
             FIELD,
             ids={"event_id": "event"},
-            variants=((True, "?q=MK-"), (True, "?q=Habitant"), (True, "?personne={person}")),
+            variants=(
+                ("open_event", "?q=MK-"),
+                ("open_event", "?q=Habitant"),
+                ("open_event", "?personne={person}"),
+            ),
         ),
     ),
     (

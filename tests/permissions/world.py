@@ -243,6 +243,13 @@ def build_generated_world() -> GeneratedWorld:
             # Events are what Communication publishes (agenda blocks, pages): not personal data.
             audience={*audience, COMMUNICATION},
         )
+        # A published event open for sign-ups, where the assisted sign-up's search is shown.
+        world.add(
+            "open_event",
+            name,
+            factories.EventFactory(title=f"Café ouvert {name}", territory=territory),
+            everyone_staff,
+        )
         event.organisers.add(mediator)
         event.save_revision(user=mediator)
         booking = add(
