@@ -1,0 +1,194 @@
+"""Public answers reveal no one: a known visitor and an unknown one get the same answer, the
+existing link goes to the address on record, and a double-submission key only ever serves the
+browser session it was made for."""
+
+import html
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from events import signup
+from events.bookings import Booking, Registration
+from events.outbox import OutboxMessage
+from tests.events.series_helpers import make_series
+from tests.events.signup_helpers import contact, register
+from tests.events.test_signup_views import form_data
+from tests.factories import EventFactory, PersonFactory, TerritoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_key(client, url) -> str:
+    page = client.get(url).content.decode()
+    return re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
+
+
+def answer(client, url, data):
+    """The response to a POST and the text of the page it leads to."""
+    response = client.post(url, data)
+    followed = client.get(response["Location"]) if response.status_code == 302 else None
+    return response, html.unescape(followed.content.decode()) if followed else ""
+
+
+def test_already_registered_gets_the_same_answer_and_the_link_by_email():
+    event = EventFactory(capacity=20)
+    url = reverse("events:signup", args=[event.pk])
+    existing = register(event, contact=contact(email="awa@exemple.fr"))
+
+    newcomer = Client()
+    new_response, new_page = answer(newcomer, url, form_data(email="nouvelle@exemple.fr"))
+    known = Client()
+    known_response, known_page = answer(known, url, form_data(email="awa@exemple.fr"))
+
+    assert known_response.status_code == new_response.status_code == 302
+    assert known_response["Location"] == new_response["Location"]
+    assert "déjà inscrit" not in known_page
+    assert signup.manage_url(existing.booking) not in known_page
+    resent = OutboxMessage.objects.filter(registration=existing).exclude(
+        pk=OutboxMessage.objects.filter(registration=existing).order_by("pk").first().pk
+    )
+    assert [(m.channel, m.to_email) for m in resent] == [("email", "awa@exemple.fr")]
+
+
+def test_already_registered_by_phone_only_goes_to_the_call_list():
+    event = EventFactory(capacity=20)
+    existing = register(event, contact=contact(email="", phone="06 12 34 56 78"))
+    response = Client().post(
+        reverse("events:signup", args=[event.pk]), form_data(email="", phone="0612345678")
+    )
+    assert response.status_code == 302
+    calls = OutboxMessage.objects.filter(registration=existing, channel=OutboxMessage.Channel.CALL)
+    assert calls.count() == 2  # the confirmation, and the link again
+    assert {m.to_phone for m in calls} == {"+33612345678"}
+
+
+def test_the_browser_that_booked_sees_its_booking_link():
+    event = EventFactory(capacity=20)
+    url = reverse("events:signup", args=[event.pk])
+    client = Client()
+    key = page_key(client, url)
+    response, page = answer(client, url, form_data(submission_key=key))
+    booking = Booking.objects.get()
+    assert signup.manage_url(booking) in page
+    assert "confirmée" in page
+    # Another browser opening the same answer address sees no link.
+    other = html.unescape(Client().get(response["Location"]).content.decode())
+    assert signup.manage_url(booking) not in other
+
+
+def test_following_again_answers_like_a_new_follow_and_mails_the_link():
+    cafe = make_series(TerritoryFactory())
+    url = cafe.get_absolute_url()
+    data = {
+        "first_name": "Awa",
+        "last_name": "Ba",
+        "email": "awa@exemple.fr",
+        "phone": "",
+        "age_band": "25-59",
+        "consent": "on",
+    }
+    first, _page = answer(Client(), url, data)
+    again, page = answer(Client(), url, data)
+    new, _page = answer(Client(), url, {**data, "email": "autre@exemple.fr"})
+    assert again.status_code == new.status_code == 302
+    assert again["Location"] == new["Location"]
+    assert "/cafes/suivi/" not in again["Location"]
+    assert "/cafes/suivi/" not in page
+    sent = OutboxMessage.objects.filter(kind="follow", to_email="awa@exemple.fr")
+    assert sent.count() == 1  # the first follow sent it; the same day, once is enough
+
+
+def test_a_submission_key_from_another_session_returns_nothing():
+    event = EventFactory(capacity=20)
+    url = reverse("events:signup", args=[event.pk])
+    owner = Client()
+    key = page_key(owner, url)
+    owner.post(url, form_data(email="awa@exemple.fr", submission_key=key))
+    booking = Booking.objects.get()
+
+    thief = Client()
+    page_key(thief, url)
+    response, page = answer(thief, url, form_data(email="voleur@exemple.fr", submission_key=key))
+    assert response.status_code == 302
+    assert signup.manage_url(booking) not in response["Location"]
+    assert signup.manage_url(booking) not in page
+    assert Booking.objects.count() == 2
+
+
+def test_a_series_follow_internal_key_returns_nothing():
+    from events import series as series_rules
+
+    cafe = make_series(TerritoryFactory())
+    series_rules.sync_series(cafe.pk)
+    followed = series_rules.follow(
+        series_id=cafe.pk,
+        contact=contact(email="suiveur@exemple.fr"),
+        age_band="25-59",
+        consent_text="oui",
+    )
+    registration = Registration.objects.filter(person=followed.person).first()
+    event = registration.event
+    key = registration.booking.submission_key
+    assert key.startswith("follow:")
+    response, page = answer(
+        Client(),
+        reverse("events:signup", args=[event.pk]),
+        form_data(email="voleur@exemple.fr", submission_key=key),
+    )
+    assert signup.manage_url(registration.booking) not in response.get("Location", "")
+    assert signup.manage_url(registration.booking) not in page
+
+
+def test_a_double_click_makes_one_booking_and_leads_to_it():
+    event = EventFactory(capacity=20)
+    url = reverse("events:signup", args=[event.pk])
+    client = Client()
+    key = page_key(client, url)
+    first = client.post(url, form_data(submission_key=key))
+    second, page = answer(client, url, form_data(submission_key=key))
+    booking = Booking.objects.get()
+    assert first["Location"] == second["Location"]
+    assert signup.manage_url(booking) in page
+
+
+def test_a_programme_key_from_another_session_returns_nothing(home_page):
+    from events.models import Event
+    from tests.cms.mediation_day_helpers import make_day_page
+    from tests.cms.test_mediation_day import booking_data
+    from tests.events.programme_helpers import add_session
+
+    day = make_day_page(home_page)
+    add_session(day.programme, "Table ronde", "10:00", "11:00")
+    url = day.url + "programme/"
+    owner = Client()
+    key = page_key(owner, url)
+    owner.post(url, booking_data(day, "Table ronde", submission_key=key))
+    booking = Booking.objects.get()
+    assert Event.objects.filter(title="Table ronde").exists()
+
+    response, page = answer(
+        Client(), url, booking_data(day, "Table ronde", email="voleur@exemple.fr", submission_key=key)
+    )
+    assert response.status_code == 302
+    assert signup.manage_url(booking) not in response["Location"]
+    assert signup.manage_url(booking) not in page
+
+
+def test_a_programme_already_booked_answers_like_a_new_booking(home_page):
+    from tests.cms.mediation_day_helpers import make_day_page
+    from tests.cms.test_mediation_day import booking_data
+    from tests.events.programme_helpers import add_session
+
+    day = make_day_page(home_page)
+    add_session(day.programme, "Table ronde", "10:00", "11:00")
+    url = day.url + "programme/"
+    PersonFactory(email="hawa@exemple.fr")
+    Client().post(url, booking_data(day, "Table ronde"))
+    again, page = answer(Client(), url, booking_data(day, "Table ronde"))
+    new, _page = answer(Client(), url, booking_data(day, "Table ronde", email="neuf@exemple.fr"))
+    assert again.status_code == new.status_code == 302
+    assert again["Location"] == new["Location"]
+    assert "déjà inscrit" not in page
