@@ -19,6 +19,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 import css_inline
 
+from community import identity
 from community.models import Person
 from community.normalise import normalise_email
 from events.delivery import MAX_ATTEMPTS, is_transient, message_domain, retry_delay
@@ -137,13 +139,15 @@ def subscribe(
                 "depuis le site."
             )
         )
-    person = Person.objects.active().select_for_update().with_email(email).first()
-    if person is None:
-        try:
-            with transaction.atomic():
-                person = Person.objects.create(email=email, first_name=first_name.strip())
-        except IntegrityError:  # created by a concurrent request
-            person = Person.objects.active().select_for_update().with_email(email).get()
+    # Who it is, by the one rule (community.identity): the address designates its holder, and
+    # a name typed here never renames them.
+    try:
+        person = identity.identify(
+            identity.Contact(first_name, "", email), entered_by=entered_by, require_names=False
+        )
+    except ValidationError as exc:
+        raise NewsletterError(_("Saisissez une adresse électronique valide.")) from exc
+    person = Person.objects.select_for_update().get(pk=person.pk)
     subscription = Subscription.objects.select_for_update().filter(person=person).first()
     if subscription is not None and subscription.state == Subscription.State.ACTIVE:
         return None

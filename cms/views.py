@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
 
+from events import answers, idempotency, signup
 from events import programme as programme_rules
-from events import signup
 from events.signup_forms import CONSENT_TEXT
 from events.signup_views import _initial_for
 
@@ -83,9 +83,13 @@ def mediation_day_booking(request, page):
                     guardian_consent=data["guardian_consent"],
                     access_needs=data["access_needs"],
                     access_needs_consent=data["access_needs_consent"],
-                    submission_key=data["submission_key"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
+            except signup.AlreadyRegistered as exc:
+                # Answered exactly as a new booking: the link goes to the address on record.
+                signup.send_existing_link(exc.registration_id)
+                return redirect(answers.received_url("programme", page.programme_id))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -99,11 +103,20 @@ def mediation_day_booking(request, page):
                     text += " " + _(
                         "%(confirmed)s séance(s) confirmée(s), %(waiting)s en liste d'attente."
                     ) % {"confirmed": confirmed, "waiting": waiting}
-                messages.success(request, text)
-                return redirect(signup.manage_url(outcome.booking))
+                answers.remember(
+                    request,
+                    "programme",
+                    page.programme_id,
+                    signup.manage_url(outcome.booking),
+                    text,
+                )
+                return redirect(answers.received_url("programme", page.programme_id))
         status = 400
     else:
-        form = ProgrammeBookingForm(initial=_initial_for(request.user), sessions=sessions)
+        form = ProgrammeBookingForm(
+            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)},
+            sessions=sessions,
+        )
     context.update(form=form, chosen=form.chosen_values())
     return _render(request, "cms/mediation_day_booking.html", context, status)
 

@@ -48,14 +48,15 @@ class Contact:
     age_band: str = ""
 
 
-def clean(contact: Contact) -> Contact:
+def clean(contact: Contact, *, require_names: bool = True) -> Contact:
     """The contact with its names stripped and its identifiers normalised; ValidationError
-    (French, per field) when a name is missing, an identifier is invalid, or neither is given."""
+    (French, per field) when a name is missing (unless not required: a newsletter sign-up),
+    an identifier is invalid, or neither is given."""
     errors = {}
     first_name, last_name = contact.first_name.strip(), contact.last_name.strip()
-    if not first_name:
+    if not first_name and require_names:
         errors["first_name"] = _("Indiquez votre prénom.")
-    if not last_name:
+    if not last_name and require_names:
         errors["last_name"] = _("Indiquez votre nom.")
     email = normalise_email(contact.email) or ""
     if email:
@@ -75,12 +76,14 @@ def clean(contact: Contact) -> Contact:
     return Contact(first_name, last_name, email, phone, contact.age_band)
 
 
-def identify(contact: Contact, *, entered_by=None, territory=None) -> Person:
+def identify(
+    contact: Contact, *, entered_by=None, territory=None, require_names: bool = True
+) -> Person:
     """The Person these contact details designate, matched or created by the rules above.
 
     `entered_by` is the staff user who typed them (None for a public form). `territory` is
     given to a person created here. Raises ValidationError on invalid details."""
-    contact = clean(contact)
+    contact = clean(contact, require_names=require_names)
     for attempt in (1, 2):
         try:
             with transaction.atomic():

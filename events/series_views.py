@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import answers, signup, surveys
 from . import series as rules
-from . import signup, surveys
 from .bookings import Registration
 from .models import Event
 from .series import CafeSeries, SeriesSession, Topic
@@ -92,14 +92,20 @@ def series_detail(request, pk: int, slug: str = ""):
             except rules.SeriesError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "C'est noté : vous suivez ce cycle. Vous êtes inscrit aux prochaines "
-                        "séances ; gardez le lien de cette page pour la retrouver."
-                    ),
-                )
-                return redirect(rules.follow_url(followed))
+                if followed.created:
+                    # Only the browser that made the follow sees its link; the answer's address
+                    # is the same for someone who already followed (their link is mailed).
+                    answers.remember(
+                        request,
+                        "cycle",
+                        series.pk,
+                        rules.follow_url(followed),
+                        _(
+                            "C'est noté : vous suivez ce cycle. Vous êtes inscrit aux prochaines "
+                            "séances ; gardez le lien de cette page pour la retrouver."
+                        ),
+                    )
+                return redirect(answers.received_url("cycle", series.pk))
         status = 400
     else:
         form = FollowForm()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import signup
+from . import answers, idempotency, signup
 from .bookings import Registration
 from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
 from .views import _published_or_404
@@ -46,9 +46,13 @@ def signup_view(request, pk: int):
                     guardian_consent=data["guardian_consent"],
                     access_needs=data["access_needs"],
                     access_needs_consent=data["access_needs_consent"],
-                    submission_key=data["submission_key"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
+            except signup.AlreadyRegistered as exc:
+                # Answered exactly as a new sign-up: the link goes to the address on record.
+                signup.send_existing_link(exc.registration_id)
+                return redirect(answers.received_url("inscription", event.pk))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -58,17 +62,22 @@ def signup_view(request, pk: int):
             else:
                 registration = outcome.registration
                 if registration.status == Registration.Status.CONFIRMED:
-                    messages.success(request, _("C'est noté : votre inscription est confirmée."))
+                    note = _("C'est noté : votre inscription est confirmée.")
                 else:
-                    messages.info(
-                        request,
-                        _("Vous êtes inscrit sur la liste d'attente, au rang %(position)s.")
-                        % {"position": registration.waitlist_position},
-                    )
-                return redirect(signup.manage_url(registration.booking))
+                    note = _("Vous êtes inscrit sur la liste d'attente, au rang %(position)s.") % {
+                        "position": registration.waitlist_position
+                    }
+                # The link is kept for this browser only; the answer's address is the same
+                # whoever signed up.
+                answers.remember(
+                    request, "inscription", event.pk, signup.manage_url(registration.booking), note
+                )
+                return redirect(answers.received_url("inscription", event.pk))
         status = 400 if form.errors or closed_reason else 200
     else:
-        form = SignupForm(initial=_initial_for(request.user))
+        form = SignupForm(
+            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)}
+        )
         status = 200
     context = {
         "event": event,
@@ -175,4 +184,30 @@ def my_registrations(request):
             "past": [item for item in items if item["registration"].event.end < now][::-1],
             "follows": follows,
         },
+    )
+
+
+@require_http_methods(["GET"])
+def received(request, kind: str, pk: int):
+    """The answer page of the public forms (events.answers): the same for every visitor; the
+    link only for the session that made the booking or the follow."""
+    if kind not in answers.KINDS:
+        raise Http404
+    if kind == "inscription":
+        subject = _published_or_404(pk, with_people=False).title
+    elif kind == "cycle":
+        from .series import CafeSeries
+
+        subject = CafeSeries.objects.filter(pk=pk).values_list("title", flat=True).first()
+    else:
+        from .programme_models import Programme
+
+        found = Programme.objects.filter(pk=pk).first()
+        subject = str(found) if found else None
+    if subject is None:
+        raise Http404
+    return render(
+        request,
+        "events/received.html",
+        {"kind": kind, "subject": subject, "mine": answers.recall(request, kind, pk)},
     )

@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from community.models import Person
 from community.services import link_person_to_user
 from events.bookings import Registration
-from tests.events.test_signup_views import form_data
 from tests.events.signup_helpers import contact, register
+from tests.events.test_signup_views import form_data
 from tests.factories import (
     EventFactory,
     FollowUpFactory,

@@ -45,7 +45,7 @@ def test_already_registered_gets_the_same_answer_and_the_link_by_email():
 
     assert known_response.status_code == new_response.status_code == 302
     assert known_response["Location"] == new_response["Location"]
-    assert "déjà inscrit" not in known_page
+    assert "Vous êtes déjà inscrit à" not in known_page
     assert signup.manage_url(existing.booking) not in known_page
     resent = OutboxMessage.objects.filter(registration=existing).exclude(
         pk=OutboxMessage.objects.filter(registration=existing).order_by("pk").first().pk
@@ -170,7 +170,9 @@ def test_a_programme_key_from_another_session_returns_nothing(home_page):
     assert Event.objects.filter(title="Table ronde").exists()
 
     response, page = answer(
-        Client(), url, booking_data(day, "Table ronde", email="voleur@exemple.fr", submission_key=key)
+        Client(),
+        url,
+        booking_data(day, "Table ronde", email="voleur@exemple.fr", submission_key=key),
     )
     assert response.status_code == 302
     assert signup.manage_url(booking) not in response["Location"]
@@ -186,9 +188,11 @@ def test_a_programme_already_booked_answers_like_a_new_booking(home_page):
     add_session(day.programme, "Table ronde", "10:00", "11:00")
     url = day.url + "programme/"
     PersonFactory(email="hawa@exemple.fr")
-    Client().post(url, booking_data(day, "Table ronde"))
-    again, page = answer(Client(), url, booking_data(day, "Table ronde"))
-    new, _page = answer(Client(), url, booking_data(day, "Table ronde", email="neuf@exemple.fr"))
+    Client().post(url, booking_data(day, "Table ronde", submission_key="a"))
+    again, page = answer(Client(), url, booking_data(day, "Table ronde", submission_key="b"))
+    new, _page = answer(
+        Client(), url, booking_data(day, "Table ronde", email="neuf@exemple.fr", submission_key="c")
+    )
     assert again.status_code == new.status_code == 302
     assert again["Location"] == new["Location"]
-    assert "déjà inscrit" not in page
+    assert "Vous êtes déjà inscrit à" not in page
