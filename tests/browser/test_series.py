@@ -56,6 +56,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
 
     assert page.get_by_text("C'est noté : vous suivez ce cycle.").is_visible()
     assert_no_axe_violations(page)
+    page.get_by_role("link", name="Ouvrir ma page de suivi du cycle").click()
     hawa = SeriesFollow.objects.get(person__email="hawa@exemple.fr")
     sessions = Event.objects.filter(series_session__series=cafe).count()
     # The first follower took every single seat; Hawa waits on each session.

@@ -39,6 +39,9 @@ def test_family_signup_confirmation_cancel_and_promotion(
     page.get_by_role("button", name="Envoyer mon inscription").click()
 
     assert page.get_by_text("C'est noté : votre inscription est confirmée.").is_visible()
+    assert_no_axe_violations(page)
+    # The answer page is the same for everyone; this browser alone gets the booking's link.
+    page.get_by_role("link", name="Voir ou modifier mon inscription").click()
     assert page.get_by_text("Moussa").is_visible()
     assert_no_axe_violations(page)
 

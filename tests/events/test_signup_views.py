@@ -208,9 +208,11 @@ def test_booking_page_query_count_is_constant(client, django_assert_max_num_quer
 # The sign-up path under load (benchmarks/registration_burst.py): the form page costs the event,
 # its seats and the layout's site and settings; a sign-up costs its writes, without re-counting
 # seats for a page it does not render.
-# +1 each since the double-submission key is bound to the visitor's session (its row is read).
+# The double-submission key is bound to the visitor's session (its row is read on both), the
+# answer's link is kept in that session (written on the POST), and community.identity decides
+# who it is inside a savepoint (so a concurrent twin retries instead of breaking the booking).
 SIGNUP_PAGE_QUERIES = 6  # session, event, seats taken, site, navigation settings, agency settings
-SIGNUP_POST_QUERIES = 17  # was 20 before the sign-up path was trimmed
+SIGNUP_POST_QUERIES = 20  # 16 before: + session read and write, + identity's savepoint (2)
 
 
 def test_sign_up_page_and_post_query_counts(client, django_assert_num_queries):
