@@ -196,3 +196,96 @@ def test_a_programme_already_booked_answers_like_a_new_booking(home_page):
     assert again.status_code == new.status_code == 302
     assert again["Location"] == new["Location"]
     assert "Vous êtes déjà inscrit à" not in page
+
+
+# -- the answer page itself: identical for a known and an unknown anonymous visitor ------------
+
+VOLATILE = re.compile(r'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
+
+
+def visit(url, data, key_field=True):
+    """A fresh anonymous browser: opens the form, posts it, and reads the answer page.
+    Returns (status, Location, the answer page without its CSRF token and nonces)."""
+    client = Client()
+    if key_field:
+        data = {**data, "submission_key": page_key(client, url)}
+    response = client.post(url, data)
+    page = client.get(response["Location"]).content.decode() if response.has_header("Location") else ""
+    return response.status_code, response.get("Location"), VOLATILE.sub("", page)
+
+
+def test_signup_answer_is_byte_identical_for_a_known_and_an_unknown_anonymous_visitor():
+    event = EventFactory(capacity=3)  # the newcomer lands on the waitlist: a status to leak
+    url = reverse("events:signup", args=[event.pk])
+    existing = register(event, contact=contact(email="awa@exemple.fr"))
+    known = visit(url, form_data(email="awa@exemple.fr"))
+    unknown = visit(url, form_data(email="nouvelle@exemple.fr"))
+    assert known[:2] == unknown[:2] and known[0] == 302
+    assert known[2] == unknown[2]
+    assert "/inscriptions/" not in unknown[2] and "liste d'attente" not in unknown[2]
+    assert reverse("events:ics", args=[event.pk]) in unknown[2]
+    assert Registration.objects.filter(event=event).count() == 2
+    assert existing.person.registrations.count() == 1
+
+
+def test_follow_answer_is_byte_identical_for_a_known_and_an_unknown_anonymous_visitor():
+    cafe = make_series(TerritoryFactory())
+    url = cafe.get_absolute_url()
+    data = {
+        "first_name": "Awa",
+        "last_name": "Ba",
+        "email": "awa@exemple.fr",
+        "phone": "",
+        "age_band": "25-59",
+        "consent": "on",
+    }
+    visit(url, data, key_field=False)  # Awa follows the series
+    known = visit(url, data, key_field=False)
+    unknown = visit(url, {**data, "email": "autre@exemple.fr"}, key_field=False)
+    assert known[:2] == unknown[:2] and known[0] == 302
+    assert known[2] == unknown[2]
+    assert "/cafes/suivi/" not in unknown[2]
+    assert cafe.get_absolute_url() in unknown[2]
+
+
+def test_programme_answer_is_byte_identical_for_a_known_and_an_unknown_anonymous_visitor(
+    home_page,
+):
+    from tests.cms.mediation_day_helpers import make_day_page
+    from tests.cms.test_mediation_day import booking_data
+    from tests.events.programme_helpers import add_session
+
+    day = make_day_page(home_page)
+    add_session(day.programme, "Table ronde", "10:00", "11:00")
+    url = day.url + "programme/"
+    visit(url, booking_data(day, "Table ronde"))  # Hawa books
+    known = visit(url, booking_data(day, "Table ronde"))
+    unknown = visit(url, booking_data(day, "Table ronde", email="neuf@exemple.fr"))
+    assert known[:2] == unknown[:2] and known[0] == 302
+    assert known[2] == unknown[2]
+    assert "/inscriptions/" not in unknown[2]
+    assert day.url in unknown[2]
+
+
+def test_a_signed_in_resident_sees_their_own_booking_on_the_answer():
+    from tests.factories import UserFactory
+
+    event = EventFactory(capacity=20)
+    url = reverse("events:signup", args=[event.pk])
+    user = UserFactory(email="maimouna@exemple.fr")
+    PersonFactory(email="maimouna@exemple.fr", user=user)
+    client = Client()
+    client.force_login(user)
+    response = client.post(url, form_data(submission_key=page_key(client, url)))
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    booking = Booking.objects.get()
+    assert booking.person.user_id == user.pk
+    assert signup.manage_url(booking) in page
+    assert "C'est noté : votre inscription est confirmée." in page
+    # Signed in, but signing up someone else: their link is not shown.
+    other = client.post(
+        url, form_data(email="voisine@exemple.fr", submission_key=page_key(client, url))
+    )
+    their = Booking.objects.exclude(pk=booking.pk).get()
+    page = html.unescape(client.get(other["Location"]).content.decode())
+    assert signup.manage_url(their) not in page
