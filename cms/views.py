@@ -74,7 +74,7 @@ def mediation_day_booking(request, page):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = programme_rules.book_sessions(
+                programme_rules.book_sessions(
                     programme_id=page.programme_id,
                     event_ids=form.chosen_ids(),
                     contact=form.contact(),
@@ -89,7 +89,7 @@ def mediation_day_booking(request, page):
             except signup.AlreadyRegistered as exc:
                 # Answered exactly as a new booking: the link goes to the address on record.
                 signup.send_existing_link(exc.registration_id)
-                return redirect(answers.received_url("programme", page.programme_id))
+                return redirect(_booked_url(page))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -97,20 +97,8 @@ def mediation_day_booking(request, page):
             except signup.SignupError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                confirmed, waiting = len(outcome.confirmed), len(outcome.waitlisted)
-                text = _("C'est noté : votre programme de la journée est enregistré.")
-                if waiting:
-                    text += " " + _(
-                        "%(confirmed)s séance(s) confirmée(s), %(waiting)s en liste d'attente."
-                    ) % {"confirmed": confirmed, "waiting": waiting}
-                answers.remember(
-                    request,
-                    "programme",
-                    page.programme_id,
-                    signup.manage_url(outcome.booking),
-                    text,
-                )
-                return redirect(answers.received_url("programme", page.programme_id))
+                # The same answer whoever booked and whatever happened (events.answers).
+                return redirect(_booked_url(page))
         status = 400
     else:
         form = ProgrammeBookingForm(
@@ -119,6 +107,24 @@ def mediation_day_booking(request, page):
         )
     context.update(form=form, chosen=form.chosen_values())
     return _render(request, "cms/mediation_day_booking.html", context, status)
+
+
+def _booked_url(page) -> str:
+    return page.url + page.reverse_subpage("booked")
+
+
+@require_GET
+def mediation_day_booked(request, page):
+    """The answer to the day's booking form: the same for every anonymous visitor, with the
+    day's public page; a signed-in resident also sees their own booking."""
+    context = answers.context(
+        request,
+        "programme",
+        page.programme_id,
+        page.title,
+        [(_("Revoir le programme de la journée"), page.url)],
+    )
+    return _render(request, "events/received.html", {**context, "page": page}, 200)
 
 
 def _render(request, template, context, status):

@@ -79,7 +79,7 @@ def series_detail(request, pk: int, slug: str = ""):
         form = FollowForm(request.POST)
         if form.is_valid():
             try:
-                followed = rules.follow(
+                rules.follow(
                     series_id=series.pk,
                     contact=form.contact(),
                     age_band=form.cleaned_data["age_band"],
@@ -92,19 +92,8 @@ def series_detail(request, pk: int, slug: str = ""):
             except rules.SeriesError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                if followed.created:
-                    # Only the browser that made the follow sees its link; the answer's address
-                    # is the same for someone who already followed (their link is mailed).
-                    answers.remember(
-                        request,
-                        "cycle",
-                        series.pk,
-                        rules.follow_url(followed),
-                        _(
-                            "C'est noté : vous suivez ce cycle. Vous êtes inscrit aux prochaines "
-                            "séances ; gardez le lien de cette page pour la retrouver."
-                        ),
-                    )
+                # The same answer for a new and a known follower (events.answers); the
+                # follow page's link goes to the address on record.
                 return redirect(answers.received_url("cycle", series.pk))
         status = 400
     else:

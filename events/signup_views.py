@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,7 +39,7 @@ def signup_view(request, pk: int):
         if form.is_valid() and not closed_reason:
             data = form.cleaned_data
             try:
-                outcome = signup.register(
+                signup.register(
                     event_id=event.pk,
                     contact=form.contact(),
                     participants=form.participants_data(),
@@ -60,18 +61,8 @@ def signup_view(request, pk: int):
             except signup.SignupError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                registration = outcome.registration
-                if registration.status == Registration.Status.CONFIRMED:
-                    note = _("C'est noté : votre inscription est confirmée.")
-                else:
-                    note = _("Vous êtes inscrit sur la liste d'attente, au rang %(position)s.") % {
-                        "position": registration.waitlist_position
-                    }
-                # The link is kept for this browser only; the answer's address is the same
-                # whoever signed up.
-                answers.remember(
-                    request, "inscription", event.pk, signup.manage_url(registration.booking), note
-                )
+                # The same answer whoever signed up and whatever happened (events.answers); the
+                # link and status reach the address given, or the resident's own account.
                 return redirect(answers.received_url("inscription", event.pk))
         status = 400 if form.errors or closed_reason else 200
     else:
@@ -189,25 +180,27 @@ def my_registrations(request):
 
 @require_http_methods(["GET"])
 def received(request, kind: str, pk: int):
-    """The answer page of the public forms (events.answers): the same for every visitor; the
-    link only for the session that made the booking or the follow."""
-    if kind not in answers.KINDS:
-        raise Http404
+    """The answer page of the public sign-up and follow forms (events.answers): the same for
+    every anonymous visitor, with the public links of what was asked for."""
     if kind == "inscription":
-        subject = _published_or_404(pk, with_people=False).title
+        event = _published_or_404(pk, with_people=False)
+        subject = event.title
+        public_links = [
+            (_("Ajouter l'événement à mon agenda"), reverse("events:ics", args=[event.pk])),
+            (_("Revoir la page de l'événement"), event.get_absolute_url()),
+        ]
     elif kind == "cycle":
         from .series import CafeSeries
 
-        subject = CafeSeries.objects.filter(pk=pk).values_list("title", flat=True).first()
+        series = CafeSeries.objects.filter(pk=pk).first()
+        if series is None:
+            raise Http404
+        subject = series.title
+        public_links = [(_("Revoir la page du cycle"), series.get_absolute_url())]
     else:
-        from .programme_models import Programme
-
-        found = Programme.objects.filter(pk=pk).first()
-        subject = str(found) if found else None
-    if subject is None:
         raise Http404
     return render(
         request,
         "events/received.html",
-        {"kind": kind, "subject": subject, "mine": answers.recall(request, kind, pk)},
+        answers.context(request, kind, pk, subject, public_links),
     )

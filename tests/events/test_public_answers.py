@@ -65,18 +65,32 @@ def test_already_registered_by_phone_only_goes_to_the_call_list():
     assert {m.to_phone for m in calls} == {"+33612345678"}
 
 
-def test_the_browser_that_booked_sees_its_booking_link():
+def emailed_link(to: str) -> str:
+    """The path of the booking or follow link in the last message delivered to `to`."""
+    from urllib.parse import urlsplit
+
+    from django.core import mail
+
+    from events import delivery
+
+    delivery.send_due()
+    body = [m for m in mail.outbox if m.to == [to]][-1].body
+    return urlsplit(
+        next(w for w in body.split() if "/inscriptions/" in w or "/cafes/suivi/" in w)
+    ).path
+
+
+def test_an_anonymous_booker_gets_the_link_by_email_not_on_the_page():
     event = EventFactory(capacity=20)
     url = reverse("events:signup", args=[event.pk])
     client = Client()
     key = page_key(client, url)
     response, page = answer(client, url, form_data(submission_key=key))
     booking = Booking.objects.get()
-    assert signup.manage_url(booking) in page
-    assert "confirmée" in page
-    # Another browser opening the same answer address sees no link.
-    other = html.unescape(Client().get(response["Location"]).content.decode())
-    assert signup.manage_url(booking) not in other
+    assert signup.manage_url(booking) not in page and "confirmée" not in page
+    link = emailed_link("maimouna@exemple.fr")
+    assert signup.booking_from_token(link.rstrip("/").rsplit("/", 1)[1]) == booking
+    assert "Issa" in client.get(link).content.decode()
 
 
 def test_following_again_answers_like_a_new_follow_and_mails_the_link():
@@ -142,7 +156,7 @@ def test_a_series_follow_internal_key_returns_nothing():
     assert signup.manage_url(registration.booking) not in page
 
 
-def test_a_double_click_makes_one_booking_and_leads_to_it():
+def test_a_double_click_makes_one_booking_and_leads_to_the_same_answer():
     event = EventFactory(capacity=20)
     url = reverse("events:signup", args=[event.pk])
     client = Client()
@@ -151,7 +165,9 @@ def test_a_double_click_makes_one_booking_and_leads_to_it():
     second, page = answer(client, url, form_data(submission_key=key))
     booking = Booking.objects.get()
     assert first["Location"] == second["Location"]
-    assert signup.manage_url(booking) in page
+    assert OutboxMessage.objects.filter(registration__booking=booking).count() == 1
+    link = emailed_link("maimouna@exemple.fr")
+    assert signup.booking_from_token(link.rstrip("/").rsplit("/", 1)[1]) == booking
 
 
 def test_a_programme_key_from_another_session_returns_nothing(home_page):
@@ -210,7 +226,9 @@ def visit(url, data, key_field=True):
     if key_field:
         data = {**data, "submission_key": page_key(client, url)}
     response = client.post(url, data)
-    page = client.get(response["Location"]).content.decode() if response.has_header("Location") else ""
+    page = (
+        client.get(response["Location"]).content.decode() if response.has_header("Location") else ""
+    )
     return response.status_code, response.get("Location"), VOLATILE.sub("", page)
 
 
