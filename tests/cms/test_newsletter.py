@@ -44,7 +44,12 @@ def _tasks_run_at_once(monkeypatch):
     """The test's transaction never commits: run the tasks queued "on commit" right away."""
     from cms import tasks
 
-    for task in (tasks.newsletter_confirmation, tasks.newsletter_start, tasks.newsletter_send):
+    for task in (
+        tasks.newsletter_confirmation,
+        tasks.newsletter_already_subscribed,
+        tasks.newsletter_start,
+        tasks.newsletter_send,
+    ):
         monkeypatch.setattr(task, "delay_on_commit", task.delay)
 
 
