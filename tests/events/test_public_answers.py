@@ -14,7 +14,7 @@ from events import signup
 from events.bookings import Booking, Registration
 from events.outbox import OutboxMessage
 from tests.events.series_helpers import make_series
-from tests.events.signup_helpers import contact, register
+from tests.events.signup_helpers import contact, emailed_link, register
 from tests.events.test_signup_views import form_data
 from tests.factories import EventFactory, PersonFactory, TerritoryFactory
 
@@ -63,21 +63,6 @@ def test_already_registered_by_phone_only_goes_to_the_call_list():
     calls = OutboxMessage.objects.filter(registration=existing, channel=OutboxMessage.Channel.CALL)
     assert calls.count() == 2  # the confirmation, and the link again
     assert {m.to_phone for m in calls} == {"+33612345678"}
-
-
-def emailed_link(to: str) -> str:
-    """The path of the booking or follow link in the last message delivered to `to`."""
-    from urllib.parse import urlsplit
-
-    from django.core import mail
-
-    from events import delivery
-
-    delivery.send_due()
-    body = [m for m in mail.outbox if m.to == [to]][-1].body
-    return urlsplit(
-        next(w for w in body.split() if "/inscriptions/" in w or "/cafes/suivi/" in w)
-    ).path
 
 
 def test_an_anonymous_booker_gets_the_link_by_email_not_on_the_page():

@@ -14,6 +14,7 @@ from events.bookings import Registration
 from events.models import Event
 from events.series import SeriesFollow, Topic
 from tests.events.series_helpers import follower_contact, make_series
+from tests.events.signup_helpers import emailed_link
 from tests.factories import PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +67,14 @@ def test_follow_from_the_series_page(client, territories):
     )
     assert response.status_code == 302
     [followed] = SeriesFollow.objects.all()
-    # The same answer address for a new and a known follower; the link for this session only.
+    # The same answer for a new and a known follower, naming no one; the link is emailed.
     assert response["Location"] == reverse("events:received", args=["cycle", cafe.pk])
-    assert series.follow_url(followed) in client.get(response["Location"]).content.decode()
+    assert "/cafes/suivi/" not in client.get(response["Location"]).content.decode()
     sessions = Event.objects.filter(series_session__series=cafe).count()
     assert Registration.objects.filter(person=followed.person).count() == sessions
-    follow_page = client.get(series.follow_url(followed))
+    link = emailed_link("hawa@exemple.fr", "/cafes/suivi/")
+    assert series.follow_from_token(link.rstrip("/").rsplit("/", 1)[1]) == followed
+    follow_page = client.get(link)
     assert "Mon suivi" in follow_page.content.decode()
 
 

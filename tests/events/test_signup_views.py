@@ -10,7 +10,7 @@ import pytest
 from events import signup
 from events.bookings import Booking, Registration
 from events.outbox import OutboxMessage
-from tests.events.signup_helpers import register
+from tests.events.signup_helpers import emailed_link, register
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,21 +55,23 @@ def page_key(client, url) -> str:
     return re.search(r'name="submission_key" value="(\w+)"', page).group(1)
 
 
-def test_signing_up_a_family_leads_this_browser_to_the_booking(client):
+def test_signing_up_a_family_sends_the_booking_link_by_email(client):
     event = EventFactory(capacity=12)
     response = client.post(reverse("events:signup", args=[event.pk]), form_data())
     booking = Booking.objects.get()
     assert response.status_code == 302
-    # The answer's address is the same for every visitor; the link is for this session only.
+    # The answer is the same for every visitor and names no booking; the link is emailed.
     assert response["Location"] == reverse("events:received", args=["inscription", event.pk])
     answer = text(client.get(response["Location"]))
-    assert signup.manage_url(booking) in answer
-    assert "C'est noté : votre inscription est confirmée." in answer
+    assert "/inscriptions/" not in answer
+    assert "envoyée à l'adresse électronique indiquée" in answer
+    link = emailed_link("maimouna@exemple.fr")
+    assert signup.booking_from_token(link.rstrip("/").rsplit("/", 1)[1]) == booking
     registration = booking.registrations.get()
     assert registration.status == Registration.Status.CONFIRMED and registration.seats == 2
     assert booking.guardian_consent is True
     assert "J'accepte que Vivre Ensemble enregistre" in booking.consent_text
-    page = client.get(signup.manage_url(booking))
+    page = client.get(link)
     assert page.status_code == 200
     assert "Confirmée" in page.content.decode() and "Issa" in page.content.decode()
 
@@ -82,11 +84,10 @@ def test_a_double_click_makes_one_booking(client):
     second = client.post(url, form_data(submission_key=key))
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
-    # Both lead this browser to the one booking.
-    answer = text(client.get(second["Location"]))
-    token = re.search(r"/inscriptions/([^/]+)/", answer).group(1)
-    assert signup.booking_from_token(token).pk == Booking.objects.get().pk
+    # One booking, one confirmation: its link leads to that booking.
     assert OutboxMessage.objects.count() == 1
+    link = emailed_link("maimouna@exemple.fr")
+    assert signup.booking_from_token(link.rstrip("/").rsplit("/", 1)[1]) == Booking.objects.get()
 
 
 @pytest.mark.parametrize(
@@ -208,11 +209,11 @@ def test_booking_page_query_count_is_constant(client, django_assert_max_num_quer
 # The sign-up path under load (benchmarks/registration_burst.py): the form page costs the event,
 # its seats and the layout's site and settings; a sign-up costs its writes, without re-counting
 # seats for a page it does not render.
-# The double-submission key is bound to the visitor's session (its row is read on both), the
-# answer's link is kept in that session (written on the POST), and community.identity decides
-# who it is inside a savepoint (so a concurrent twin retries instead of breaking the booking).
+# The double-submission key is bound to the visitor's session (its row is read on both), and
+# community.identity decides who it is inside a savepoint (so a concurrent twin retries instead
+# of breaking the booking). The answer keeps nothing in the session: no write.
 SIGNUP_PAGE_QUERIES = 6  # session, event, seats taken, site, navigation settings, agency settings
-SIGNUP_POST_QUERIES = 20  # 16 before: + session read and write, + identity's savepoint (2)
+SIGNUP_POST_QUERIES = 17  # 16 before the session-bound key and community.identity
 
 
 def test_sign_up_page_and_post_query_counts(client, django_assert_num_queries):
