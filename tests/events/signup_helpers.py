@@ -31,7 +31,7 @@ def register(event, *, bands=("25-59",), **kwargs):
 
 def emailed_link(to: str, marker: str = "/inscriptions/") -> str:
     """The path of the first link containing `marker` (a booking's by default, or a follow's
-    with "/cafes/suivi/") in the last message delivered to `to`."""
+    with "/cafes/suivi/") in the latest message delivered to `to` that holds one."""
     from urllib.parse import urlsplit
 
     from django.core import mail
@@ -39,5 +39,5 @@ def emailed_link(to: str, marker: str = "/inscriptions/") -> str:
     from events import delivery
 
     delivery.send_due()
-    body = [m for m in mail.outbox if m.to == [to]][-1].body
-    return urlsplit(next(w for w in body.split() if marker in w)).path
+    words = [w for m in mail.outbox[::-1] if m.to == [to] for w in m.body.split()]
+    return urlsplit(next(w for w in words if marker in w)).path
