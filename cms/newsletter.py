@@ -19,6 +19,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 import css_inline
 
+from community import identity
 from community.models import Person
 from community.normalise import normalise_email
 from events.delivery import MAX_ATTEMPTS, is_transient, message_domain, retry_delay
@@ -137,27 +139,76 @@ def subscribe(
                 "depuis le site."
             )
         )
-    person = Person.objects.active().select_for_update().with_email(email).first()
-    if person is None:
-        try:
-            with transaction.atomic():
-                person = Person.objects.create(email=email, first_name=first_name.strip())
-        except IntegrityError:  # created by a concurrent request
-            person = Person.objects.active().select_for_update().with_email(email).get()
+    # Who it is, by the one rule (community.identity): the address designates its holder, and
+    # a name typed here never renames them.
+    try:
+        person = identity.identify(
+            identity.Contact(first_name, "", email), entered_by=entered_by, require_names=False
+        )
+    except ValidationError as exc:
+        raise NewsletterError(_("Saisissez une adresse électronique valide.")) from exc
+    person = Person.objects.select_for_update().get(pk=person.pk)
     subscription = Subscription.objects.select_for_update().filter(person=person).first()
+    now = timezone.now()
     if subscription is not None and subscription.state == Subscription.State.ACTIVE:
+        # Told to the address on record, never to whoever typed it; once a day at most.
+        if not _sent_lately(subscription.notice_sent_at, now):
+            Subscription.objects.filter(pk=subscription.pk).update(notice_sent_at=now)
+            tasks.newsletter_already_subscribed.delay_on_commit(subscription.pk)
         return None
+    if subscription is not None and _sent_lately(subscription.confirmation_sent_at, now):
+        # Pending, its link sent less than a day ago: a repeat changes and sends nothing.
+        return subscription
     if subscription is None:
         subscription = Subscription(person=person)
     subscription.source = source
     subscription.entered_by = entered_by
     subscription.consent_text = str(CONSENT_TEXT)
-    subscription.consent_at = timezone.now()
+    subscription.consent_at = now
+    # Marked when queued, under the row's lock: two requests at once send one confirmation.
+    subscription.confirmation_sent_at = now
     subscription.save()
     subscription.territories.set(territories)
     subscription.topics.set(topics)
     tasks.newsletter_confirmation.delay_on_commit(subscription.pk)
     return subscription
+
+
+RESEND_AFTER = dt.timedelta(days=1)
+
+
+def _sent_lately(sent_at, now) -> bool:
+    return sent_at is not None and now - sent_at < RESEND_AFTER
+
+
+def send_already_subscribed(subscription_id: int) -> bool:
+    """Tell an active subscriber that someone asked to subscribe their address, with the links
+    to manage or end their subscription. Sends nothing for any other state."""
+    subscription = (
+        Subscription.objects.select_related("person")
+        .filter(pk=subscription_id, state=Subscription.State.ACTIVE, person__isnull=False)
+        .first()
+    )
+    if subscription is None or not subscription.person.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "person": subscription.person,
+            "unsubscribe_url": unsubscribe_url(subscription),
+            "manage_url": site_url() + reverse("cms:newsletter_mine"),
+            "site_url": site_url(),
+        }
+        message = EmailMultiAlternatives(
+            subject=_("Vous êtes déjà abonné·e à la lettre de Vivre Ensemble"),
+            body=render_to_string("cms/emails/newsletter_already.txt", context),
+            to=[subscription.person.email],
+            headers={"Message-ID": make_msgid(domain=message_domain())},
+        )
+        message.attach_alternative(
+            render_to_string("cms/emails/newsletter_already.html", context), "text/html"
+        )
+        message.send()
+    return True
 
 
 def send_confirmation(subscription_id: int) -> bool:

@@ -36,6 +36,18 @@ def newsletter_confirmation(subscription_id: int) -> bool:
     return newsletter.send_confirmation(subscription_id)
 
 
+@shared_task(
+    name="cms.newsletter_already_subscribed",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def newsletter_already_subscribed(subscription_id: int) -> bool:
+    from . import newsletter
+
+    return newsletter.send_already_subscribed(subscription_id)
+
+
 @shared_task(name="cms.newsletter_start")
 def newsletter_start(campaign_id: int) -> bool:
     from . import newsletter

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from community.ratelimit import limit_public_posts
+from events import answers, idempotency, signup
 from events import programme as programme_rules
-from events import signup
 from events.signup_forms import CONSENT_TEXT
 from events.signup_views import _initial_for
 
@@ -76,7 +76,7 @@ def mediation_day_booking(request, page):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = programme_rules.book_sessions(
+                programme_rules.book_sessions(
                     programme_id=page.programme_id,
                     event_ids=form.chosen_ids(),
                     contact=form.contact(),
@@ -85,9 +85,13 @@ def mediation_day_booking(request, page):
                     guardian_consent=data["guardian_consent"],
                     access_needs=data["access_needs"],
                     access_needs_consent=data["access_needs_consent"],
-                    submission_key=data["submission_key"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
+            except signup.AlreadyRegistered as exc:
+                # Answered exactly as a new booking: the link goes to the address on record.
+                signup.send_existing_link(exc.registration_id)
+                return redirect(_booked_url(page))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -95,19 +99,34 @@ def mediation_day_booking(request, page):
             except signup.SignupError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                confirmed, waiting = len(outcome.confirmed), len(outcome.waitlisted)
-                text = _("C'est noté : votre programme de la journée est enregistré.")
-                if waiting:
-                    text += " " + _(
-                        "%(confirmed)s séance(s) confirmée(s), %(waiting)s en liste d'attente."
-                    ) % {"confirmed": confirmed, "waiting": waiting}
-                messages.success(request, text)
-                return redirect(signup.manage_url(outcome.booking))
+                # The same answer whoever booked and whatever happened (events.answers).
+                return redirect(_booked_url(page))
         status = 400
     else:
-        form = ProgrammeBookingForm(initial=_initial_for(request.user), sessions=sessions)
+        form = ProgrammeBookingForm(
+            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)},
+            sessions=sessions,
+        )
     context.update(form=form, chosen=form.chosen_values())
     return _render(request, "cms/mediation_day_booking.html", context, status)
+
+
+def _booked_url(page) -> str:
+    return page.url + page.reverse_subpage("booked")
+
+
+@require_GET
+def mediation_day_booked(request, page):
+    """The answer to the day's booking form: the same for every anonymous visitor, with the
+    day's public page; a signed-in resident also sees their own booking."""
+    context = answers.context(
+        request,
+        "programme",
+        page.programme_id,
+        page.title,
+        [(_("Revoir le programme de la journée"), page.url)],
+    )
+    return _render(request, "events/received.html", {**context, "page": page}, 200)
 
 
 def _render(request, template, context, status):

@@ -28,7 +28,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import identity, permissions
 from .models import (
     ConsentMethod,
     ImportJob,
@@ -662,9 +662,11 @@ def apply(kind: str, table: Table, user, progress: ProgressCallback = None) -> R
     with transaction.atomic():
         report = validate(kind, table, user, progress=progress)
         good = [row for row in report.rows if row.status in (NEW, CHANGED)]
-        writer = _write_residence if kind == ImportJob.Kind.RESIDENCES else _write_tenant
         for row in good:
-            writer(row.data)
+            if kind == ImportJob.Kind.RESIDENCES:
+                _write_residence(row.data)
+            else:
+                _write_tenant(row.data, user)
     return report
 
 
@@ -676,15 +678,20 @@ def _write_residence(data: dict) -> None:
         Residence.objects.create(**values)
 
 
-def _write_tenant(data: dict) -> None:
+def _write_tenant(data: dict, user) -> None:
     person_id = data["person_id"]
     if person_id is None:
-        person = Person.objects.create(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            territory_id=data["territory_id"],
+        # A staff entry: the one rule decides (community.identity), as for every other path.
+        person = identity.identify(
+            identity.Contact(
+                data["first_name"] or "",
+                data["last_name"] or "",
+                data["email"] or "",
+                data["phone"] or "",
+            ),
+            entered_by=user,
+            territory=Territory.objects.filter(pk=data["territory_id"]).first(),
+            require_names=False,
         )
         person_id = person.pk
     fields = {

@@ -143,6 +143,10 @@ grant(
     ),
 )
 
+# Merging duplicate persons (community.merging), within the territories one sees.
+grant(MEDIATOR, "community.merge_person")
+grant(MANAGER, "community.merge_person")
+
 # Reference tenants, follow-ups, working groups, diagnoses and voices: mediators work on those of
 # their own territories (the admin scopes every view through community.permissions), managers on
 # all. Communication holds none of them: this is personal data.

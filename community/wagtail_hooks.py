@@ -559,3 +559,36 @@ def register_indicators_menu_item():
     return IndicatorsMenuItem(
         _("Indicateurs"), reverse("indicators:dashboard"), icon_name="doc-full", order=850
     )
+
+
+# --- Duplicate persons and their merge (community.merging) ------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_duplicates_urls():
+    from . import merge_views
+
+    return [path("community/doublons/", include((merge_views.urlpatterns, "community_duplicates")))]
+
+
+class DuplicatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        from . import merging
+
+        return request.user.has_perm(merging.MERGE_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_duplicates_menu_item():
+    return DuplicatesMenuItem(
+        _("Doublons"), reverse("community_duplicates:list"), icon_name="group", order=910
+    )
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_action(actions):
+    from . import merging
+
+    actions.register_action(
+        merging.MERGE_ACTION, _("Fusion de deux fiches"), _("Fiche en double fusionnée")
+    )

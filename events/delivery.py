@@ -83,6 +83,15 @@ def queue_message(
 def message_context(message: OutboxMessage) -> dict:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"person": message.person, "site_url": base, "message": message}
+    if message.kind == OutboxMessage.Kind.FOLLOW and message.person is not None:
+        from .series import SeriesFollow, follow_url
+
+        context["follows"] = [
+            {"title": f.series.title, "url": base + follow_url(f)}
+            for f in SeriesFollow.objects.filter(person=message.person, stopped_at__isnull=True)
+            .select_related("series")
+            .order_by("series__title")
+        ]
     registration = message.registration
     if registration is not None:
         event = registration.event

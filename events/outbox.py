@@ -30,6 +30,7 @@ class OutboxMessage(models.Model):
         CANCELLED = "cancelled", _("Événement annulé")
         SURVEY = "survey", _("Questionnaire de satisfaction")
         PROGRAMME = "programme", _("Programme de la journée de la médiation")
+        FOLLOW = "follow", _("Lien de suivi d'un cycle")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)

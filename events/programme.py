@@ -16,6 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import identity
+
 from . import signup
 from .attendance_models import Attendance, WalkIn
 from .bookings import Booking, Registration
@@ -189,13 +191,15 @@ def book_sessions(
     `accept_waitlist`); the rest stays confirmed. Nothing is written when any choice is refused
     (clash, another programme, cancelled, closed, already registered). One message lists it all."""
     if submission_key:
+        # Keys are bound to the visitor's session (events.idempotency): only the browser that
+        # made this booking can send this key again.
         existing = Booking.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return ProgrammeOutcome(existing, list(existing.registrations.all()), created=False)
     chosen = check_choice(programme_id, event_ids)
     now = now or timezone.now()
     with transaction.atomic():
-        person = signup.find_or_create_person(contact)
+        person = identity.identify(contact, entered_by=created_by)
         already = list(
             Event.objects.filter(
                 kind=SESSION,
@@ -210,12 +214,17 @@ def book_sessions(
         for mine in already:
             for event in chosen:
                 if overlaps(mine, event):
-                    raise ProgrammeError(
+                    # What this person booked is theirs to know: a public caller answers as
+                    # for a new booking and sends the link to the address on record.
+                    raise signup.AlreadyRegistered(
+                        Registration.objects.live()
+                        .filter(event=mine, person=person)
+                        .values_list("pk", flat=True)
+                        .first(),
                         _(
                             "Vous êtes déjà inscrit à « %(mine)s », à la même heure que « %(title)s »."
                         )
                         % {"mine": mine.title, "title": event.title},
-                        "sessions",
                     )
         booking = Booking.objects.create(
             person=person,
@@ -246,6 +255,12 @@ def book_sessions(
                     booking=booking,
                     notify=False,
                 )
+            except signup.AlreadyRegistered as exc:
+                exc.message = _("« %(title)s » : %(reason)s") % {
+                    "title": event.title,
+                    "reason": exc.message,
+                }
+                raise
             except signup.SignupError as exc:
                 raise ProgrammeError(
                     _("« %(title)s » : %(reason)s") % {"title": event.title, "reason": exc.message},

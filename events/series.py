@@ -532,6 +532,7 @@ def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
     try:
         outcome = signup.register(
             event_id=event_id,
+            person=person,  # the follower is known: nothing to decide again from their details
             contact=contact,
             participants=[signup.ParticipantData(person.first_name or "-", follow.age_band)],
             consent_text=follow.consent_text,
@@ -552,8 +553,12 @@ def follow(
     now: dt.datetime | None = None,
 ) -> SeriesFollow:
     """Follow a series: the resident is signed up to each coming session (waitlisted where it is
-    full), now and as sessions are generated. Following again changes nothing."""
-    from . import signup
+    full), now and as sessions are generated.
+
+    Following again changes nothing; either way the follow page's link is sent to the address
+    on record (or put on the call list), so the public answer never depends on whether the
+    person already followed. The returned follow's `created` says whether this call made it."""
+    from community import identity
 
     now = now or timezone.now()
     if not consent_text.strip():
@@ -570,11 +575,13 @@ def follow(
         raise SeriesError(_("Ce cycle n'est plus proposé."))
     try:
         with transaction.atomic():
-            person = signup.find_or_create_person(contact)
+            person = identity.identify(contact)
             existing = SeriesFollow.objects.filter(
                 series=series, person=person, stopped_at__isnull=True
             ).first()
             if existing is not None:
+                existing.created = False
+                send_follow_link(existing, now)
                 return existing
             followed = SeriesFollow.objects.create(
                 series=series,
@@ -584,15 +591,34 @@ def follow(
                 created_at=now,
             )
     except IntegrityError:  # the same person at the same instant: the other request made it
-        person = signup.find_or_create_person(contact)
-        return SeriesFollow.objects.get(series=series, person=person, stopped_at__isnull=True)
+        person = identity.identify(contact)
+        existing = SeriesFollow.objects.get(series=series, person=person, stopped_at__isnull=True)
+        existing.created = False
+        return existing
     followed.person = person
+    followed.created = True
+    send_follow_link(followed, now)
     upcoming = SeriesSession.objects.filter(
         series=series, event__start__gt=now, event__cancelled_at__isnull=True, event__live=True
     ).values_list("event_id", flat=True)
     for event_id in upcoming:
         _sign_up_follower(followed, event_id, now)
     return followed
+
+
+def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
+    """Send the follower the link to their follow page (email, or the call list for a
+    phone-only person); at most once a day per follow."""
+    from .delivery import queue_message
+    from .outbox import OutboxMessage
+
+    day = timezone.localdate(now or timezone.now()).isoformat()
+    with transaction.atomic():
+        return queue_message(
+            kind=OutboxMessage.Kind.FOLLOW,
+            person=followed.person,
+            dedup_key=f"follow-link:{followed.pk}:{day}",
+        )
 
 
 def stop_following(follow_id: int, now: dt.datetime | None = None) -> SeriesFollow:

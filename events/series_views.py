@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 
+from . import answers, signup, surveys
 from . import series as rules
-from . import signup, surveys
 from .bookings import Registration
 from .models import Event
 from .series import CafeSeries, SeriesSession, Topic
@@ -82,7 +82,7 @@ def series_detail(request, pk: int, slug: str = ""):
         form = FollowForm(request.POST)
         if form.is_valid():
             try:
-                followed = rules.follow(
+                rules.follow(
                     series_id=series.pk,
                     contact=form.contact(),
                     age_band=form.cleaned_data["age_band"],
@@ -95,14 +95,9 @@ def series_detail(request, pk: int, slug: str = ""):
             except rules.SeriesError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "C'est noté : vous suivez ce cycle. Vous êtes inscrit aux prochaines "
-                        "séances ; gardez le lien de cette page pour la retrouver."
-                    ),
-                )
-                return redirect(rules.follow_url(followed))
+                # The same answer for a new and a known follower (events.answers); the
+                # follow page's link goes to the address on record.
+                return redirect(answers.received_url("cycle", series.pk))
         status = 400
     else:
         form = FollowForm()

@@ -11,14 +11,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import AgeBand, Person
-from community.normalise import normalise_email, normalise_phone
+from community import identity
+from community.models import AgeBand
 
 from . import tokens, workshops
 from .bookings import Booking, Participant, Registration
@@ -37,13 +36,18 @@ class SignupError(Exception):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Contact:
-    first_name: str
-    last_name: str
-    email: str = ""
-    phone: str = ""
-    age_band: str = ""
+# Contact details as typed; who they designate is decided by community.identity alone.
+Contact = identity.Contact
+
+
+class AlreadyRegistered(SignupError):
+    """The person is already registered for the event. Never shown as such to a public visitor
+    (it would tell who is registered): the caller answers as for a new sign-up and sends the
+    existing link to the address on record (`send_existing_link`)."""
+
+    def __init__(self, registration_id: int, message: str | None = None):
+        super().__init__(message or _("Vous êtes déjà inscrit à cet événement."), "email")
+        self.registration_id = registration_id
 
 
 @dataclass(frozen=True)
@@ -77,75 +81,25 @@ def booking_from_token(value: str) -> Booking:
 # -- people ------------------------------------------------------------------------------------
 
 
-def _clean_contact(contact: Contact) -> Contact:
-    errors = {}
-    first_name, last_name = contact.first_name.strip(), contact.last_name.strip()
-    if not first_name:
-        errors["first_name"] = _("Indiquez votre prénom.")
-    if not last_name:
-        errors["last_name"] = _("Indiquez votre nom.")
-    email = normalise_email(contact.email) or ""
-    if email:
-        try:
-            from django.core.validators import validate_email
-
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Cette adresse électronique n'est pas valide.")
-    try:
-        phone = normalise_phone(contact.phone) or ""
-    except ValidationError as exc:
-        errors["phone"] = exc.messages[0]
-        phone = ""
-    if not email and not phone and "email" not in errors and "phone" not in errors:
-        errors["email"] = _("Indiquez une adresse électronique ou un numéro de téléphone.")
-    if errors:
-        raise ValidationError(errors)
-    return Contact(first_name, last_name, email, phone, contact.age_band)
-
-
-def find_or_create_person(contact: Contact) -> Person:
-    """The Person behind these identifiers: matched by email, then by phone, or created.
-
-    An existing person's name is not changed by what someone typed: identifiers are matched,
-    never trusted to rewrite a record (data is only unlocked by verified identifiers)."""
-    contact = _clean_contact(contact)
-    queryset = Person.objects.active()
-    person = None
-    if contact.email:
-        person = queryset.filter(email=contact.email).first()
-    if person is None and contact.phone:
-        # A phone a resident typed into their account profile is unverified: it never draws
-        # someone else's registrations onto their account (data is matched on verified
-        # identifiers only). The unverified claim yields to the person reached on that number.
-        Person.objects.filter(phone=contact.phone, user__isnull=False, phone_verified=False).update(
-            phone=None
+def send_existing_link(registration_id: int, now: dt.datetime | None = None):
+    """Send a registration's message again (its link to the booking page, its calendar file) to
+    the address on record, or put it on the call list for a phone-only person: what a visitor
+    who is already registered gets, whoever typed the details. At most once a day per
+    registration, so the form cannot be used to flood someone."""
+    registration = Registration.objects.select_related("person", "event").get(pk=registration_id)
+    kind = (
+        OutboxMessage.Kind.WAITLISTED
+        if registration.status == Registration.Status.WAITLISTED
+        else OutboxMessage.Kind.CONFIRMATION
+    )
+    day = timezone.localdate(now or timezone.now()).isoformat()
+    with transaction.atomic():
+        return queue_message(
+            kind=kind,
+            person=registration.person,
+            registration=registration,
+            dedup_key=f"{kind}:again:{registration.pk}:{day}",
         )
-        person = queryset.filter(phone=contact.phone).first()
-    if person is not None:
-        changed = []
-        if contact.email and not person.email:
-            person.email, changed = contact.email, [*changed, "email"]
-        if (
-            contact.phone
-            and not person.phone
-            and not Person.objects.filter(phone=contact.phone).exists()
-        ):
-            person.phone, changed = contact.phone, [*changed, "phone"]
-        if changed:
-            person.save(update_fields=changed)
-        return person
-    try:
-        with transaction.atomic():
-            return Person.objects.create(
-                first_name=contact.first_name,
-                last_name=contact.last_name,
-                email=contact.email or None,
-                phone=contact.phone or None,
-                age_band=contact.age_band if contact.age_band in AgeBand.values else "",
-            )
-    except IntegrityError:  # created meanwhile by a concurrent sign-up with the same identifier
-        return find_or_create_person(contact)
 
 
 # -- seats -------------------------------------------------------------------------------------
@@ -249,6 +203,7 @@ def register(
     now: dt.datetime | None = None,
     booking: Booking | None = None,
     notify: bool = True,
+    person=None,
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
@@ -256,7 +211,13 @@ def register(
     never split). Raises SignupError (French message) or ValidationError (per field).
 
     `booking` adds this registration to an existing booking (the mediation day books several
-    sessions at once, events.programme); `notify=False` leaves the message to that caller."""
+    sessions at once, events.programme); `notify=False` leaves the message to that caller.
+    `person` is given when the caller already knows who it is (a series follower); otherwise
+    community.identity decides from `contact` (staff-entered when `created_by` is set).
+
+    `submission_key` must come from `events.idempotency.bind` (or be internal): a key already
+    used for this event returns that booking's registration, so it must never be a value a
+    visitor can choose."""
     if not consent_text.strip():
         raise SignupError(
             _("Le consentement de la personne est nécessaire pour l'inscrire."), "consent"
@@ -270,14 +231,17 @@ def register(
         )
     if source not in Booking.Source.values:
         raise SignupError(_("Origine de l'inscription inconnue."), "source")
-    contact = _clean_contact(contact)
+    contact = identity.clean(contact)
     _check_party(participants, contact, guardian_consent)
     now = now or timezone.now()
     try:
         with transaction.atomic():
             # Who and how first: none of it needs the event's lock, which is held only for the
             # counting and writing of seats below.
-            person = booking.person if booking else find_or_create_person(contact)
+            if booking is not None:
+                person = booking.person
+            elif person is None:
+                person = identity.identify(contact, entered_by=created_by)
             booking = booking or Booking.objects.create(
                 person=person,
                 source=source,
@@ -302,8 +266,9 @@ def register(
                     % {"party": party, "capacity": event.capacity},
                     "participants",
                 )
-            if Registration.objects.live().filter(event=event, person=person).exists():
-                raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email")
+            mine = Registration.objects.live().filter(event=event, person=person).first()
+            if mine is not None:
+                raise AlreadyRegistered(mine.pk)
             groups = _seat_groups(event)
             if groups:
                 # Seats reserved per group of age bands: the party must fit in every group.
@@ -357,11 +322,26 @@ def register(
                 _queue_status_message(registration, event)
             return Outcome(registration)
     except IntegrityError as exc:
-        if submission_key and Booking.objects.filter(submission_key=submission_key).exists():
+        again = (
+            Registration.objects.filter(booking__submission_key=submission_key, event_id=event_id)
+            .select_related("booking")
+            .first()
+            if submission_key
+            else None
+        )
+        if again is not None:
             # The same form submitted twice at once: the other request made the booking.
-            return Outcome(
-                Registration.objects.get(booking__submission_key=submission_key), created=False
-            )
+            return Outcome(again, created=False)
+        mine = (
+            Registration.objects.live()
+            .filter(event_id=event_id, person=person)
+            .values_list("pk", flat=True)
+            .first()
+            if person is not None
+            else None
+        )
+        if mine is not None:
+            raise AlreadyRegistered(mine) from exc
         raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
 
 

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 
-from . import signup
+from . import answers, idempotency, signup
 from .bookings import Registration
 from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
 from .views import _published_or_404
@@ -41,7 +42,7 @@ def signup_view(request, pk: int):
         if form.is_valid() and not closed_reason:
             data = form.cleaned_data
             try:
-                outcome = signup.register(
+                signup.register(
                     event_id=event.pk,
                     contact=form.contact(),
                     participants=form.participants_data(),
@@ -49,9 +50,13 @@ def signup_view(request, pk: int):
                     guardian_consent=data["guardian_consent"],
                     access_needs=data["access_needs"],
                     access_needs_consent=data["access_needs_consent"],
-                    submission_key=data["submission_key"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
+            except signup.AlreadyRegistered as exc:
+                # Answered exactly as a new sign-up: the link goes to the address on record.
+                signup.send_existing_link(exc.registration_id)
+                return redirect(answers.received_url("inscription", event.pk))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -59,19 +64,14 @@ def signup_view(request, pk: int):
             except signup.SignupError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                registration = outcome.registration
-                if registration.status == Registration.Status.CONFIRMED:
-                    messages.success(request, _("C'est noté : votre inscription est confirmée."))
-                else:
-                    messages.info(
-                        request,
-                        _("Vous êtes inscrit sur la liste d'attente, au rang %(position)s.")
-                        % {"position": registration.waitlist_position},
-                    )
-                return redirect(signup.manage_url(registration.booking))
+                # The same answer whoever signed up and whatever happened (events.answers); the
+                # link and status reach the address given, or the resident's own account.
+                return redirect(answers.received_url("inscription", event.pk))
         status = 400 if form.errors or closed_reason else 200
     else:
-        form = SignupForm(initial=_initial_for(request.user))
+        form = SignupForm(
+            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)}
+        )
         status = 200
     context = {
         "event": event,
@@ -178,4 +178,32 @@ def my_registrations(request):
             "past": [item for item in items if item["registration"].event.end < now][::-1],
             "follows": follows,
         },
+    )
+
+
+@require_http_methods(["GET"])
+def received(request, kind: str, pk: int):
+    """The answer page of the public sign-up and follow forms (events.answers): the same for
+    every anonymous visitor, with the public links of what was asked for."""
+    if kind == "inscription":
+        event = _published_or_404(pk, with_people=False)
+        subject = event.title
+        public_links = [
+            (_("Ajouter l'événement à mon agenda"), reverse("events:ics", args=[event.pk])),
+            (_("Revoir la page de l'événement"), event.get_absolute_url()),
+        ]
+    elif kind == "cycle":
+        from .series import CafeSeries
+
+        series = CafeSeries.objects.filter(pk=pk).first()
+        if series is None:
+            raise Http404
+        subject = series.title
+        public_links = [(_("Revoir la page du cycle"), series.get_absolute_url())]
+    else:
+        raise Http404
+    return render(
+        request,
+        "events/received.html",
+        answers.context(request, kind, pk, subject, public_links),
     )

@@ -25,7 +25,7 @@ from community import permissions, privacy
 from community.models import Person
 from community.normalise import normalise_phone
 
-from . import attendance, signup
+from . import attendance, idempotency, signup
 from .attendance_models import Attendance
 from .bookings import Registration
 from .models import Event
@@ -246,7 +246,7 @@ def assisted_signup(request, event_id: int):
                     guardian_consent=data["guardian_consent"],
                     access_needs=data["access_needs"],
                     access_needs_consent=data["access_needs_consent"],
-                    submission_key=data["submission_key"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
             except ValidationError as exc:
@@ -269,7 +269,9 @@ def assisted_signup(request, event_id: int):
                 return redirect("staff:checkin", event_id=event.pk)
         status = 400
     else:
-        form = AssistedSignupForm(initial=_initial_from_person(request))
+        form = AssistedSignupForm(
+            initial={**_initial_from_person(request), "submission_key": idempotency.issue(request)}
+        )
     context["form"] = form
     return render(request, "events/staff/signup.html", context, status=status)
 

@@ -25,6 +25,11 @@ urlpatterns = [
         signup_views.reduce_view,
         name="reduce",
     ),
+    path(
+        "demande-recue/<slug:kind>/<int:pk>/",
+        signup_views.received,
+        name="received",
+    ),
     path("mes-inscriptions/", signup_views.my_registrations, name="my_registrations"),
     path(
         "inscriptions/<str:token>/<int:registration_id>/je-ne-peux-pas-venir/",

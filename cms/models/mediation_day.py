@@ -202,6 +202,12 @@ class MediationDayPage(RoutablePageMixin, Page):
 
         return mediation_day_booking(request, self)
 
+    @path("programme/demande-recue/", name="booked")
+    def booked(self, request):
+        from ..views import mediation_day_booked
+
+        return mediation_day_booked(request, self)
+
     @path("stand/", name="stand")
     def stand(self, request):
         from ..views import mediation_day_stand

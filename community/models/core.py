@@ -238,6 +238,7 @@ class Person(models.Model):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name", "pk"]
+        permissions = [("merge_person", _("Fusionner des fiches en double"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -54,8 +54,17 @@ def test_resident_follows_proposes_supports_and_cannot_come(
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Suivre ce cycle").click()
 
-    assert page.get_by_text("C'est noté : vous suivez ce cycle.").is_visible()
+    # The answer is the same for every visitor and names no one: the follow page's link is
+    # emailed to the address given.
+    assert page.get_by_role("heading", name="Merci, votre demande est bien reçue").is_visible()
     assert_no_axe_violations(page)
+    delivery.send_due()
+    follow_link = link_in(
+        "\n".join(m.text() for m in smtp_sink.to("hawa@exemple.fr")),
+        live_server.url + "/evenements/cafes/suivi/",
+    )
+    page.goto(follow_link)
+    assert page.get_by_role("heading", name="Mon suivi").is_visible()
     hawa = SeriesFollow.objects.get(person__email="hawa@exemple.fr")
     sessions = Event.objects.filter(series_session__series=cafe).count()
     # The first follower took every single seat; Hawa waits on each session.

@@ -44,7 +44,12 @@ def _tasks_run_at_once(monkeypatch):
     """The test's transaction never commits: run the tasks queued "on commit" right away."""
     from cms import tasks
 
-    for task in (tasks.newsletter_confirmation, tasks.newsletter_start, tasks.newsletter_send):
+    for task in (
+        tasks.newsletter_confirmation,
+        tasks.newsletter_already_subscribed,
+        tasks.newsletter_start,
+        tasks.newsletter_send,
+    ):
         monkeypatch.setattr(task, "delay_on_commit", task.delay)
 
 
@@ -105,7 +110,8 @@ def test_already_subscribed_and_new_get_the_same_neutral_answer(client, site):
     )
     assert known.status_code == new.status_code == 302
     assert known["Location"] == new["Location"]
-    assert [m.to for m in mail.outbox] == [["neuf@exemple.fr"]]  # nothing to the subscriber
+    # Each address hears about it; whoever typed it learns nothing.
+    assert sorted(m.to[0] for m in mail.outbox) == ["deja@exemple.fr", "neuf@exemple.fr"]
     page = client.get(known["Location"])
     assert "Si cette adresse peut recevoir la lettre" in page.content.decode()
 
@@ -163,6 +169,53 @@ def test_subscribing_is_rate_limited_per_address_and_per_client(client, site, se
         "c@exemple.fr",
         "cible@exemple.fr",
     ]
+
+
+def test_already_subscribed_gets_a_notice_with_the_unsubscribe_link_at_most_once_a_day(
+    client, site
+):
+    subscription = active_subscriber("deja@exemple.fr")
+    mail.outbox.clear()
+    url = reverse("cms:newsletter_subscribe")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _twice in range(2):
+            response = client.post(url, {"email": "deja@exemple.fr", "consent": "on"})
+            assert response.status_code == 302
+        [notice] = mail.outbox
+        assert notice.to == ["deja@exemple.fr"]
+        assert "déjà abonné" in notice.body
+        html_part, mimetype = notice.alternatives[0]
+        assert mimetype == "text/html" and "déjà abonné" in html_part
+        unsubscribe = next(w for w in notice.body.split() if "/lettre/desabonnement/" in w)
+        assert (
+            newsletter.subscription_for_unsubscribe(
+                urllib.parse.urlparse(unsubscribe).path.rstrip("/").rsplit("/", 1)[1]
+            )
+            == subscription
+        )
+        page = client.get(urllib.parse.urlparse(unsubscribe).path)
+        assert page.status_code == 200 and "Me désabonner" in page.content.decode()
+        traveller.shift(dt.timedelta(days=1, minutes=1))
+        client.post(url, {"email": "deja@exemple.fr", "consent": "on"})
+        assert [m.to for m in mail.outbox] == [["deja@exemple.fr"]] * 2
+    subscription.refresh_from_db()
+    assert subscription.state == Subscription.State.ACTIVE
+
+
+def test_a_pending_subscription_gets_its_confirmation_again_at_most_once_a_day(client, site):
+    url = reverse("cms:newsletter_subscribe")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _thrice in range(3):
+            response = client.post(url, {"email": "attente@exemple.fr", "consent": "on"})
+            assert response.status_code == 302
+        [confirmation] = mail.outbox
+        assert confirmation.to == ["attente@exemple.fr"]
+        assert "/lettre/confirmer/" in confirmation.body
+        traveller.shift(dt.timedelta(days=1, minutes=1))
+        client.post(url, {"email": "attente@exemple.fr", "consent": "on"})
+        assert [m.to for m in mail.outbox] == [["attente@exemple.fr"]] * 2
+        assert mail.outbox[1].subject == confirmation.subject
+    assert Subscription.objects.get().state == Subscription.State.PENDING
 
 
 def test_invalid_email_or_missing_consent_says_why_and_writes_nothing(client, site):

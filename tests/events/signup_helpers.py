@@ -27,3 +27,17 @@ def register(event, *, bands=("25-59",), **kwargs):
     kwargs.setdefault("consent_text", "J'accepte.")
     kwargs.setdefault("source", Booking.Source.ONLINE)
     return signup.register(event_id=event.pk, participants=party(*bands), **kwargs).registration
+
+
+def emailed_link(to: str, marker: str = "/inscriptions/") -> str:
+    """The path of the first link containing `marker` (a booking's by default, or a follow's
+    with "/cafes/suivi/") in the latest message delivered to `to` that holds one."""
+    from urllib.parse import urlsplit
+
+    from django.core import mail
+
+    from events import delivery
+
+    delivery.send_due()
+    words = [w for m in mail.outbox[::-1] if m.to == [to] for w in m.body.split()]
+    return urlsplit(next(w for w in words if marker in w)).path

@@ -3,6 +3,7 @@ territory scoping, and query counts constant in sessions, followers and topics."
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -13,6 +14,7 @@ from events.bookings import Registration
 from events.models import Event
 from events.series import SeriesFollow, Topic
 from tests.events.series_helpers import follower_contact, make_series
+from tests.events.signup_helpers import emailed_link
 from tests.factories import PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +67,14 @@ def test_follow_from_the_series_page(client, territories):
     )
     assert response.status_code == 302
     [followed] = SeriesFollow.objects.all()
-    assert response["Location"] == series.follow_url(followed)
+    # The same answer for a new and a known follower, naming no one; the link is emailed.
+    assert response["Location"] == reverse("events:received", args=["cycle", cafe.pk])
+    assert "/cafes/suivi/" not in client.get(response["Location"]).content.decode()
     sessions = Event.objects.filter(series_session__series=cafe).count()
     assert Registration.objects.filter(person=followed.person).count() == sessions
-    follow_page = client.get(response["Location"])
+    link = emailed_link("hawa@exemple.fr", "/cafes/suivi/")
+    assert series.follow_from_token(link.rstrip("/").rsplit("/", 1)[1]) == followed
+    follow_page = client.get(link)
     assert "Mon suivi" in follow_page.content.decode()
 
 
