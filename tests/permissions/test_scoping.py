@@ -7,8 +7,9 @@ import io
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-import pytest
 from wagtail.log_actions import log
+
+import pytest
 
 from cms.models import FormPage, Submission, Subscription
 from community.models import Voice
