@@ -19,6 +19,7 @@ Which territories a user sees is answered by community.permissions only.
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -199,14 +200,26 @@ def scoped_filterset(model, scoped: dict, fields=()):
 # -- bulk actions --------------------------------------------------------------------------------
 
 
+def bulk_action_model(request):
+    """The model a bulk action URL (/admin/bulk/<app>/<model>/<action>/) names, or None."""
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    try:
+        return apps.get_model(kwargs["app_label"], kwargs["model_name"])
+    except (KeyError, LookupError):
+        return None
+
+
 def refuse_unless_visible(request, objects):
-    """Raise 404 unless `user` may see every one of `objects` (one model): a snippet needs a
-    permission on its model, a territorial record a territory the user sees. One foreign id
-    refuses the whole action, so nothing is listed, changed or deleted."""
+    """Raise 404 unless the user may see every object a bulk action names: the `objects` it
+    acts on, and every `id=` of its URL (Wagtail sets aside, and lists by name on the
+    confirmation page, those the user has no permission for). A snippet needs a permission on
+    its model, a territorial record a territory the user sees. One foreign id refuses the
+    whole action, so nothing is listed, changed or deleted."""
     objects = list(objects)
-    if not objects:
+    model = bulk_action_model(request) or (type(objects[0]) if objects else None)
+    if model is None:
         return
-    model = type(objects[0])
     user = request.user
     from wagtail.snippets.models import get_snippet_models
 
@@ -214,11 +227,18 @@ def refuse_unless_visible(request, objects):
         policy = policy_registry.get_by_type(model)
         if not policy.user_has_any_permission(user, ANY_ACTION):
             raise Http404
-    if permissions.is_territorial(model):
-        ids = {obj.pk for obj in objects}
-        visible = permissions.restrict_records(model._default_manager.filter(pk__in=ids), user)
-        if visible.count() != len(ids):
+    if not permissions.is_territorial(model):
+        return
+    named = model._default_manager.all()
+    ids = request.GET.getlist("id")
+    if "all" not in ids:
+        named = named.filter(pk__in=[*ids, *(obj.pk for obj in objects)])
+    try:
+        foreign = named.exclude(pk__in=permissions.restrict_records(named, user).values("pk"))
+        if foreign.exists():
             raise Http404
+    except (ValueError, ValidationError) as error:
+        raise Http404 from error
 
 
 # -- log entries ---------------------------------------------------------------------------------
