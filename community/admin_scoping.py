@@ -19,7 +19,7 @@ Which territories a user sees is answered by community.permissions only.
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -76,7 +76,10 @@ class ScopedQuerysetMixin:
     """A listing (index, results, chooser) whose rows and filter choices are the user's."""
 
     def get_base_queryset(self):
-        return permissions.restrict_records(super().get_base_queryset(), self.request.user)
+        queryset = super().get_base_queryset()
+        if not permissions.is_territorial(queryset.model):
+            return queryset  # e.g. a record's history: its log entries, the record checked
+        return permissions.restrict_records(queryset, self.request.user)
 
     @cached_property
     def filters(self):
@@ -100,7 +103,7 @@ class ScopedChooseMixin:
         user = self.request.user
         policy = policy_registry.get_by_type(self.model)
         if not policy.user_has_any_permission(user, ANY_ACTION):
-            return self.model._default_manager.none()
+            raise PermissionDenied
         return permissions.restrict_records(super().get_object_list(), user)
 
 
