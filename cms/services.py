@@ -15,6 +15,35 @@ from .models import Submission
 
 logger = logging.getLogger(__name__)
 
+VIEW_SUBMISSION_PERMISSION = "cms.view_submission"
+
+
+def visible_submissions(queryset, user):
+    """The submissions of `queryset` that `user` may read: a newcomer request to the staff of
+    its territory (community.permissions: the mediators there, managers), a contact or service
+    request (no territory) to those who see every territory (managers), who answer them.
+    Communication reads none: publishing needs no one's request."""
+    from community import permissions
+
+    if not getattr(user, "is_authenticated", False) or not user.has_perm(
+        VIEW_SUBMISSION_PERMISSION
+    ):
+        return queryset.none()
+    return permissions.restrict_records(queryset, user)
+
+
+def form_pages_with_readable_submissions(user, pages):
+    """Of the form `pages`, those whose submissions `user` may read through Wagtail's form
+    submission screens (/admin/forms/), which list and export a page's submissions whole: only
+    for those who may read every submission (managers). Mediators read their territories'
+    newcomer requests on the scoped "Demandes des habitants" screen."""
+    from community import permissions
+
+    if user.has_perm(VIEW_SUBMISSION_PERMISSION) and permissions.sees_all_territories(user):
+        return pages
+    return pages.none()
+
+
 # Form answers that are not stored in the JSON of answers but in their own columns.
 _OWN_COLUMNS = ("territory", "consent")
 

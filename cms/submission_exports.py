@@ -1,23 +1,18 @@
-"""The admin's list and export of form submissions: a cell a spreadsheet would run as a formula
-(=, +, -, @) is written as text, in CSV as in XLSX, and every export is written to the audit
-log (community.privacy)."""
+"""The admin's list and export of form submissions: only the submissions the user may read
+(cms.services.visible_submissions), every cell neutralised by community.exports, and every
+export written to the audit log (community.privacy)."""
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
+from community.exports import NeutralisingExportMixin
 from community.privacy import log_export
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+class SafeSubmissionsListView(NeutralisingExportMixin, SubmissionsListView):
+    def get_base_queryset(self):
+        from . import services
 
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class SafeSubmissionsListView(SubmissionsListView):
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
+        return services.visible_submissions(super().get_base_queryset(), self.request.user)
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:

@@ -3,15 +3,16 @@ territory's team (each mediator sees their own territories' only)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from community import permissions
+from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 
+from . import services
 from .models import Submission, Testimonial
 
 
-class TestimonialViewSet(SnippetViewSet):
+class TestimonialViewSet(BaseSnippetViewSet):
     model = Testimonial
     icon = "openquote"
     menu_label = _("Témoignages")
@@ -20,11 +21,12 @@ class TestimonialViewSet(SnippetViewSet):
     list_display = ["first_name", "role", "territory", "quote"]
     list_filter = ["territory"]
     search_fields = ["quote", "first_name", "role"]
-    search_backend_name = None
 
 
-class TerritorySubmissionViewSet(SnippetViewSet):
-    """Newcomer welcome requests, for the mediators of the territory named in each."""
+class TerritorySubmissionViewSet(ScopedSnippetViewSet):
+    """Residents' requests: a newcomer welcome request for the mediators (and managers) of the
+    territory named in it; a contact or service request (no territory) for managers, who answer
+    them. Read through cms.services.visible_submissions."""
 
     model = Submission
     icon = "mail"
@@ -43,15 +45,21 @@ class TerritorySubmissionViewSet(SnippetViewSet):
         "recipients",
     ]
 
+    list_select_related = ("page", "territory")
+
     def get_queryset(self, request):
-        queryset = Submission.objects.filter(territory__isnull=False).select_related(
-            "page", "territory"
-        )
-        return permissions.restrict_to_visible(queryset, request.user)
+        return services.visible_submissions(super().get_queryset(request), request.user)
 
 
 register_snippet(TestimonialViewSet)
 register_snippet(TerritorySubmissionViewSet)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def form_submissions_for_readers_only(user, editable_forms):
+    """Wagtail's form submission screens (/admin/forms/) list and export a page's submissions
+    whole: open to those who may read them all, never to page editors as such."""
+    return services.form_pages_with_readable_submissions(user, editable_forms)
 
 
 # -- partners' stands at the mediation day (issue 11) -------------------------------------------
@@ -69,7 +77,7 @@ from . import stands  # noqa: E402
 from .models import StandRequest  # noqa: E402
 
 
-class StandRequestViewSet(SnippetViewSet):
+class StandRequestViewSet(BaseSnippetViewSet):
     """Partners' stand requests: staff read them and decide (accepted, refused, waiting list);
     the decision is made through cms.stands.decide, which emails the contact."""
 
@@ -81,7 +89,6 @@ class StandRequestViewSet(SnippetViewSet):
     list_display = ["organisation_name", "page", "contact_name", "needs_label", "status"]
     list_filter = ["status", "page"]
     search_fields = ["organisation_name", "contact_name"]
-    search_backend_name = None
     inspect_view_enabled = True
     panels = [
         FieldPanel("organisation"),
@@ -154,7 +161,7 @@ from wagtail.admin.widgets import ListingButton  # noqa: E402
 from .models import NewsletterIssuePage, NewsletterTopic, Subscription  # noqa: E402
 
 
-class NewsletterTopicViewSet(SnippetViewSet):
+class NewsletterTopicViewSet(BaseSnippetViewSet):
     model = NewsletterTopic
     icon = "tag"
     menu_label = _("Thèmes de la lettre")
@@ -162,10 +169,9 @@ class NewsletterTopicViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
-    search_backend_name = None
 
 
-class SubscriptionViewSet(SnippetViewSet):
+class SubscriptionViewSet(BaseSnippetViewSet):
     model = Subscription
     icon = "group"
     menu_label = _("Abonnés à la lettre")
@@ -175,7 +181,6 @@ class SubscriptionViewSet(SnippetViewSet):
     list_filter = ["state", "source", "territories", "topics"]
     inspect_view_enabled = True
     create_view_enabled = False  # paper sign-ups go through "Saisir des bulletins papier"
-    search_backend_name = None
 
     def get_queryset(self, request):
         return Subscription.objects.select_related("person")

@@ -22,3 +22,6 @@ class CommunityConfig(AppConfig):
         )
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()
+        from . import admin_scoping
+
+        admin_scoping.scope_log_entries()

@@ -6,9 +6,7 @@ The number of queries depends on the number of indicators, never on the amount o
 indicator is one or two aggregations.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django import forms
@@ -18,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import permissions
+from . import exports, permissions
 from .models import Residence, Territory
 from .registries import Indicator, Period, indicators, shared_figures
 
@@ -297,13 +295,6 @@ def charts(period, territory_ids) -> list[Chart]:
 # -- exports ------------------------------------------------------------------------------------
 
 
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(sections, period, previous) -> tuple[list, list[list]]:
     header = [
         _("Section"),
@@ -318,32 +309,4 @@ def export_rows(sections, period, previous) -> tuple[list, list[list]]:
             rows.append([section.title, row.label, "", row.value, row.previous])
             for label, value, before, _delta in row.details:
                 rows.append([section.title, row.label, label, value, before])
-    cleaned = [
-        [neutralise(c) if isinstance(c, str) else ("" if c is None else c) for c in r] for r in rows
-    ]
-    return header, cleaned
-
-
-def to_csv(header, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header, rows, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return header, [exports.clean_row(row) for row in rows]

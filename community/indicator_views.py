@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import dashboard, permissions, reports
+from . import dashboard, exports, permissions, reports
 from .models import Territory
 
 PERMISSION = "community.view_indicators"
@@ -106,8 +106,8 @@ def export(request, fmt: str):
     header, rows = dashboard.export_rows(data["sections"], data["period"], data["previous"])
     name = f"indicateurs-{data['period'].start}-{data['period'].end}"
     if fmt == "csv":
-        return _attachment(dashboard.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    return _attachment(dashboard.to_xlsx(header, rows, _("Indicateurs")), XLSX, f"{name}.xlsx")
+        return _attachment(exports.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    return _attachment(exports.to_xlsx(header, rows, _("Indicateurs")), XLSX, f"{name}.xlsx")
 
 
 # -- yearly report ------------------------------------------------------------------------------
@@ -166,11 +166,10 @@ def report_pdf(request):
 def report_export(request, fmt: str):
     report = _report(request)
     header, rows = reports.export_rows(report)
-    rows = [[dashboard.neutralise(c) for c in row] for row in rows]
     name = f"rapport-{report.year}"
     if fmt == "csv":
-        return _attachment(dashboard.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    return _attachment(dashboard.to_xlsx(header, rows, name), XLSX, f"{name}.xlsx")
+        return _attachment(exports.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    return _attachment(exports.to_xlsx(header, rows, name), XLSX, f"{name}.xlsx")
 
 
 @require_POST

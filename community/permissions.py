@@ -117,12 +117,31 @@ def restrict_records(queryset: QuerySet, user) -> QuerySet:
     return restrict_to_visible(queryset, user, field=queryset.model.territory_field)
 
 
+def is_territorial(model) -> bool:
+    """Whether rows of `model` belong to a territory (it names the path in `territory_field`)."""
+    return hasattr(model, "territory_field")
+
+
+def record_territory_id(instance):
+    """The id of the territory `instance` belongs to, read along its model's `territory_field`
+    (no query when the path is loaded)."""
+    path = type(instance).territory_field
+    if path == "pk":
+        return instance.pk
+    *parents, last = path.split("__")
+    target = instance
+    for name in parents:
+        target = getattr(target, name, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id")
+
+
 def can_see_record(user, instance) -> bool:
-    """Whether `user` may see `instance`, a community record with a `territory_field`."""
-    if instance.pk is None:
+    """Whether `user` may see `instance`, a record with a `territory_field`."""
+    if instance.pk is None or visible_territory_ids(user) is None:
         return True
-    model = type(instance)
-    return restrict_records(model._default_manager.filter(pk=instance.pk), user).exists()
+    return can_see_territory(user, record_territory_id(instance))
 
 
 def visible_or_404(view, get_queryset):

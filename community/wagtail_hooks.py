@@ -1,32 +1,23 @@
-"""Admin screens for the community records, scoped by the permission module.
+"""Admin screens for the community records, on the bases of community.admin_scoping.
 
 Every view of a territory-bound record (list, search, export, edit, delete, inspect, history,
-usage, preview, chooser) sees only `permissions.restrict_records(...)`: a record of another
-territory answers 404, whatever id is guessed.
+usage, preview, chooser, bulk action) sees only `permissions.restrict_records(...)`: a record of
+another territory answers 404, whatever id is guessed.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views.snippets import (
-    EditView,
-    InspectView,
-    SnippetViewSet,
-    SnippetViewSetGroup,
-)
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
-import django_filters
-
-from . import permissions, services
+from . import admin_scoping, services
 from .admin_forms import InterventionAdminForm, ScopedAdminForm
+from .admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
 from .models import (
     FollowUp,
     Intervention,
@@ -44,108 +35,23 @@ from .models import (
 )
 
 
-def scoped_filterset(model, scoped: dict, fields=()):
-    """A list filter set whose territory and residence (etc.) choices are only those the user
-    may see: {lookup path: model of the choices}, plus plain `fields`."""
-
-    def choices(choice_model):
-        def queryset(request):
-            if request is None:
-                return choice_model.objects.none()
-            return permissions.restrict_records(choice_model.objects.all(), request.user)
-
-        return queryset
-
-    attrs = {
-        path: django_filters.ModelChoiceFilter(
-            field_name=path,
-            queryset=choices(choice_model),
-            label=choice_model._meta.verbose_name.capitalize(),
-        )
-        for path, choice_model in scoped.items()
-    }
-    attrs["Meta"] = type("Meta", (), {"model": model, "fields": list(fields)})
-    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), attrs)
-
-
-class ScopedChooseMixin:
-    def get_object_list(self):
-        user = self.request.user
-        if not user.has_perm(f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"):
-            raise PermissionDenied
-        return permissions.restrict_records(super().get_object_list(), user)
-
-
-class ScopedChooseView(ScopedChooseMixin, snippet_chooser.ChooseView):
-    pass
-
-
-class ScopedChooseResultsView(ScopedChooseMixin, snippet_chooser.ChooseResultsView):
-    pass
-
-
-class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return permissions.restrict_records(super().get_objects(pks), self.request.user)
-
-
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_multiple_view_class = ScopedChosenMultipleView
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        model = self.model
-
-        def visible(request):
-            return permissions.restrict_records(model._default_manager.all(), request.user)
-
-        return permissions.visible_or_404(view, visible)
-
-
-class ScopedSnippetViewSet(SnippetViewSet):
-    """A snippet viewset over a record with a `territory_field`: everything goes through
-    `get_queryset`, restricted to the user's territories."""
-
-    list_select_related: tuple[str, ...] = ()
-    search_backend_name = None  # search with the ORM, inside the restricted queryset
-    inspect_view_enabled = True
-    chooser_viewset_class = ScopedChooserViewSet
-
-    def get_queryset(self, request):
-        queryset = self.model._default_manager.all()
-        if self.list_select_related:
-            queryset = queryset.select_related(*self.list_select_related)
-        return permissions.restrict_records(queryset, request.user)
-
-    def construct_view(self, view_class, **kwargs):
-        return permissions.visible_or_404(
-            super().construct_view(view_class, **kwargs), self.get_queryset
-        )
-
-
-class TerritoryViewSet(SnippetViewSet):
+class TerritoryViewSet(ScopedSnippetViewSet):
+    # A territory's `territory_field` is its own pk: staff see their territories only.
     model = Territory
     icon = "site"
     menu_label = _("Territoires")
+    inspect_view_enabled = False
     list_display = ["name", "email", "phone"]
     search_fields = ["name"]
-    search_backend_name = None
-    chooser_viewset_class = ScopedChooserViewSet
-
-    def get_queryset(self, request):
-        return permissions.visible_territories(request.user)
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(BaseSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
-    search_backend_name = None
 
 
 class ResidenceViewSet(ScopedSnippetViewSet):
@@ -170,22 +76,20 @@ class ResidenceViewSet(ScopedSnippetViewSet):
     )
 
 
-class TrainingTopicViewSet(SnippetViewSet):
+class TrainingTopicViewSet(BaseSnippetViewSet):
     model = TrainingTopic
     icon = "tag"
     menu_label = _("Thèmes de sensibilisation")
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
-    search_backend_name = None
 
 
-class VoiceThemeViewSet(SnippetViewSet):
+class VoiceThemeViewSet(BaseSnippetViewSet):
     model = VoiceTheme
     icon = "tag"
     menu_label = _("Thèmes des paroles")
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
-    search_backend_name = None
 
 
 class ReferenceTenantViewSet(ScopedSnippetViewSet):
@@ -378,14 +282,13 @@ class VoiceViewSet(ScopedSnippetViewSet):
     )
 
 
-class InterventionKindViewSet(SnippetViewSet):
+class InterventionKindViewSet(BaseSnippetViewSet):
     model = InterventionKind
     icon = "tag"
     menu_label = _("Types d'intervention")
     list_display = ["name", "mission", "parent", "active", "sort_order"]
     list_filter = ["mission", "active"]
     search_fields = ["name"]
-    search_backend_name = None
     panels = [
         FieldPanel("name"),
         FieldPanel("code"),
@@ -458,6 +361,19 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommunityViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_foreign_objects(request, action_type, objects, action_class_instance):
+    """Every bulk action of every app: one object the user may not see refuses it all."""
+    admin_scoping.refuse_unless_visible(request, objects)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_foreign_snippets(request, instances):
+    """Runs before the delete confirmation page is shown too (single and bulk), so that page
+    never lists a record the user may not see."""
+    admin_scoping.refuse_unless_visible(request, instances)
 
 
 @hooks.register("register_log_actions")

@@ -6,7 +6,6 @@ a walk-in carries a key generated when the form was shown: repeating a request c
 The views of events.staff_views call these after checking the user's role and territory.
 """
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 import phonenumbers
 
+from community import exports
 from community.models import AgeBand
 
 from . import delivery
@@ -272,16 +272,6 @@ def blank_lines(event: Event, rows: list) -> int:
     return max(8, min(30, len(rows) // 2))
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell a spreadsheet would run as a formula becomes text: prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def national_phone(phone: str | None) -> str:
     if not phone:
         return ""
@@ -314,7 +304,7 @@ def export_header() -> list[str]:
 
 def export_rows(event: Event) -> list[list]:
     """The rows of a session's export, built once for CSV and XLSX: every registration with its
-    attendance, then the walk-ins. Access needs are never read here. Cells are neutralised."""
+    attendance, then the walk-ins. Access needs are never read here. Cells are neutralised by the writer (community.exports)."""
     registrations = (
         Registration.objects.filter(event=event)
         .select_related("person", "booking", "booking__created_by", "attendance")
@@ -360,32 +350,15 @@ def export_rows(event: Event) -> list[list]:
                 timezone.localtime(walk_in.created_at).strftime("%d/%m/%Y %H:%M"),
             ]
         )
-    return [[c if isinstance(c, int) else neutralise(str(c)) for c in row] for row in rows]
+    return [[c if isinstance(c, int) else str(c) for c in row] for row in rows]
 
 
 def export_csv(event: Event) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(export_header())
-    writer.writerows(export_rows(event))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return exports.to_csv(export_header(), export_rows(event))
 
 
 def export_xlsx(event: Event) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Inscriptions")[:31]
-    sheet.append(export_header())
-    for row in export_rows(event):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.to_xlsx(export_header(), export_rows(event), _("Inscriptions"))
 
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")

@@ -121,6 +121,7 @@ class Event(
         on_delete=models.PROTECT,
         related_name="events",
     )
+    territory_field = "territory"  # for community.permissions.restrict_records
     residence = models.ForeignKey(
         "community.Residence",
         verbose_name=_("résidence"),

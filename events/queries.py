@@ -5,11 +5,12 @@ queries whatever the number of events."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from community.models import Organisation, Territory
 
+from .bookings import Registration
 from .models import Event
 
 
@@ -106,3 +107,20 @@ def published_event(pk: int, *, with_people: bool = True) -> Event:
             Prefetch("partners", queryset=Organisation.objects.order_by("name")),
         )
     return queryset.get(pk=pk)
+
+
+def people_staff_may_find(user) -> QuerySet:
+    """The persons a staff member may find when signing someone up on their behalf: those of
+    the territories they see (community.permissions), plus those with a registration for an
+    event of those territories (people their team already reaches, whatever territory their
+    record names, or none). A person of another territory only is never found; staff who see
+    every territory find everyone. Anonymised persons are never found."""
+    from community import permissions
+    from community.models import Person
+
+    people = Person.objects.active()
+    ids = permissions.visible_territory_ids(user)
+    if ids is None:
+        return people
+    reached = Registration.objects.filter(event__territory__in=ids).values("person_id")
+    return people.filter(Q(territory__in=ids) | Q(pk__in=reached))

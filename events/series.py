@@ -68,6 +68,7 @@ class CafeSeries(models.Model):
         on_delete=models.PROTECT,
         related_name="cafe_series",
     )
+    territory_field = "territory"  # for community.permissions.restrict_records
     venue_name = models.CharField(_("lieu"), max_length=200)
     venue_address = models.CharField(_("adresse du lieu"), max_length=300, blank=True)
     facilitators = models.ManyToManyField(

@@ -14,11 +14,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView
 
 import django_filters
 
 from community import permissions
+from community.admin_scoping import ScopedSnippetViewSet
 from community.models import AgeBand
 
 from . import series as rules
@@ -116,10 +117,6 @@ PANELS = [
 ]
 
 
-def visible_series(user):
-    return permissions.restrict_to_visible(CafeSeries.objects.all(), user)
-
-
 class _SyncOnSave:
     def save_instance(self):
         instance = super().save_instance()
@@ -158,7 +155,7 @@ class CafeSeriesFilterSet(WagtailFilterSet):
         fields = ["territory", "active"]
 
 
-class CafeSeriesViewSet(SnippetViewSet):
+class CafeSeriesViewSet(ScopedSnippetViewSet):
     model = CafeSeries
     icon = "calendar-alt"
     menu_label = _("Cafés Médiation")
@@ -178,11 +175,13 @@ class CafeSeriesViewSet(SnippetViewSet):
     filterset_class = CafeSeriesFilterSet
     search_fields = ["title", "venue_name"]
     ordering = ["title"]
+    inspect_view_enabled = False
+    list_select_related = ("territory",)
 
     def get_queryset(self, request):
         return (
-            visible_series(request.user)
-            .select_related("territory")
+            super()
+            .get_queryset(request)
             .annotate(
                 session_count=Count("sessions", distinct=True),
                 follower_count=Count(
@@ -191,21 +190,6 @@ class CafeSeriesViewSet(SnippetViewSet):
                 pending_topics=Count("topics", filter=Q(topics__status="pending"), distinct=True),
             )
         )
-
-    def get_urlpatterns(self):
-        from django.urls import URLPattern
-
-        return [
-            URLPattern(
-                pattern.pattern,
-                permissions.visible_or_404(
-                    pattern.callback, lambda request: visible_series(request.user)
-                ),
-                pattern.default_args,
-                pattern.name,
-            )
-            for pattern in super().get_urlpatterns()
-        ]
 
 
 class SeatGroupForm(WagtailAdminModelForm):
@@ -223,11 +207,7 @@ class SeatGroupForm(WagtailAdminModelForm):
             self.fields["event"].queryset = events
 
 
-def visible_seat_groups(user):
-    return permissions.restrict_to_visible(SeatGroup.objects.all(), user, field="event__territory")
-
-
-class SeatGroupViewSet(SnippetViewSet):
+class SeatGroupViewSet(ScopedSnippetViewSet):
     model = SeatGroup
     icon = "group"
     menu_label = _("Places par âge")
@@ -239,20 +219,5 @@ class SeatGroupViewSet(SnippetViewSet):
     )
     list_display = ["label", "event", "capacity", Column("age_band_labels", label=_("Âges"))]
 
-    def get_queryset(self, request):
-        return visible_seat_groups(request.user).select_related("event")
-
-    def get_urlpatterns(self):
-        from django.urls import URLPattern
-
-        return [
-            URLPattern(
-                pattern.pattern,
-                permissions.visible_or_404(
-                    pattern.callback, lambda request: visible_seat_groups(request.user)
-                ),
-                pattern.default_args,
-                pattern.name,
-            )
-            for pattern in super().get_urlpatterns()
-        ]
+    inspect_view_enabled = False
+    list_select_related = ("event",)

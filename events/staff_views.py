@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community import permissions, privacy
-from community.models import Person
 from community.normalise import normalise_phone
 
-from . import attendance, idempotency, signup
+from . import attendance, idempotency, queries, signup
 from .attendance_models import Attendance
 from .bookings import Registration
 from .models import Event
@@ -183,7 +182,8 @@ def walk_in(request, event_id: int):
 # -- signing a resident up on their behalf -----------------------------------------------------
 
 
-def _search_people(query: str):
+def _search_people(query: str, user):
+    """Persons matching `query` among those `user` may find (events.queries)."""
     if len(query) < 2:
         return []
     condition = Q(email__iexact=query.strip())
@@ -198,14 +198,15 @@ def _search_people(query: str):
         phone = None
     if phone:
         condition |= Q(phone=phone)
-    return list(Person.objects.active().filter(condition).order_by("last_name", "first_name")[:10])
+    people = queries.people_staff_may_find(user).filter(condition)
+    return list(people.order_by("last_name", "first_name")[:10])
 
 
 def _initial_from_person(request) -> dict:
     person_id = request.GET.get("personne", "")
     if not person_id.isdigit():
         return {}
-    person = Person.objects.active().filter(pk=int(person_id)).first()
+    person = queries.people_staff_may_find(request.user).filter(pk=int(person_id)).first()
     if person is None:
         return {}
     return {
@@ -227,7 +228,7 @@ def assisted_signup(request, event_id: int):
         "event": event,
         "search": search,
         "query": query,
-        "people": _search_people(query),
+        "people": _search_people(query, request.user),
         **signup.registration_context(event),
     }
     status = 200

@@ -1,17 +1,16 @@
-"""The events admin: a snippet viewset scoped by territory through the permission module.
+"""The events admin, on community.admin_scoping's scoped viewset base.
 
 The list shows only the events of the editor's territories; every view that takes an event id
-(edit, delete, preview, revisions, history, lock, cancel...) answers 404 for an event of a
-territory the editor may not see; the forms offer only their territories.
+(edit, delete, preview, revisions, history, lock, cancel, bulk actions...) answers 404 for an
+event of a territory the editor may not see; the forms offer only their territories.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -19,18 +18,15 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView
 
 import django_filters
 
 from community import permissions
+from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 
 from . import services
 from .models import Event, EventKind
-
-
-def visible_events(user):
-    return permissions.restrict_to_visible(Event.objects.all(), user)
 
 
 class EventFilterSet(WagtailFilterSet):
@@ -95,12 +91,7 @@ class EventEditView(EditView):
         return reverse("wagtailsnippets_events_event:cancel", args=[self.object.pk])
 
 
-def _guard(view):
-    """Answer 404 when the event in the URL belongs to a territory the user may not see."""
-    return permissions.visible_or_404(view, lambda request: visible_events(request.user))
-
-
-class EventViewSet(SnippetViewSet):
+class EventViewSet(ScopedSnippetViewSet):
     model = Event
     icon = "date"
     menu_label = _("Événements")
@@ -120,25 +111,20 @@ class EventViewSet(SnippetViewSet):
     search_fields = ["title", "summary", "venue_name"]
     ordering = ["-start"]
     copy_view_enabled = True
-
-    def get_queryset(self, request):
-        return visible_events(request.user).select_related("territory")
+    inspect_view_enabled = False
+    list_select_related = ("territory",)
 
     def get_urlpatterns(self):
-        patterns = [
-            URLPattern(
-                pattern.pattern, _guard(pattern.callback), pattern.default_args, pattern.name
-            )
-            for pattern in super().get_urlpatterns()
+        return [
+            *super().get_urlpatterns(),
+            path("cancel/<str:pk>/", self.guard(self.cancel_view), name="cancel"),
         ]
-        patterns.append(path("cancel/<str:pk>/", _guard(self.cancel_view), name="cancel"))
-        return patterns
 
     def cancel_view(self, request, pk):
         """Cancel (with a reason) or reinstate an event, through events.services."""
         if not self.permission_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
-        event = visible_events(request.user).get(pk=pk)
+        event = self.visible(request).get(pk=pk)
         edit_url = self.get_url_name("edit")
         if request.method == "POST":
             if event.is_cancelled:
@@ -169,22 +155,6 @@ class EventViewSet(SnippetViewSet):
 register_snippet(EventViewSet)
 
 
-@hooks.register("before_bulk_action")
-def refuse_bulk_actions_outside_territories(request, action_type, objects, action_class_instance):
-    """Bulk delete and friends act only on events of the editor's territories."""
-    events = [obj for obj in objects if isinstance(obj, Event)]
-    if not events:
-        return None
-    allowed = set(
-        visible_events(request.user)
-        .filter(pk__in=[e.pk for e in events])
-        .values_list("pk", flat=True)
-    )
-    if any(event.pk not in allowed for event in events):
-        return HttpResponseForbidden()
-    return None
-
-
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
     from . import signup_admin
@@ -211,7 +181,7 @@ register_snippet(SeatGroupViewSet)
 from .programme_models import Programme  # noqa: E402
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(BaseSnippetViewSet):
     """A year's programme and its tracks; its sessions are events of kind "mediation-day
     session", each choosing its track."""
 

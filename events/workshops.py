@@ -21,6 +21,8 @@ class SeatGroup(models.Model):
     age_bands = models.JSONField(_("tranches d'âge"), default=list)
     capacity = models.PositiveIntegerField(_("places réservées"))
 
+    territory_field = "event__territory"  # for community.permissions.restrict_records
+
     class Meta:
         verbose_name = _("places réservées par âge")
         verbose_name_plural = _("places réservées par âge")

@@ -46,6 +46,10 @@ class Submission(AbstractFormSubmission):
     recipients = models.TextField(_("envoyée à"), blank=True)
     emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
 
+    # Scoped by community.permissions: a request without territory (contact, service) is read
+    # by those who see every territory only.
+    territory_field = "territory"
+
     class Meta:
         verbose_name = _("réponse à un formulaire")
         verbose_name_plural = _("réponses aux formulaires")

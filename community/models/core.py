@@ -234,6 +234,10 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    # For community.permissions.restrict_records: a person without territory is seen by staff
+    # who see every territory (and where a query adds what else reaches them).
+    territory_field = "territory"
+
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")

@@ -106,7 +106,11 @@ def test_assisted_signup_refuses_a_child_without_guardian_consent(client, mediat
 
 def test_person_search_finds_by_name_phone_and_email_and_prefills(client, mediator, event):
     person = PersonFactory(
-        first_name="Fatoumata", last_name="Keita", email="fk@exemple.fr", phone="+33622334455"
+        first_name="Fatoumata",
+        last_name="Keita",
+        email="fk@exemple.fr",
+        phone="+33622334455",
+        territory=event.territory,  # the search finds persons of the mediator's territories
     )
     client.force_login(mediator)
     url = reverse("staff:signup", args=[event.pk])
