@@ -20,10 +20,13 @@ Which territories a user sees is answered by community.permissions only.
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, Q
+from django.db import router
+from django.db.models import CharField, ProtectedError, Q, RestrictedError
+from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -98,32 +101,80 @@ def scoped_view_class(view_class):
     return type(view_class.__name__, (ScopedQuerysetMixin, view_class), {})
 
 
-class ScopedChooseMixin:
-    def get_object_list(self):
-        user = self.request.user
-        policy = policy_registry.get_by_type(self.model)
-        if not policy.user_has_any_permission(user, ANY_ACTION):
+class ChooserPermissionMixin:
+    """A chooser view (choose, results, chosen) open only to users with some permission on its
+    model: Wagtail's snippet choosers check none, so a chooser would list every label of a
+    model its user may not even see."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(self.model_class)
+        if not policy.user_has_any_permission(request.user, ANY_ACTION):
             raise PermissionDenied
-        return permissions.restrict_records(super().get_object_list(), user)
+        return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedChooseView(ScopedChooseMixin, snippet_chooser.ChooseView):
+class CreationFormRequiredMixin:
+    """The chooser's create view, for a model whose chooser has no creation form (none of
+    ours has one): 404 rather than Wagtail's crash on a POST with no form to validate."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChooseView(ChooserPermissionMixin, snippet_chooser.ChooseView):
     pass
 
 
-class ScopedChooseResultsView(ScopedChooseMixin, snippet_chooser.ChooseResultsView):
+class ChooseResultsView(ChooserPermissionMixin, snippet_chooser.ChooseResultsView):
     pass
 
 
-class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+class ChosenView(ChooserPermissionMixin, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class ChosenMultipleView(ChooserPermissionMixin, snippet_chooser.SnippetChosenMultipleView):
+    pass
+
+
+class CreateView(CreationFormRequiredMixin, snippet_chooser.SnippetCreateView):
+    pass
+
+
+class BaseChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """Every snippet chooser of the project: a permission on the model is required."""
+
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
+    create_view_class = CreateView
+
+
+class ScopedChooserMixin:
+    """A chooser view over a territorial model: the rows it lists and the ids it is given,
+    restricted to the user's territories."""
+
+    def get_object_list(self):
+        return permissions.restrict_records(super().get_object_list(), self.request.user)
+
     def get_objects(self, pks):
         return permissions.restrict_records(super().get_objects(pks), self.request.user)
 
 
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_multiple_view_class = ScopedChosenMultipleView
+class ScopedChooserViewSet(BaseChooserViewSet):
+    """A chooser over a territorial model: its rows, and any id it is given, restricted to the
+    user's territories (another territory's id answers 404)."""
+
+    choose_view_class = type("ScopedChooseView", (ScopedChooserMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "ScopedChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
+    )
+    chosen_multiple_view_class = type(
+        "ScopedChosenMultipleView", (ScopedChooserMixin, ChosenMultipleView), {}
+    )
 
     def construct_view(self, view_class, **kwargs):
         model = self.model
@@ -141,6 +192,7 @@ class BaseSnippetViewSet(SnippetViewSet):
     search through the ORM, and every spreadsheet export through community.exports."""
 
     search_backend_name = None
+    chooser_viewset_class = BaseChooserViewSet
 
     def construct_view(self, view_class, **kwargs):
         return super().construct_view(exports.neutralising(view_class), **kwargs)
@@ -242,6 +294,29 @@ def refuse_unless_visible(request, objects):
             raise Http404
     except (ValueError, ValidationError) as error:
         raise Http404 from error
+
+
+# -- deletion -------------------------------------------------------------------------------------
+
+
+def deletion_refusal(instances) -> str | None:
+    """Why `instances` cannot be deleted, in French, or None. Rows that protect them (an event's
+    registrations, a person's bookings) are not in Wagtail's reference index, so its usage
+    check does not see them and the delete would end in a database error."""
+    instances = list(instances)
+    if not instances:
+        return None
+    collector = Collector(using=router.db_for_write(type(instances[0])))
+    try:
+        collector.collect(instances)
+    except (ProtectedError, RestrictedError) as error:
+        blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+        return _(
+            "Suppression impossible : des fiches en dépendent (%(related)s). Pour un "
+            "événement, annulez-le plutôt : les inscrits sont prévenus."
+        ) % {"related": ", ".join(names)}
+    return None
 
 
 # -- log entries ---------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ The rules, and why:
   phone, email or name in their territories) and merge them (`community.merging`).
 - A staff entry is matched by email, then phone; it fills in a missing identifier when nobody
   else holds it (the staff member has the person in front of them or on the phone), and never
-  renames anyone.
+  renames anyone. A phone an account holder typed into their profile and never verified yields
+  to the person staff enter with it: it is taken off the account's person, never matched.
 """
 
 from dataclasses import dataclass
@@ -127,10 +128,21 @@ def _public_entry(contact: Contact, territory) -> Person:
     return _create(contact, email=None, phone=phone, territory=territory)
 
 
+def _unverified_account_claim(phone: str):
+    """Persons holding `phone` only because an account holder typed it into their profile and
+    never verified it."""
+    return Person.objects.filter(phone=phone, user__isnull=False, phone_verified=False)
+
+
 def _staff_entry(contact: Contact, territory) -> Person:
     people = Person.objects.active().select_for_update()
     by_email = people.with_email(contact.email).first() if contact.email else None
-    by_phone = people.filter(phone=contact.phone).first() if contact.phone else None
+    by_phone = None
+    if contact.phone:
+        # Staff have the number's owner in front of them or on the line: an account holder's
+        # unverified claim on that number yields to them (it never draws their bookings).
+        _unverified_account_claim(contact.phone).update(phone=None)
+        by_phone = people.filter(phone=contact.phone).first()
     if by_email and by_phone and by_email.pk != by_phone.pk:
         raise ValidationError(
             {"phone": _("L'adresse et le téléphone désignent deux personnes différentes.")}

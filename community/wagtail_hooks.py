@@ -6,6 +6,8 @@ another territory answers 404, whatever id is guessed.
 """
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -372,8 +374,15 @@ def refuse_bulk_actions_on_foreign_objects(request, action_type, objects, action
 @hooks.register("before_delete_snippet")
 def refuse_deleting_foreign_snippets(request, instances):
     """Runs before the delete confirmation page is shown too (single and bulk), so that page
-    never lists a record the user may not see."""
+    never lists a record the user may not see; a record other rows depend on is not deleted,
+    the user is told why."""
     admin_scoping.refuse_unless_visible(request, instances)
+    refusal = admin_scoping.deletion_refusal(instances)
+    if refusal:
+        messages.error(request, refusal)
+        viewset = type(instances[0]).snippet_viewset
+        return redirect(viewset.get_url_name("list"))
+    return None
 
 
 @hooks.register("register_log_actions")

@@ -76,7 +76,7 @@ ROWS: list[Row] = [
         scoped=True,
     ),
     Row("/admin/snippets/community/territory/", staff_only(communication=302), scoped=True),
-    Row("/admin/pages/", staff_only(302)),
+    Row("/admin/pages/", staff_only(302, communication=200)),
     # Sign-up (issue 6): a resident's own registrations; staff get theirs (usually none).
     Row("/evenements/mes-inscriptions/", signed_in()),
     # Mediators' pages (issue 7): staff in a role with the registration permissions.

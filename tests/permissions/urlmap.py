@@ -217,6 +217,7 @@ RULES: list[tuple[str, Rule]] = [
     # Our own admin screens.
     ("community_privacy:*", Rule(MANAGERS, ids={"person_pk": "person", "pk": "datarequest"})),
     ("community_import:*", Rule(FIELD, ids={"pk": "importjob"})),
+    ("community_duplicates:*", Rule(FIELD, ids={"keep_id": "person", "merged_id": "person"})),
     ("indicators:*", Rule(FIELD)),
     (
         "events_registration*",
