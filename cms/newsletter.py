@@ -184,59 +184,61 @@ def _sent_lately(sent_at, now) -> bool:
 def send_already_subscribed(subscription_id: int) -> bool:
     """Tell an active subscriber that someone asked to subscribe their address, with the links
     to manage or end their subscription. Sends nothing for any other state."""
+    subscription = _subscription_to_mail(subscription_id, Subscription.State.ACTIVE)
+    if subscription is None:
+        return False
+    _mail_subscriber(
+        subscription,
+        _("Vous êtes déjà abonné·e à la lettre de Vivre Ensemble"),
+        "cms/emails/newsletter_already",
+        {
+            "unsubscribe_url": unsubscribe_url(subscription),
+            "manage_url": site_url() + reverse("cms:newsletter_mine"),
+        },
+    )
+    return True
+
+
+def _subscription_to_mail(subscription_id: int, state: str) -> Subscription | None:
+    """The subscription, if it is in `state` and its person has an address to write to."""
     subscription = (
         Subscription.objects.select_related("person")
-        .filter(pk=subscription_id, state=Subscription.State.ACTIVE, person__isnull=False)
+        .filter(pk=subscription_id, state=state, person__isnull=False)
         .first()
     )
     if subscription is None or not subscription.person.email:
-        return False
+        return None
+    return subscription
+
+
+def _mail_subscriber(subscription: Subscription, subject, template: str, context: dict) -> None:
+    """One email (text and HTML from `template`.txt/.html) to the subscriber, in French."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "person": subscription.person,
-            "unsubscribe_url": unsubscribe_url(subscription),
-            "manage_url": site_url() + reverse("cms:newsletter_mine"),
-            "site_url": site_url(),
-        }
+        context = {"person": subscription.person, "site_url": site_url(), **context}
         message = EmailMultiAlternatives(
-            subject=_("Vous êtes déjà abonné·e à la lettre de Vivre Ensemble"),
-            body=render_to_string("cms/emails/newsletter_already.txt", context),
+            subject=str(subject),
+            body=render_to_string(f"{template}.txt", context),
             to=[subscription.person.email],
             headers={"Message-ID": make_msgid(domain=message_domain())},
         )
-        message.attach_alternative(
-            render_to_string("cms/emails/newsletter_already.html", context), "text/html"
-        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
         message.send()
-    return True
 
 
 def send_confirmation(subscription_id: int) -> bool:
     """Email the confirmation link of a pending subscription. Safe to run twice."""
-    subscription = (
-        Subscription.objects.select_related("person")
-        .filter(pk=subscription_id, state=Subscription.State.PENDING, person__isnull=False)
-        .first()
-    )
-    if subscription is None or not subscription.person.email:
+    subscription = _subscription_to_mail(subscription_id, Subscription.State.PENDING)
+    if subscription is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "person": subscription.person,
+    _mail_subscriber(
+        subscription,
+        _("Confirmez votre abonnement à la lettre de Vivre Ensemble"),
+        "cms/emails/newsletter_confirm",
+        {
             "confirm_url": confirm_url(subscription),
             "days": settings.NEWSLETTER_CONFIRMATION_DAYS,
-            "site_url": site_url(),
-        }
-        message = EmailMultiAlternatives(
-            subject=_("Confirmez votre abonnement à la lettre de Vivre Ensemble"),
-            body=render_to_string("cms/emails/newsletter_confirm.txt", context),
-            to=[subscription.person.email],
-            headers={"Message-ID": make_msgid(domain=message_domain())},
-        )
-        message.attach_alternative(
-            render_to_string("cms/emails/newsletter_confirm.html", context), "text/html"
-        )
-        message.send()
+        },
+    )
     Subscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now())
     return True
 

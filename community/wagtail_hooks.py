@@ -374,10 +374,10 @@ def refuse_bulk_actions_on_foreign_objects(request, action_type, objects, action
 @hooks.register("before_delete_snippet")
 def refuse_deleting_foreign_snippets(request, instances):
     """Runs before the delete confirmation page is shown too (single and bulk), so that page
-    never lists a record the user may not see; a record other rows depend on is not deleted,
-    the user is told why."""
+    never lists a record the user may not see. A record other rows depend on is not deleted
+    when the deletion is confirmed: the user is told why."""
     admin_scoping.refuse_unless_visible(request, instances)
-    refusal = admin_scoping.deletion_refusal(instances)
+    refusal = request.method == "POST" and admin_scoping.deletion_refusal(instances)
     if refusal:
         messages.error(request, refusal)
         viewset = type(instances[0]).snippet_viewset

@@ -180,3 +180,26 @@ def test_bulk_delete_works_within_own_territory(client, territories):
     response = client.post(f"/admin/bulk/events/event/delete/?id={event.pk}", {"next": "/admin/"})
     assert response.status_code == 302
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("how", ["single", "bulk"])
+def test_deleting_an_event_with_registrations_is_refused_with_a_message(client, territories, how):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests.events.signup_helpers import register
+
+    user = StaffFactory(territories=[territories["Lyon 8"]])
+    client.force_login(user)
+    event = EventFactory(territory=territories["Lyon 8"])
+    register(event)
+    url = (
+        reverse(f"{URL}:delete", args=[event.pk])
+        if how == "single"
+        else f"/admin/bulk/events/event/delete/?id={event.pk}"
+    )
+    response = client.post(url, {"next": "/admin/"})
+    assert response.status_code == 302
+    assert Event.objects.filter(pk=event.pk).exists()
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Suppression impossible : des fiches en dépendent (inscriptions")
