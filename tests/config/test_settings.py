@@ -126,3 +126,30 @@ def test_importing_the_settings_creates_no_folder(module, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(var / "static")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_the_embedded_default_creates_its_folders_when_started(tmp_path):
+    """What dev.py used to create on import, scripts/run.sh creates before migrating: the var
+    folder (SQLite), the file broker's folders, the mail and media folders."""
+    var = tmp_path / "var"
+    result = import_settings(
+        "config.settings.dev",
+        tmp_path,
+        code=(
+            "import django; django.setup()\n"
+            "from config.folders import create_local_folders; create_local_folders()"
+        ),
+        env={"VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+    )
+    assert result.returncode == 0, result.stderr
+    made = sorted(str(p.relative_to(var)) for p in var.rglob("*") if p.is_dir())
+    assert made == [
+        "broker",
+        "broker/control",
+        "broker/processed",
+        "broker/queue",
+        "mail",
+        "media",
+        "private",
+        "static",
+    ]
