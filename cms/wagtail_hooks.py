@@ -62,7 +62,7 @@ def form_submissions_for_readers_only(user, editable_forms):
     return services.form_pages_with_readable_submissions(user, editable_forms)
 
 
-# -- partners' stands at the mediation day (issue 11) -------------------------------------------
+# -- partners' stands at the mediation day ------------------------------------------------------
 from django.contrib import messages  # noqa: E402
 from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.shortcuts import get_object_or_404, redirect  # noqa: E402

@@ -180,7 +180,7 @@ grant(
     ),
 )
 
-# The field log of interventions (issue 12): mediators log and see their territories' figures;
+# The field log of interventions: mediators log and see their territories' figures;
 # managers also edit the kinds and write the yearly report's comments.
 grant(
     MEDIATOR,

@@ -15,7 +15,7 @@ from . import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    # One login door (issue 3): the admin signs in and out through allauth.
+    # One login door: the admin signs in and out through allauth.
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login"),
     path("admin/logout/", allauth_views.logout, name="wagtailadmin_logout"),
     path("accounts/", include("allauth.urls")),

@@ -306,7 +306,7 @@ def seed() -> list[Event]:
     return created
 
 
-# -- Café Médiation series and the intergenerational workshop's reserved seats (issue 8) -----
+# -- Café Médiation series and the intergenerational workshop's reserved seats ---------------
 
 SERIES_TITLE = "Café Médiation des États-Unis"
 SERIES_FOLLOWERS = [
@@ -440,7 +440,7 @@ def seed_series() -> dict:
     return result
 
 
-# -- the annual mediation day (issue 11): this year's coming day and last year's -------------
+# -- the annual mediation day: this year's coming day and last year's ------------------------
 
 DAY_VENUE = ("Mairie du 8e arrondissement", "12 avenue Jean Mermoz, 69008 Lyon")
 DAY_TRACKS = ("Habiter ensemble", "Jeunesse et intergénération")

@@ -172,12 +172,12 @@ def registrations_listing_button(snippet, user, next_url=None):
         )
 
 
-# Café Médiation series and workshops' seats per age band (issue 8).
+# Café Médiation series and workshops' seats per age band.
 from .series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
 
 register_snippet(CafeSeriesViewSet)
 register_snippet(SeatGroupViewSet)
-# -- the annual mediation day's programmes (issue 11) -------------------------------------------
+# -- the annual mediation day's programmes ------------------------------------------------------
 from .programme_models import Programme  # noqa: E402
 
 

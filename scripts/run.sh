@@ -6,8 +6,12 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PY=.venv/bin/python
 mkdir -p var/log
-# Migrate and seed in one Python process: Django and Wagtail take seconds to load.
+# Create the folders, migrate and seed in one Python process: Django and Wagtail take seconds to
+# load. The settings create no folder on import; the database, mail and broker folders are made
+# here, wherever VAR_DIR points.
 $PY manage.py shell -v0 -c "from django.core.management import call_command
+from config.folders import create_local_folders
+create_local_folders()
 call_command('migrate', interactive=False, verbosity=0)
 call_command('seed_demo')" | tail -n 1 > var/log/login.txt
 

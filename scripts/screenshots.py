@@ -35,6 +35,8 @@ SHOTS = [
     ("indicateurs-admin.png", "/admin/indicateurs/", 1280, True),
 ]
 
+CREATE_FOLDERS = "from config.folders import create_local_folders; create_local_folders()"
+
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
@@ -47,6 +49,13 @@ def main():
             "DEMO_PASSWORD": "capture-ecran-demo",
         }
         python = str(ROOT / ".venv" / "bin" / "python")
+        # The file broker's folders: seeding queues tasks, and the settings create no folder.
+        subprocess.run(
+            [python, "manage.py", "shell", "-v0", "-c", CREATE_FOLDERS],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
             [python, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True

@@ -14,6 +14,8 @@ PY=.venv/bin/python
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== import contracts"
+.venv/bin/lint-imports
 echo "== django checks"
 $PY manage.py check --fail-level WARNING
 $PY manage.py makemigrations --check --dry-run

@@ -2,6 +2,7 @@
 Chromium through Playwright, and the demo site."""
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 
@@ -20,6 +21,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_root():
+    """WhiteNoise warns at start-up when STATIC_ROOT is missing; the settings create no folder
+    on import, so the suite makes it once here."""
+    root = Path(settings.STATIC_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 @pytest.fixture

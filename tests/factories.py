@@ -110,7 +110,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     live = True
 
 
-# --- Community records (issue 9) ---------------------------------------------------------------
+# --- Community records -------------------------------------------------------------------------
 from community.models import (  # noqa: E402
     FollowUp,
     JoinRequest,

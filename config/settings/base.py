@@ -1,23 +1,92 @@
 """Settings shared by every environment. Everything that varies comes from the environment.
 
-Each variable read here is listed in README.md and .env.example.
+Each variable read here is listed in README.md and .env.example. The sections follow
+cookiecutter-django's order: general, databases and caches, URLs, apps, authentication,
+middleware, static and media files, templates, security, email, admin, logging, Celery, allauth,
+then the project's own settings. Importing this module reads `.env` and nothing else: no folder
+is created here (scripts/run.sh and the test fixtures create the ones they need).
 """
 
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+# GENERAL
+# ------------------------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
-
 env = environ.Env()
+# First, before any value is read: every setting below, VAR_DIR included, may come from `.env`
+# (real environment variables win).
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Where the embedded database, broker, mail, static and media files live unless set one by one.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 # No secret and no DEBUG here: dev and test set their own, production requires them.
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Internationalisation: French first, English available.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# DATABASES
+# ------------------------------------------------------------------------------
+# DATABASE_URL, e.g. postgres://user:pass@host:5432/name or sqlite:////abs/path.db
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+
+
+def tune_database(db: dict) -> dict:
+    """SQLite: WAL, immediate transactions and a busy timeout, so web, worker and beat can all
+    write. PostgreSQL: persistent connections with health checks."""
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                ),
+            }
+        )
+    else:
+        db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        db.setdefault("CONN_HEALTH_CHECKS", True)
+    return db
+
+
+tune_database(DATABASES["default"])
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHES
+# ------------------------------------------------------------------------------
+# Redis in production (REDIS_URL), local memory otherwise.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that change only with a deploy (the blank sign-up form): each process keeps
+# its own copy, so a restart is the only invalidation they need and no request waits on Redis.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
+
+# URLS
+# ------------------------------------------------------------------------------
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+# APPS
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Ours first, so our templates override third-party ones.
     "community",
@@ -46,13 +115,38 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    # Accounts (issue 3): allauth for residents and staff, with staff two-factor; CSP headers.
+    # Accounts: allauth for residents and staff, with staff two-factor; CSP headers.
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "csp",
 ]
 
+# AUTHENTICATION
+# ------------------------------------------------------------------------------
+# One login door, allauth's, for residents and staff. The behaviour is in
+# community/adapters.py; the resident <-> Person link in community/services.py.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_USER_MODEL = "community.User"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Staff: two-factor required on every staff URL when STAFF_MFA_REQUIRED (on in production), and
+# signed out after STAFF_SESSION_IDLE_SECONDS without a request.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+STAFF_URL_PREFIXES = ["/admin/", "/equipe/"]
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.layout_cache.CachedSiteMiddleware",
@@ -71,72 +165,8 @@ MIDDLEWARE = [
     "community.middleware.StaffMFAMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
-                "wagtail.contrib.settings.context_processors.settings",
-                "csp.context_processors.nonce",
-            ],
-        },
-    },
-]
-
-# Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/name or sqlite:////abs/path.db
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
-
-
-def tune_database(db: dict) -> dict:
-    """SQLite: WAL, immediate transactions and a busy timeout, so web, worker and beat can all
-    write. PostgreSQL: persistent connections with health checks."""
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        db.setdefault("OPTIONS", {}).update(
-            {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-                ),
-            }
-        )
-    else:
-        db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-        db.setdefault("CONN_HEALTH_CHECKS", True)
-    return db
-
-
-tune_database(DATABASES["default"])
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_USER_MODEL = "community.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# Internationalisation: French first, English available.
-LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Paris"
-USE_I18N = True
-USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-
-# Static and media files.
+# STATIC AND MEDIA FILES
+# ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -170,35 +200,96 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Documents always go through Wagtail's view (never a redirect to the file's storage URL).
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# Optional: after that view's permission check, the proxy sends the file: "x-accel-redirect"
-# (nginx, an internal location PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT) or
-# "x-sendfile" (Apache mod_xsendfile). Empty: Django streams the file.
+# Optional: after Wagtail's document view has checked permissions, the proxy sends the file:
+# "x-accel-redirect" (nginx, an internal location PRIVATE_FILES_ACCEL_PREFIX aliased to
+# PRIVATE_MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile). Empty: Django streams the file.
 PRIVATE_FILES_SENDFILE = env.str("PRIVATE_FILES_SENDFILE", default="")
 PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="/private-files/")
 if PRIVATE_FILES_SENDFILE:
     SENDFILE_BACKEND = "community.sendfile"
 
-# Cache: Redis in production (REDIS_URL), local memory otherwise.
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# TEMPLATES
+# ------------------------------------------------------------------------------
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
+            ],
+        },
+    },
+]
+
+# SECURITY
+# ------------------------------------------------------------------------------
+# What holds everywhere; production adds HTTPS-only rules.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none (the client
+# address is REMOTE_ADDR, and a spoofed header is ignored). Without it every visitor behind the
+# proxy shares one per-address rate-limit bucket. Read by allauth and community.ratelimit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Public forms that write or send mail (community.ratelimit): at most `limit` POSTs per
+# `seconds`, per client address ("ip") and per email or phone typed ("address"). Over it the
+# visitor reads "Trop de demandes…" (status 429) and nothing is written or sent. The per-address
+# limits stop anyone from mail-bombing a third party; the per-client ones are generous because a
+# social centre's public computer serves many residents.
+PUBLIC_RATE_LIMITS = {
+    "signup": {"ip": (30, 3600), "address": (10, 3600)},
+    "programme": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_follow": {"ip": (20, 3600), "address": (5, 3600)},
+    "series_topics": {"ip": (30, 3600)},
+    "newsletter": {"ip": (10, 3600), "address": (3, 3600)},
+    "forms": {"ip": (10, 3600), "address": (5, 3600)},
+    "voice": {"ip": (10, 3600), "address": (5, 3600)},
+    "join_request": {"ip": (10, 3600), "address": (5, 3600)},
+    "stand": {"ip": (10, 3600), "address": (5, 3600)},
+}
+# Content Security Policy (django-csp 4): strict on public pages (scripts from our origin or
+# with the request's nonce, never inline), relaxed on the admin prefixes only as far as
+# Wagtail's admin needs (community.middleware.SiteCSPMiddleware swaps the policy there).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Seconds each process keeps the site and its settings (agency details, menus) that every page's
-# layout reads; an edit shows at once in the process that saved it, in the others within this.
-LAYOUT_CACHE_SECONDS = env.int("LAYOUT_CACHE_SECONDS", default=30)
-# Template fragments that change only with a deploy (the blank sign-up form): each process keeps
-# its own copy, so a restart is the only invalidation they need and no request waits on Redis.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
+}
+CSP_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
 }
 
-# Email.
+# EMAIL
+# ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -210,8 +301,55 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Vivre Ensemble <contact@vivre-ensemble.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of the Message-ID of every email the platform sends.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="vivre-ensemble.localhost")
 
-# Celery: JSON only, time limits, late acknowledgement so a killed worker's task is redelivered.
+# ADMIN (Wagtail)
+# ------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Vivre Ensemble")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming that ignores accents; created by the cms migration 0003.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp"}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
+# Documents always go through Wagtail's view (never a redirect to the file's storage URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploads: images larger than this, or whose header announces more pixels than this (a
+# decompression bomb), are refused with a message by Wagtail's image form.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
+WAGTAILADMIN_COMMENTS_ENABLED = False
+# Wagtail's admin signs in and out through allauth; its own password screens are off.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the same door (not Wagtail's own login form).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No request from the admin to a third-party origin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# LOGGING
+# ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}
+
+# CELERY
+# ------------------------------------------------------------------------------
+# JSON only, time limits, late acknowledgement so a killed worker's task is redelivered.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
@@ -230,100 +368,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every periodic task, in one table (seconds between runs).
+CELERY_BEAT_SCHEDULE = {
+    # Retention rules of every app (community.registries.retention), once a day; unconfirmed
+    # newsletter subscriptions expire with it.
+    "community-run-retention": {"task": "community.run_retention", "schedule": 24 * 3600},
+    # Scheduled publishing and expiry of events (and pages).
+    "events-publish-scheduled": {"task": "events.publish_scheduled", "schedule": 60.0},
+    # Sign-up outbox: messages a dead worker left are given back and sent.
+    "events-deliver-outbox": {"task": "events.recover_outbox", "schedule": 60.0},
+    "events-send-reminders": {"task": "events.send_reminders", "schedule": 900.0},
+    # Café Médiation series: sessions generated EVENTS_SERIES_HORIZON_MONTHS ahead.
+    "events-sync-series": {"task": "events.sync_series_all", "schedule": 3600.0},
+    "events-send-surveys": {"task": "events.send_surveys", "schedule": 900.0},
+    # Newsletter deliveries a dead worker left are given back and sent.
+    "cms-newsletter-recover": {"task": "cms.newsletter_recover", "schedule": 60.0},
+}
 # Task names each worker queues when it starts (recovery of work a killed worker left).
-CELERY_WORKER_STARTUP_TASKS: list[str] = []
+CELERY_WORKER_STARTUP_TASKS = ["events.recover_outbox", "cms.newsletter_recover"]
 
-# Wagtail.
-WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Vivre Ensemble")
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # French stemming that ignores accents; created by the cms migration 0003.
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
-WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp"}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "csv", "txt"]
-# Uploads (issue 13): images larger than this, or whose header announces more pixels than this
-# (a decompression bomb), are refused with a message by Wagtail's image form.
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
-# The largest spreadsheet the community import accepts, in bytes.
-COMMUNITY_IMPORT_MAX_BYTES = env.int("COMMUNITY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-WAGTAILADMIN_COMMENTS_ENABLED = False
-
-# Retention (privacy, issue 13): each app registers its rules in community.registries.retention;
-# the daily task community.run_retention runs them; the privacy page states these durations.
-# Months after the event before registrations, participants and attendance are anonymised.
-RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
-# Months after the event before access needs are erased.
-RETENTION_ACCESS_NEEDS_MONTHS = env.int("RETENTION_ACCESS_NEEDS_MONTHS", default=1)
-# Months after a reference tenant stopped before their follow-up notes are erased.
-RETENTION_FOLLOW_UP_MONTHS = env.int("RETENTION_FOLLOW_UP_MONTHS", default=24)
-# Months after they were sent before form submissions (contact, newcomer, services) are deleted.
-RETENTION_SUBMISSIONS_MONTHS = env.int("RETENTION_SUBMISSIONS_MONTHS", default=12)
-# Days an uploaded spreadsheet that was never imported is kept (an imported one goes at once).
-RETENTION_IMPORT_DAYS = env.int("RETENTION_IMPORT_DAYS", default=7)
-# Months without sign-in before a resident's account is warned, then days before it is deleted.
-RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
-RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
-# Days after a message was sent (or the person called) before its address, phone and text (with
-# its manage link) are blanked; messages still waiting are kept.
-RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
-CELERY_BEAT_SCHEDULE["community-run-retention"] = {
-    "task": "community.run_retention",
-    "schedule": 24 * 3600,
-}
-
-# Security that holds everywhere; production adds HTTPS-only rules.
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
-
-# Events: scheduled publishing and expiry of events (and pages) every minute.
-CELERY_BEAT_SCHEDULE["events-publish-scheduled"] = {
-    "task": "events.publish_scheduled",
-    "schedule": 60.0,
-}
-# The domain in the UIDs of calendar files (event-<id>@<domain>); never change it once in use.
-EVENTS_ICAL_DOMAIN = env.str("EVENTS_ICAL_DOMAIN", default="vivre-ensemble.localhost")
-
-# Sign-up and the outbox.
-CELERY_BEAT_SCHEDULE["events-deliver-outbox"] = {"task": "events.recover_outbox", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["events-send-reminders"] = {"task": "events.send_reminders", "schedule": 900.0}
-CELERY_WORKER_STARTUP_TASKS.append("events.recover_outbox")
-# Messages claimed by a worker longer ago than this (seconds) are given back: their worker died.
-OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=300)
-# Emails sent over one SMTP connection before the next batch is claimed.
-OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
-# The longest reminder delay an event may set (hours before its start).
-EVENTS_MAX_REMINDER_HOURS = 168
-# The domain of the Message-ID of every email the platform sends.
-EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="vivre-ensemble.localhost")
-
-# Accounts (issue 3): one login door, allauth's, for residents and staff. The behaviour is in
-# community/adapters.py; the resident <-> Person link in community/services.py.
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# ALLAUTH
+# ------------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -358,27 +424,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-# Behind a proxy, how many proxies add themselves to X-Forwarded-For; 0 trusts none (the client
-# address is REMOTE_ADDR, and a spoofed header is ignored). Without it every visitor behind the
-# proxy shares one per-address rate-limit bucket. Read by allauth and community.ratelimit.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth reads the proxy count under its own name.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-# Public forms that write or send mail (community.ratelimit): at most `limit` POSTs per
-# `seconds`, per client address ("ip") and per email or phone typed ("address"). Over it the
-# visitor reads "Trop de demandes…" (status 429) and nothing is written or sent. The per-address
-# limits stop anyone from mail-bombing a third party; the per-client ones are generous because a
-# social centre's public computer serves many residents.
-PUBLIC_RATE_LIMITS = {
-    "signup": {"ip": (30, 3600), "address": (10, 3600)},
-    "programme": {"ip": (20, 3600), "address": (5, 3600)},
-    "series_follow": {"ip": (20, 3600), "address": (5, 3600)},
-    "series_topics": {"ip": (30, 3600)},
-    "newsletter": {"ip": (10, 3600), "address": (3, 3600)},
-    "forms": {"ip": (10, 3600), "address": (5, 3600)},
-    "voice": {"ip": (10, 3600), "address": (5, 3600)},
-    "join_request": {"ip": (10, 3600), "address": (5, 3600)},
-    "stand": {"ip": (10, 3600), "address": (5, 3600)},
-}
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vivre Ensemble"
@@ -386,58 +433,26 @@ MFA_TOTP_ISSUER = "Vivre Ensemble"
 MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False
 
-# Staff: two-factor required on every staff URL when STAFF_MFA_REQUIRED (on in production), and
-# signed out after STAFF_SESSION_IDLE_SECONDS without a request.
-STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
-STAFF_URL_PREFIXES = ["/admin/", "/equipe/"]
-STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# PROJECT SETTINGS
+# ------------------------------------------------------------------------------
+# Layout: seconds each process keeps the site and its settings (agency details, menus) that every
+# page's layout reads; an edit shows at once in the process that saved it, in the others within
+# this.
+LAYOUT_CACHE_SECONDS = env.int("LAYOUT_CACHE_SECONDS", default=30)
 
-# Wagtail's admin signs in and out through allauth; its own password screens are off.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-# Private pages and documents send visitors to the same door (not Wagtail's own login form).
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
-WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Events. The domain in the UIDs of calendar files (event-<id>@<domain>); never change it once
+# in use.
+EVENTS_ICAL_DOMAIN = env.str("EVENTS_ICAL_DOMAIN", default="vivre-ensemble.localhost")
+# The longest reminder delay an event may set (hours before its start).
+EVENTS_MAX_REMINDER_HOURS = 168
 
-# Content Security Policy (django-csp 4): strict on public pages (scripts from our origin or
-# with the request's nonce, never inline), relaxed on the admin prefixes only as far as
-# Wagtail's admin needs (community.middleware.SiteCSPMiddleware swaps the policy there).
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+# Sign-up outbox. Messages claimed by a worker longer ago than this (seconds) are given back:
+# their worker died.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=300)
+# Emails sent over one SMTP connection before the next batch is claimed.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [SELF],
-    }
-}
-CSP_ADMIN_PREFIXES = ["/admin/"]
-CONTENT_SECURITY_POLICY_ADMIN = {
-    "default-src": [SELF],
-    "script-src": [SELF, UNSAFE_INLINE],
-    "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:"],
-    "font-src": [SELF, "data:"],
-    "connect-src": [SELF],
-    "frame-src": [SELF],
-    "object-src": [NONE],
-    "base-uri": [SELF],
-    "form-action": [SELF],
-    "frame-ancestors": [SELF],
-}
-WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request from the admin to a third-party origin
-# Spreadsheet imports of the community app: files with more rows than this are checked and
-# imported by a Celery task, the page showing a progress bar.
-COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)
-
-# Café Médiation series and satisfaction surveys (issue 8).
+# Café Médiation series and satisfaction surveys.
 # Sessions of a series are generated this many months ahead (beat, hourly, and on each save).
 EVENTS_SERIES_HORIZON_MONTHS = env.int("EVENTS_SERIES_HORIZON_MONTHS", default=3)
 # The survey goes out this many hours after a session ends; 0 = the next morning at
@@ -446,8 +461,7 @@ EVENTS_SURVEY_DELAY_HOURS = env.int("EVENTS_SURVEY_DELAY_HOURS", default=0)
 EVENTS_SURVEY_HOUR = env.int("EVENTS_SURVEY_HOUR", default=9)
 # Sessions that ended longer ago than this (days) get no survey any more.
 EVENTS_SURVEY_WINDOW_DAYS = 14
-CELERY_BEAT_SCHEDULE["events-sync-series"] = {"task": "events.sync_series_all", "schedule": 3600.0}
-CELERY_BEAT_SCHEDULE["events-send-surveys"] = {"task": "events.send_surveys", "schedule": 900.0}
+
 # The newsletter (cms/newsletter.py): double opt-in, campaigns sent by Celery.
 # Unconfirmed subscriptions are deleted this many days after the request.
 NEWSLETTER_CONFIRMATION_DAYS = env.int("NEWSLETTER_CONFIRMATION_DAYS", default=30)
@@ -461,9 +475,28 @@ NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=300)
 # First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
-CELERY_BEAT_SCHEDULE["cms-newsletter-recover"] = {
-    "task": "cms.newsletter_recover",
-    "schedule": 60.0,
-}
-# Unconfirmed subscriptions expire with the daily retention run (community-run-retention).
-CELERY_WORKER_STARTUP_TASKS.append("cms.newsletter_recover")
+
+# Community spreadsheet imports: the largest file accepted, in bytes; files with more rows than
+# COMMUNITY_IMPORT_ASYNC_ROWS are checked and imported by a Celery task, the page showing a
+# progress bar.
+COMMUNITY_IMPORT_MAX_BYTES = env.int("COMMUNITY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+COMMUNITY_IMPORT_ASYNC_ROWS = env.int("COMMUNITY_IMPORT_ASYNC_ROWS", default=200)
+
+# Retention (privacy): each app registers its rules in community.registries.retention; the daily
+# task community.run_retention runs them; the privacy page states these durations.
+# Months after the event before registrations, participants and attendance are anonymised.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+# Months after the event before access needs are erased.
+RETENTION_ACCESS_NEEDS_MONTHS = env.int("RETENTION_ACCESS_NEEDS_MONTHS", default=1)
+# Months after a reference tenant stopped before their follow-up notes are erased.
+RETENTION_FOLLOW_UP_MONTHS = env.int("RETENTION_FOLLOW_UP_MONTHS", default=24)
+# Months after they were sent before form submissions (contact, newcomer, services) are deleted.
+RETENTION_SUBMISSIONS_MONTHS = env.int("RETENTION_SUBMISSIONS_MONTHS", default=12)
+# Days an uploaded spreadsheet that was never imported is kept (an imported one goes at once).
+RETENTION_IMPORT_DAYS = env.int("RETENTION_IMPORT_DAYS", default=7)
+# Months without sign-in before a resident's account is warned, then days before it is deleted.
+RETENTION_INACTIVE_ACCOUNT_MONTHS = env.int("RETENTION_INACTIVE_ACCOUNT_MONTHS", default=36)
+RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_GRACE_DAYS", default=30)
+# Days after a message was sent (or the person called) before its address, phone and text (with
+# its manage link) are blanked; messages still waiting are kept.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)

@@ -1,5 +1,8 @@
 """The embedded default (`make run`): SQLite, a real Celery worker and beat on kombu's file
-broker under var/, emails written to var/mail/ as files a person can open."""
+broker under var/, emails written to var/mail/ as files a person can open.
+
+The folders are created by whoever uses them (config/folders.py, called by scripts/run.sh), not
+on import."""
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
@@ -25,11 +28,6 @@ if not env.str("CELERY_BROKER_URL", default="") and not env.str("REDIS_URL", def
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-    for folder in ("queue", "processed", "control"):
-        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
-
-for folder in ("mail", "media"):
-    (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
 
 # The demo stays one step: no two-factor set-up required of the demo staff, links over HTTP.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)

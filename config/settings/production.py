@@ -37,7 +37,7 @@ USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 # (W019); HSTS preloading is a per-domain commitment the operator opts into (W021).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
 
-# Accounts and security (issue 3): staff two-factor on by default; cookies HTTPS-only and out of
+# Accounts and security: staff two-factor on by default; cookies HTTPS-only and out of
 # JavaScript's reach; the session cookie ends with the browser.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 CSRF_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@ Fast hasher, in-memory email and cache, tasks run eagerly unless a test starts a
 
 from .base import *  # noqa: F403
 from .base import CACHES as BASE_CACHES
-from .base import STATIC_ROOT, env
+from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -23,8 +23,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="memory://"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
-
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 
 # The suite signs many people up from 127.0.0.1: limits out of reach, except where a test lowers
 # one (tests/community/test_ratelimit.py).

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    # The indicators' generated residents (issue 12, @habitants.invalid) are not counted here.
+    # The indicators' generated residents (@habitants.invalid) are not counted here.
     people = Person.objects.exclude(email__endswith="@habitants.invalid").count()
     return [people] + [
         model.objects.count()
@@ -28,8 +28,8 @@ def test_the_demo_holds_the_service_plans_community_records_once():
     first = _counts()
     call_command("seed_demo", password="mot-de-passe-demo-1")
     assert _counts() == first
-    # people: the 4 reference tenants, the 5 followers of the Café Médiation demo (issue 8) and
-    # the 4 newsletter subscribers who are not also followers (issue 10)
+    # people: the 4 reference tenants, the 5 followers of the Café Médiation demo and
+    # the 4 newsletter subscribers who are not also followers
     assert first == [13, 4, 5, 2, 1, 5]
     groups = {
         group.theme: group.residence.name

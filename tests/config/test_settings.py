@@ -64,3 +64,92 @@ def test_embedded_sqlite_uses_wal_immediate_transactions_and_a_busy_timeout(tmp_
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def import_settings(
+    module: str, tmp_path: Path, env_file_text: str = "", code: str = "", env: dict | None = None
+):
+    """Import a settings module in a fresh interpreter whose `.env` is a file under tmp_path
+    (django-environ's reader is pointed there, so the project's own `.env` stays out of it)."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(env_file_text)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("VAR_DIR", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "REDIS_URL", "CELERY_BROKER_URL")
+    }
+    clean.update(env or {})
+    script = (
+        "import environ\n"
+        "read_env = environ.Env.read_env.__func__\n"
+        "environ.Env.read_env = classmethod(\n"
+        f"    lambda cls, env_file=None, **kw: read_env(cls, {str(env_file)!r}, **kw)\n"
+        ")\n"
+        f"import {module} as s\n"
+        f"{code}\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.test"])
+def test_var_dir_from_the_env_file_moves_every_folder_derived_from_it(module, tmp_path):
+    var = tmp_path / "elsewhere"
+    result = import_settings(
+        module,
+        tmp_path,
+        f"VAR_DIR={var}\n",
+        "print(s.STATIC_ROOT, s.MEDIA_ROOT, s.PRIVATE_MEDIA_ROOT, s.CELERY_BEAT_SCHEDULE_FILENAME)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        str(var / "static"),
+        str(var / "media"),
+        str(var / "private"),
+        str(var / "celerybeat-schedule"),
+    ]
+
+
+@pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.test"])
+def test_importing_the_settings_creates_no_folder(module, tmp_path):
+    var = tmp_path / "var"
+    result = import_settings(
+        module, tmp_path, code="print(s.STATIC_ROOT)", env={"VAR_DIR": str(var)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(var / "static")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_the_embedded_default_creates_its_folders_when_started(tmp_path):
+    """What dev.py used to create on import, scripts/run.sh creates before migrating: the var
+    folder (SQLite), the file broker's folders, the mail and media folders."""
+    var = tmp_path / "var"
+    result = import_settings(
+        "config.settings.dev",
+        tmp_path,
+        code=(
+            "import django; django.setup()\n"
+            "from config.folders import create_local_folders; create_local_folders()"
+        ),
+        env={"VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+    )
+    assert result.returncode == 0, result.stderr
+    made = sorted(str(p.relative_to(var)) for p in var.rglob("*") if p.is_dir())
+    assert made == [
+        "broker",
+        "broker/control",
+        "broker/processed",
+        "broker/queue",
+        "mail",
+        "media",
+        "private",
+        "static",
+    ]

@@ -1,6 +1,6 @@
 """Who may open what: one row per URL, the status each role gets.
 
-Every issue that adds a page or a staff screen appends its rows to ROWS (a URL may be a
+Every new page or staff screen appends its rows to ROWS (a URL may be a
 callable taking the World of tests/permissions/harness.py, for URLs with ids). A row marked
 `scoped` is a page whose content depends on territories: for every role that gets a 200, its body
 is checked to carry no data of a territory the role may not see.
@@ -59,7 +59,7 @@ def data_request_url(world) -> str:
 
 
 ROWS: list[Row] = [
-    # Public site and the single login door (issue 3).
+    # Public site and the single login door.
     Row("/", every(200)),
     Row("/accounts/login/", every(302, anonymous=200)),
     Row("/accounts/signup/", every(302, anonymous=200)),
@@ -77,12 +77,12 @@ ROWS: list[Row] = [
     ),
     Row("/admin/snippets/community/territory/", staff_only(communication=302), scoped=True),
     Row("/admin/pages/", staff_only(302, communication=200)),
-    # Sign-up (issue 6): a resident's own registrations; staff get theirs (usually none).
+    # Sign-up: a resident's own registrations; staff get theirs (usually none).
     Row("/evenements/mes-inscriptions/", signed_in()),
-    # Mediators' pages (issue 7): staff in a role with the registration permissions.
+    # Mediators' pages: staff in a role with the registration permissions.
     Row("/equipe/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
     Row("/equipe/appels/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
-    # Community records (issue 9): no personal data for Communication.
+    # Community records: no personal data for Communication.
     Row(
         "/admin/snippets/community/referencetenant/",
         staff_only(communication=302),
@@ -90,7 +90,7 @@ ROWS: list[Row] = [
     ),
     Row("/admin/snippets/community/voice/", staff_only(communication=302), scoped=True),
     Row("/admin/community/import/", staff_only(communication=302)),
-    # Privacy (issue 13): the resident's account area; the data requests, retention preview and
+    # Privacy: the resident's account area; the data requests, retention preview and
     # audit list are for managers only.
     Row("/compte/", signed_in()),
     Row("/compte/supprimer/", signed_in()),
@@ -99,7 +99,7 @@ ROWS: list[Row] = [
     Row("/admin/confidentialite/conservation/", staff_only(302, manager=200)),
     Row("/admin/confidentialite/journal/", staff_only(302, manager=200)),
     Row(data_request_url, staff_only(302, manager=200)),
-    # Indicators (issue 12): mediators see their territories' figures, managers all.
+    # Indicators: mediators see their territories' figures, managers all.
     Row("/admin/indicateurs/", staff_only(communication=302), scoped=True),
     Row("/admin/indicateurs/export.csv", staff_only(communication=302), scoped=True),
     Row("/admin/indicateurs/rapport/", staff_only(communication=302), scoped=True),
@@ -117,7 +117,7 @@ ROWS: list[Row] = [
         every(200, anonymous=302, resident=403, communication=403),
         scoped=True,
     ),
-    # Café Médiation series, workshops' seats and satisfaction (issue 8).
+    # Café Médiation series, workshops' seats and satisfaction.
     Row("/admin/snippets/events/cafeseries/", staff_only(communication=302), scoped=True),
     Row("/admin/snippets/events/seatgroup/", staff_only(communication=302), scoped=True),
     Row("/equipe/cafes/", every(200, anonymous=302, resident=403, communication=403), scoped=True),
@@ -126,7 +126,7 @@ ROWS: list[Row] = [
         every(200, anonymous=302, resident=403, communication=403),
         scoped=True,
     ),
-    # The annual mediation day (issue 11): Communication and managers run it.
+    # The annual mediation day: Communication and managers run it.
     Row(
         "/admin/snippets/events/programme/",
         staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
@@ -135,7 +135,7 @@ ROWS: list[Row] = [
         "/admin/snippets/cms/standrequest/",
         staff_only(mediator_lyon_8=302, mediator_lyon_9=302),
     ),
-    # The newsletter (issue 10): anyone subscribes; a resident manages theirs; communications
+    # The newsletter: anyone subscribes; a resident manages theirs; communications
     # staff and managers send; every staff role types in paper sign-ups.
     Row("/lettre/abonnement/", every(200)),
     Row("/lettre/mon-abonnement/", signed_in()),

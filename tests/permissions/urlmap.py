@@ -101,7 +101,7 @@ PAGE_IDS = {
 
 # (URL name glob, or "route:<route glob>" for unnamed patterns) -> rule; the first match wins.
 RULES: list[tuple[str, Rule]] = [
-    # The one login door and what surrounds it (issue 3): open to anyone.
+    # The one login door and what surrounds it: open to anyone.
     ("wagtailadmin_login", Rule(NOBODY, public=True)),
     ("wagtailadmin_logout", Rule(STAFF, public=True)),
     (
@@ -212,7 +212,7 @@ RULES: list[tuple[str, Rule]] = [
     ("wagtailusers_groups:*", Rule(NOBODY, ids={"pk": "group"})),
     ("wagtailsites:*", Rule(NOBODY, ids={"pk": "site"})),
     ("wagtailredirects:*", Rule(NOBODY, ids={"redirect_id": "redirect"})),
-    # Form submissions: the newcomer requests go to their territory's mediators (issue 5).
+    # Form submissions: the newcomer requests go to their territory's mediators.
     ("wagtailforms:*", Rule(FIELD, ids={"page_id": "newcomer_page"})),
     # Our own admin screens.
     ("community_privacy:*", Rule(MANAGERS, ids={"person_pk": "person", "pk": "datarequest"})),
