@@ -16,7 +16,7 @@ from community.ratelimit import limit_public_posts
 from events import answers, idempotency, signup
 from events import programme as programme_rules
 from events.signup_forms import CONSENT_TEXT
-from events.signup_views import _initial_for
+from events.signup_views import initial_for
 
 from . import stands
 from .mediation_day_forms import STAND_CONSENT_TEXT, ProgrammeBookingForm, StandRequestForm
@@ -104,7 +104,7 @@ def mediation_day_booking(request, page):
         status = 400
     else:
         form = ProgrammeBookingForm(
-            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)},
+            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)},
             sessions=sessions,
         )
     context.update(form=form, chosen=form.chosen_values())

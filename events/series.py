@@ -479,7 +479,7 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
                 Event.objects.filter(pk=event.pk).update(**values)
                 changed_ids.append(event.pk)
                 if grew:
-                    locked = signup._lock_event(event.pk)
+                    locked = signup.lock_event(event.pk)
                     signup.promote_waitlist(locked, now)
                 result.updated += 1
         created_events = []
@@ -487,7 +487,7 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
             if day in sessions or day in all_days:
                 continue
             event = Event.objects.create(**_event_values(series, day), live=True)
-            event.announced_key = signup._announced(event)
+            event.announced_key = signup.announced_key_of(event)
             Event.objects.filter(pk=event.pk).update(announced_key=event.announced_key)
             if facilitators:
                 event.organisers.set(facilitators)

@@ -17,7 +17,7 @@ from . import surveys
 from .models import Event
 from .series import CafeSeries, SeriesFollow, Topic
 from .series_forms import SummaryForm, SurveyForm
-from .staff_views import _event, staff_page
+from .staff_views import staff_page, visible_event
 
 
 def _series(request, series_id: int) -> CafeSeries:
@@ -112,7 +112,7 @@ def topic_action(request, series_id: int, topic_id: int):
 @require_http_methods(["GET", "POST"])
 @staff_page("events.add_sessionsummary", "events.change_sessionsummary")
 def summary(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     existing = (
         getattr(event, "session_summary", None) if hasattr(event, "session_summary") else None
     )
@@ -138,7 +138,7 @@ def summary(request, event_id: int):
 @require_http_methods(["GET", "POST"])
 @staff_page("events.add_surveyanswer", "events.view_surveyanswer")
 def paper_answers(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     form = SurveyForm(request.POST or None)
     status = 200
     if request.method == "POST":

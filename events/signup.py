@@ -105,7 +105,7 @@ def send_existing_link(registration_id: int, now: dt.datetime | None = None):
 # -- seats -------------------------------------------------------------------------------------
 
 
-def _lock_event(event_id: int) -> Event:
+def lock_event(event_id: int) -> Event:
     """The event row, locked until the transaction ends: whoever counts seats holds it."""
     return Event.objects.select_for_update().get(pk=event_id)
 
@@ -255,7 +255,7 @@ def register(
                 else None,
                 submission_key=submission_key or None,
             )
-            event = _lock_event(event_id)
+            event = lock_event(event_id)
             reason = registration_closed_reason(event, now)
             if reason:
                 raise SignupError(reason)
@@ -447,7 +447,7 @@ def cancel_registration(registration_id: int, now: dt.datetime | None = None) ->
     """Cancel a registration (the resident from their link, or staff) and give the seats to the
     waitlist. Cancelling twice changes nothing."""
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-    event = _lock_event(event_id)
+    event = lock_event(event_id)
     registration = Registration.objects.select_related("booking", "person").get(pk=registration_id)
     if registration.status == Registration.Status.CANCELLED:
         return registration
@@ -465,7 +465,7 @@ def cancel_registration(registration_id: int, now: dt.datetime | None = None) ->
 def reduce_party(registration_id: int, keep_participant_ids: list[int], now=None) -> Registration:
     """Keep only these participants (at least one); freed seats go to the waitlist."""
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-    event = _lock_event(event_id)
+    event = lock_event(event_id)
     registration = Registration.objects.get(pk=registration_id)
     if registration.status == Registration.Status.CANCELLED:
         raise SignupError(_("Cette inscription est annulée."))
@@ -514,7 +514,9 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     return count
 
 
-def _announced(event: Event) -> str:
+def announced_key_of(event: Event) -> str:
+    """The facts registrants were told (dates and place) as a short key: when it changes, they
+    are told again (notify_event_changed; the series update their sessions with it too)."""
     values = [event.start.isoformat(), event.end.isoformat(), event.venue_name, event.venue_address]
     return hashlib.sha256("|".join(values).encode()).hexdigest()[:16]
 
@@ -525,7 +527,7 @@ def notify_event_changed(event_id: int) -> int:
     event = Event.objects.get(pk=event_id)
     if event.cancelled_at is not None or event.start <= timezone.now():
         return 0
-    key = _announced(event)
+    key = announced_key_of(event)
     if event.announced_key in ("", key):
         if event.announced_key == "":
             Event.objects.filter(pk=event.pk).update(announced_key=key)

@@ -16,10 +16,11 @@ from community.ratelimit import limit_public_posts
 from . import answers, idempotency, signup
 from .bookings import Registration
 from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
-from .views import _published_or_404
+from .views import published_or_404
 
 
-def _initial_for(user) -> dict:
+def initial_for(user) -> dict:
+    """What a sign-up form is pre-filled with for `user`: their own Person's details, if any."""
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None:
         return {"email": user.email} if user.is_authenticated else {}
@@ -35,7 +36,7 @@ def _initial_for(user) -> dict:
 @require_http_methods(["GET", "POST"])
 @limit_public_posts("signup")
 def signup_view(request, pk: int):
-    event = _published_or_404(pk, with_people=False)
+    event = published_or_404(pk, with_people=False)
     closed_reason = signup.registration_closed_reason(event)
     if request.method == "POST":
         form = SignupForm(request.POST)
@@ -70,7 +71,7 @@ def signup_view(request, pk: int):
         status = 400 if form.errors or closed_reason else 200
     else:
         form = SignupForm(
-            initial={**_initial_for(request.user), "submission_key": idempotency.issue(request)}
+            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)}
         )
         status = 200
     context = {
@@ -186,7 +187,7 @@ def received(request, kind: str, pk: int):
     """The answer page of the public sign-up and follow forms (events.answers): the same for
     every anonymous visitor, with the public links of what was asked for."""
     if kind == "inscription":
-        event = _published_or_404(pk, with_people=False)
+        event = published_or_404(pk, with_people=False)
         subject = event.title
         public_links = [
             (_("Ajouter l'événement à mon agenda"), reverse("events:ics", args=[event.pk])),

@@ -52,7 +52,7 @@ def staff_page(*perms: str):
     return decorator
 
 
-def _event(request, event_id: int) -> Event:
+def visible_event(request, event_id: int) -> Event:
     """The event, if its territory is one the user may see; 404 otherwise."""
     return get_object_or_404(
         permissions.restrict_to_visible(Event.objects.select_related("territory"), request.user),
@@ -121,13 +121,13 @@ def _checkin_page(request, event, walk_in_form=None, status=200):
 @require_GET
 @staff_page("events.view_registration", "events.view_attendance")
 def checkin(request, event_id: int):
-    return _checkin_page(request, _event(request, event_id))
+    return _checkin_page(request, visible_event(request, event_id))
 
 
 @require_POST
 @staff_page("events.view_registration", "events.add_attendance", "events.change_attendance")
 def checkin_mark(request, event_id: int, registration_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     try:
         marked = attendance.mark_attendance(
             event_id=event.pk,
@@ -149,7 +149,7 @@ def checkin_mark(request, event_id: int, registration_id: int):
 @require_POST
 @staff_page("events.view_registration", "events.add_walkin")
 def walk_in(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     form = WalkInForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -221,7 +221,7 @@ def _initial_from_person(request) -> dict:
 @require_http_methods(["GET", "POST"])
 @staff_page("events.view_registration", "events.add_booking", "events.add_registration")
 def assisted_signup(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     context = {
@@ -338,7 +338,7 @@ def _filename(event: Event, extension: str) -> str:
 @require_GET
 @staff_page("events.view_registration", "events.view_attendance")
 def sheet(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     rows = attendance.sheet_rows(event)
     blank = range(len(rows) + 1, len(rows) + attendance.blank_lines(event, rows) + 1)
     return render(
@@ -349,7 +349,7 @@ def sheet(request, event_id: int):
 @require_GET
 @staff_page("events.view_registration", "events.view_attendance")
 def sheet_pdf(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     privacy.log_export(event, by=request.user, what="sheet.pdf")
     response = HttpResponse(attendance.sheet_pdf(event), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="emargement-{_filename(event, "pdf")}"'
@@ -359,7 +359,7 @@ def sheet_pdf(request, event_id: int):
 @require_GET
 @staff_page("events.view_registration", "events.export_attendance")
 def export_csv(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     privacy.log_export(event, by=request.user, what="export.csv")
     response = HttpResponse(attendance.export_csv(event), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
@@ -369,7 +369,7 @@ def export_csv(request, event_id: int):
 @require_GET
 @staff_page("events.view_registration", "events.export_attendance")
 def export_xlsx(request, event_id: int):
-    event = _event(request, event_id)
+    event = visible_event(request, event_id)
     privacy.log_export(event, by=request.user, what="export.xlsx")
     response = HttpResponse(
         attendance.export_xlsx(event),

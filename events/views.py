@@ -22,7 +22,7 @@ def webcal_url(request, path: str) -> str:
     return "webcal://" + absolute.split("://", 1)[1]
 
 
-def _published_or_404(pk: int, *, with_people: bool = True) -> Event:
+def published_or_404(pk: int, *, with_people: bool = True) -> Event:
     try:
         return queries.published_event(pk, with_people=with_people)
     except Event.DoesNotExist:
@@ -31,7 +31,7 @@ def _published_or_404(pk: int, *, with_people: bool = True) -> Event:
 
 @require_GET
 def event_detail(request, pk: int, slug: str = ""):
-    event = _published_or_404(pk)
+    event = published_or_404(pk)
     if slug != event.slug:
         # The id is the address; the words after it follow the title, whatever it becomes.
         return HttpResponsePermanentRedirect(event.get_absolute_url())
@@ -56,7 +56,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request, pk: int):
-    event = _published_or_404(pk, with_people=False)
+    event = published_or_404(pk, with_people=False)
     content = ical.calendar([event], name=event.title, base_url=_base_url(request))
     return _ics_response(content, f"{event.slug}.ics")
 
