@@ -71,6 +71,16 @@ class Booking(models.Model):
         editable=False,
         help_text="The form's one-time key: a double-clicked submit makes one booking.",
     )
+    follow = models.ForeignKey(
+        "events.SeriesFollow",
+        verbose_name=_("suivi du cycle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="bookings",
+        help_text=_("Le suivi d'un Café Médiation qui a fait cette inscription, le cas échéant."),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
 
     class Meta:

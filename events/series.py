@@ -538,6 +538,7 @@ def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
             participants=[signup.ParticipantData(person.first_name or "-", follow.age_band)],
             consent_text=follow.consent_text,
             submission_key=f"follow:{follow.pk}:{event_id}",
+            follow=follow,
             now=now,
         )
     except (signup.SignupError, ValidationError):
@@ -636,7 +637,7 @@ def stop_following(follow_id: int, now: dt.datetime | None = None) -> SeriesFoll
     followed.stopped_at = now
     for registration_id in (
         Registration.objects.live()
-        .filter(booking__submission_key__startswith=f"follow:{follow_id}:", event__start__gt=now)
+        .filter(booking__follow_id=follow_id, event__start__gt=now)
         .values_list("pk", flat=True)
     ):
         signup.cancel_registration(registration_id, now)

@@ -117,7 +117,7 @@ def _follow_page(request, followed, token, topic_form=None, status=200):
     now = timezone.now()
     registrations = list(
         Registration.objects.filter(
-            booking__submission_key__startswith=f"follow:{followed.pk}:",
+            booking__follow=followed,
             event__start__gt=now,
         )
         .select_related("event", "booking")

@@ -204,6 +204,7 @@ def register(
     booking: Booking | None = None,
     notify: bool = True,
     person=None,
+    follow=None,
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
@@ -212,8 +213,9 @@ def register(
 
     `booking` adds this registration to an existing booking (the mediation day books several
     sessions at once, events.programme); `notify=False` leaves the message to that caller.
-    `person` is given when the caller already knows who it is (a series follower); otherwise
-    community.identity decides from `contact` (staff-entered when `created_by` is set).
+    `person` is given when the caller already knows who it is (a series follower, whose
+    `follow` the booking then records); otherwise community.identity decides from `contact`
+    (staff-entered when `created_by` is set).
 
     `submission_key` must come from `events.idempotency.bind` (or be internal): a key already
     used for this event returns that booking's registration, so it must never be a value a
@@ -254,6 +256,7 @@ def register(
                 if access_needs_consent and access_needs.strip()
                 else None,
                 submission_key=submission_key or None,
+                follow=follow,
             )
             event = lock_event(event_id)
             reason = registration_closed_reason(event, now)

@@ -15,7 +15,8 @@ from events.models import Event
 from events.outbox import OutboxMessage
 from events.series import SeriesFollow, SeriesSession, Topic
 from tests.events.series_helpers import follower_contact, make_series
-from tests.factories import PersonFactory
+from tests.events.signup_helpers import register
+from tests.factories import EventFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -280,8 +281,15 @@ def test_stop_following_cancels_coming_registrations(territories):
     followed = series.follow(
         series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="ok"
     )
+    sessions = Registration.objects.live().filter(person=followed.person)
+    assert sessions.exists()
+    assert {r.booking.follow_id for r in sessions.select_related("booking")} == {followed.pk}
+    # The person's own sign-up for another café is theirs, not the follow's: it stays.
+    own = Registration.objects.get(
+        pk=register(EventFactory(territory=territories["Lyon 8"]), person=followed.person).pk
+    )
     series.stop_following(followed.pk)
-    assert not Registration.objects.live().filter(person=followed.person).exists()
+    assert list(Registration.objects.live().filter(person=followed.person)) == [own]
     result = series.sync_series(cafe.pk)
     assert result.signed_up == 0
 
