@@ -8,9 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import layout_cache
         from community import roles
-
-        from . import layout_cache
 
         layout_cache.connect()
 
@@ -54,7 +53,7 @@ class CmsConfig(AppConfig):
         roles.grant(roles.MEDIATOR, "cms.view_submission")
         roles.grant(roles.MANAGER, "cms.view_submission", "cms.delete_submission")
 
-        from . import services
+        from cms import services
 
         services.register_retention()
         # The annual mediation day: Communication runs it, managers too.
@@ -68,7 +67,7 @@ class CmsConfig(AppConfig):
         roles.grant(roles.COMMUNICATION, *mediation_day)
         roles.grant(roles.MANAGER, *mediation_day)
 
-        from . import stands
+        from cms import stands
 
         stands.register_in_registries()
         # The newsletter: communications staff and managers send it; anyone on a stand
@@ -79,6 +78,6 @@ class CmsConfig(AppConfig):
         roles.grant(roles.MANAGER, *send, *topics, "cms.enter_paper_signup")
         roles.grant(roles.MEDIATOR, "cms.enter_paper_signup")
 
-        from . import newsletter_registries
+        from cms import newsletter_registries
 
         newsletter_registries.register()

@@ -20,10 +20,7 @@ from wagtail.models import (
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from community import roles
-from community.models import Organisation, Territory
-
-from .models import (
+from cms.models import (
     AccessibilityStatementPage,
     AgencySettings,
     FormField,
@@ -43,6 +40,8 @@ from .models import (
     TerritoryPage,
     Testimonial,
 )
+from community import roles
+from community.models import Organisation, Territory
 
 TAGLINE = (
     "Nos médiatrices et médiateurs sociaux apaisent les tensions par le dialogue, "
@@ -296,7 +295,7 @@ def seed() -> HomePage:
             placeholder.delete()
     if Territory.objects.exists():
         build_site(home, site)
-        from .mediation_day_demo import build_mediation_days
+        from cms.mediation_day_demo import build_mediation_days
 
         build_mediation_days(home)
     return home

@@ -78,7 +78,7 @@ class CachedSiteMiddleware:
 def _clear_if_layout(sender, **kwargs) -> None:
     from wagtail.models import Page, Site
 
-    from .models import AgencySettings, NavigationSettings
+    from cms.models import AgencySettings, NavigationSettings
 
     if issubclass(sender, (Site, Page, AgencySettings, NavigationSettings)):
         clear()

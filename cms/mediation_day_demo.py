@@ -6,10 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from community.models import Organisation
-from events import demo as events_demo
-
-from .models import (
+from cms.models import (
     HomePage,
     MediationDayIndexPage,
     MediationDayPage,
@@ -18,6 +15,8 @@ from .models import (
     MediationDaySpeaker,
     StandRequest,
 )
+from community.models import Organisation
+from events import demo as events_demo
 
 PARTNERS = ["France Médiation", "Grand Lyon la Métropole", "GLH", "CAF du Rhône"]
 SPEAKERS = [
@@ -41,7 +40,7 @@ PRACTICAL = (
 
 
 def _page(index, programme, *, held: bool):
-    from .demo import demo_image, rich
+    from cms.demo import demo_image, rich
 
     existing = MediationDayPage.objects.filter(programme=programme).first()
     if existing is not None:
@@ -117,7 +116,7 @@ def _page(index, programme, *, held: bool):
 
 @transaction.atomic
 def build_mediation_days(home: HomePage) -> MediationDayIndexPage | None:
-    from .demo import ensure_child, rich
+    from cms.demo import ensure_child, rich
 
     programmes = events_demo.seed_mediation_days()
     if not programmes:

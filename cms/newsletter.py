@@ -32,12 +32,11 @@ from django.utils.translation import gettext_lazy
 
 import css_inline
 
+from cms.models import Campaign, Delivery, NewsletterIssuePage, OptOut, Subscription
 from community import identity
 from community.models import Person
 from community.normalise import normalise_email
 from events.delivery import MAX_ATTEMPTS, is_transient, message_domain, retry_delay
-
-from .models import Campaign, Delivery, NewsletterIssuePage, OptOut, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +123,7 @@ def subscribe(
     Returns None when the address is already subscribed: the caller shows the same neutral
     message either way, so the form never reveals who is subscribed. A paper sign-up of an
     address that unsubscribed is refused (the person must subscribe again themselves)."""
-    from . import tasks
+    from cms import tasks
 
     email = normalise_email(email)
     if not email:
@@ -472,7 +471,7 @@ def request_send(
 ) -> Campaign:
     """Create the campaign of an issue: now, or at `scheduled_at`. A second click finds the
     first campaign and creates nothing (one campaign per issue that is not cancelled)."""
-    from . import tasks
+    from cms import tasks
 
     if not page.live:
         raise NewsletterError(_("Publiez le numéro avant de l'envoyer."))
@@ -508,7 +507,7 @@ def cancel(campaign: Campaign) -> bool:
 def start(campaign_id: int) -> bool:
     """Render the issue once, write a Delivery per recipient, and queue the senders. Safe to
     run twice: a campaign that is not due, not scheduled any more, or already started is left."""
-    from . import tasks
+    from cms import tasks
 
     with transaction.atomic():
         campaign = (
@@ -716,7 +715,7 @@ def finish_if_complete(campaign_id: int) -> bool:
 
 def resend_failed(campaign: Campaign) -> int:
     """Put the failed deliveries back in the queue (after the SMTP problem was fixed)."""
-    from . import tasks
+    from cms import tasks
 
     with transaction.atomic():
         count = Delivery.objects.filter(campaign=campaign, state=Delivery.State.FAILED).update(

@@ -12,9 +12,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import newsletter
-from .models import Campaign, NewsletterIssuePage, Subscription
-from .newsletter_forms import PaperSignupForm, SendForm
+from cms import newsletter
+from cms.models import Campaign, NewsletterIssuePage, Subscription
+from cms.newsletter_forms import PaperSignupForm, SendForm
 
 SEND_PERMISSION = "cms.send_campaign"
 PAPER_PERMISSION = "cms.enter_paper_signup"

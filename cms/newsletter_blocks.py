@@ -10,9 +10,8 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.blocks import CallToActionBlock
 from events.queries import upcoming_events
-
-from .blocks import CallToActionBlock
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

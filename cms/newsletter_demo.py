@@ -7,11 +7,10 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from cms.demo import demo_image, ensure_child, rich
+from cms.models import NewsletterIndexPage, NewsletterIssuePage, NewsletterTopic, Subscription
+from cms.newsletter import CONSENT_TEXT
 from community.models import Person, Territory
-
-from .demo import demo_image, ensure_child, rich
-from .models import NewsletterIndexPage, NewsletterIssuePage, NewsletterTopic, Subscription
-from .newsletter import CONSENT_TEXT
 
 TOPICS = [
     "Rendez-vous et événements",

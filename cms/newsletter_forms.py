@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import NewsletterTopic
 from community.models import Territory
-
-from .models import NewsletterTopic
 
 
 class InterestsForm(forms.Form):

@@ -23,7 +23,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def export(person) -> dict:
-    from .models import Delivery, Subscription
+    from cms.models import Delivery, Subscription
 
     subscription = (
         Subscription.objects.filter(person=person).prefetch_related("territories", "topics").first()
@@ -60,8 +60,8 @@ def export(person) -> dict:
 def erase(person) -> None:
     """Unsubscribe (only a keyed hash of the address stays, to honour the opt-out); the
     deliveries keep their state for the figures and no longer name an error message."""
-    from . import newsletter
-    from .models import Delivery, Subscription
+    from cms import newsletter
+    from cms.models import Delivery, Subscription
 
     subscription = Subscription.objects.filter(person=person).first()
     if subscription is not None:
@@ -78,7 +78,7 @@ def _in_territories(territory_ids) -> Q:
 
 
 def subscribers_at(moment: dt.datetime, territory_ids=None) -> int:
-    from .models import Subscription
+    from cms.models import Subscription
 
     queryset = Subscription.objects.filter(confirmed_at__lt=moment).filter(
         Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=moment)
@@ -89,7 +89,7 @@ def subscribers_at(moment: dt.datetime, territory_ids=None) -> int:
 
 
 def count_issues_sent(period: Period, territory_ids=None) -> int:
-    from .models import Campaign, Delivery
+    from cms.models import Campaign, Delivery
 
     queryset = Campaign.objects.filter(
         started_at__gte=_day_start(period.start),
@@ -118,7 +118,7 @@ def count_growth(period: Period, territory_ids=None) -> int:
 
 def _subscribers(now):
     """Subscribers are kept, whatever the age of their registrations."""
-    from .models import Subscription
+    from cms.models import Subscription
 
     return Subscription.objects.filter(state=Subscription.State.ACTIVE).values_list(
         "person_id", flat=True
@@ -129,7 +129,7 @@ def register_retention() -> None:
     """Unconfirmed subscriptions go with the daily retention run (community.run_retention),
     which the managers preview and the privacy page states; unsubscribed addresses are kept only
     as a hash from the moment they unsubscribe (cms.newsletter.unsubscribe)."""
-    from . import newsletter
+    from cms import newsletter
 
     if "cms.newsletter_unconfirmed" in retention.rules:
         return

@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms import newsletter
+from cms.models import Subscription
+from cms.newsletter_forms import InterestsForm, SubscribeForm
 from community.ratelimit import limit_public_posts
-
-from . import newsletter
-from .models import Subscription
-from .newsletter_forms import InterestsForm, SubscribeForm
 
 
 def _bad_link(request, status=400):

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from dateutil.relativedelta import relativedelta
 
-from .models import Submission
+from cms.models import Submission
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ _OWN_COLUMNS = ("territory", "consent")
 def record_submission(page, form) -> Submission:
     """Store a valid form's answers with the consent text shown, then queue the email to staff
     once the transaction commits."""
-    from . import tasks
+    from cms import tasks
 
     data = {k: v for k, v in form.cleaned_data.items() if k not in _OWN_COLUMNS}
     territory = form.cleaned_data.get("territory")

@@ -14,11 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.models.mediation_day import MediationDayPage, StandRequest
+from cms.models.pages import images_with_renditions
 from community.models import Organisation
 from community.normalise import normalise_email, normalise_phone
-
-from .models.mediation_day import MediationDayPage, StandRequest
-from .models.pages import images_with_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ def decide(stand_id: int, status: str, user=None) -> StandRequest:
     stand.decided_at = timezone.now()
     stand.decided_by = user
     stand.save(update_fields=["status", "decided_at", "decided_by"])
-    from . import tasks
+    from cms import tasks
 
     tasks.email_stand_decision.delay_on_commit(stand.pk)
     return stand

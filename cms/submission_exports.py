@@ -10,7 +10,7 @@ from community.privacy import log_export
 
 class SafeSubmissionsListView(NeutralisingExportMixin, SubmissionsListView):
     def get_base_queryset(self):
-        from . import services
+        from cms import services
 
         return services.visible_submissions(super().get_base_queryset(), self.request.user)
 

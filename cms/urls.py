@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import newsletter_views, views
+from cms import newsletter_views, views
 
 app_name = "cms"
 urlpatterns = [path("recherche/", views.search, name="search")]

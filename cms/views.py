@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
 
+from cms import stands
+from cms.mediation_day_forms import STAND_CONSENT_TEXT, ProgrammeBookingForm, StandRequestForm
 from community.ratelimit import limit_public_posts
 from events import answers, idempotency, signup
 from events import programme as programme_rules
 from events.signup_forms import CONSENT_TEXT
 from events.signup_views import initial_for
-
-from . import stands
-from .mediation_day_forms import STAND_CONSENT_TEXT, ProgrammeBookingForm, StandRequestForm
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from cms import services
+from cms.models import Submission, Testimonial
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
-
-from . import services
-from .models import Submission, Testimonial
 
 
 class TestimonialViewSet(BaseSnippetViewSet):
@@ -73,8 +72,8 @@ from wagtail import hooks  # noqa: E402
 from wagtail.admin.panels import FieldPanel  # noqa: E402
 from wagtail.admin.widgets import Button  # noqa: E402
 
-from . import stands  # noqa: E402
-from .models import StandRequest  # noqa: E402
+from cms import stands  # noqa: E402
+from cms.models import StandRequest  # noqa: E402
 
 
 class StandRequestViewSet(BaseSnippetViewSet):
@@ -158,7 +157,7 @@ from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import MenuItem  # noqa: E402
 from wagtail.admin.widgets import ListingButton  # noqa: E402
 
-from .models import NewsletterIssuePage, NewsletterTopic, Subscription  # noqa: E402
+from cms.models import NewsletterIssuePage, NewsletterTopic, Subscription  # noqa: E402
 
 
 class NewsletterTopicViewSet(BaseSnippetViewSet):
@@ -192,7 +191,7 @@ register_snippet(SubscriptionViewSet)
 
 @hooks.register("register_admin_urls")
 def register_newsletter_urls():
-    from . import newsletter_admin
+    from cms import newsletter_admin
 
     return [path("lettre/", include((newsletter_admin.urlpatterns, "cms_newsletter")))]
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from allauth.account.decorators import reauthentication_required
 
-from . import privacy, services
-from .models import AgeBand, Territory
-from .normalise import normalise_phone
+from community import privacy, services
+from community.models import AgeBand, Territory
+from community.normalise import normalise_phone
 
 
 class ProfileForm(forms.Form):

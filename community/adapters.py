@@ -16,7 +16,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
-        from .permissions import can_reach_staff_area
+        from community.permissions import can_reach_staff_area
 
         if can_reach_staff_area(user):
             return "/admin/"

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import permissions
-from .models import Person, Territory
+from community import permissions
+from community.models import Person, Territory
 
 
 def scope_choices(queryset, user):
@@ -66,7 +66,7 @@ class InterventionAdminForm(ScopedAdminForm):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from . import interventions
+        from community import interventions
 
         cleaned = super().clean()
         if self.for_user is None or self.errors:

@@ -36,8 +36,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from . import exports, permissions
-from .admin_forms import scope_choices
+from community import exports, permissions
+from community.admin_forms import scope_choices
 
 ANY_ACTION = ("add", "change", "delete", "view", "publish", "lock", "unlock")
 

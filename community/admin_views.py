@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import importing, permissions
-from .models import ImportJob
+from community import importing, permissions
+from community.models import ImportJob
 
 
 class UploadForm(forms.Form):

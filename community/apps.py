@@ -9,7 +9,7 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import indicators, personal_data, privacy, roles, signals
+        from community import indicators, personal_data, privacy, roles, signals
 
         personal_data.register_community()
         privacy.register_retention()
@@ -22,6 +22,6 @@ class CommunityConfig(AppConfig):
         )
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()
-        from . import admin_scoping
+        from community import admin_scoping
 
         admin_scoping.scope_log_entries()

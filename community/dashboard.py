@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import exports, permissions
-from .models import Residence, Territory
-from .registries import Indicator, Period, indicators, shared_figures
+from community import exports, permissions
+from community.models import Residence, Territory
+from community.registries import Indicator, Period, indicators, shared_figures
 
 
 class PeriodForm(forms.Form):

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from allauth.account.models import EmailAddress
 
-from . import roles
-from .models import (
+from community import roles
+from community.models import (
     ConsentMethod,
     FollowUp,
     Organisation,
@@ -290,7 +290,7 @@ def seed_data_request() -> None:
     "Données personnelles" page shows. Idempotent."""
     from django.utils import timezone
 
-    from .models import DataRequest
+    from community.models import DataRequest
 
     person = Person.objects.active().filter(reference_tenancies__isnull=False).first()
     manager = User.objects.filter(email=f"direction@{DEMO_DOMAIN}").first()

@@ -7,8 +7,8 @@ import random
 
 from django.db import transaction
 
-from .intervention_kinds import create_default_kinds
-from .models import Intervention, InterventionKind, Territory
+from community.intervention_kinds import create_default_kinds
+from community.models import Intervention, InterventionKind, Territory
 
 TERRITORY_NAMES = ("Lyon 7", "Lyon 8", "Lyon 9", "EMH")
 EVERY = dict.fromkeys(TERRITORY_NAMES)  # split evenly over the four territories

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgeBand, Territory, VoiceTheme
-from .normalise import normalise_phone
+from community.models import AgeBand, Territory, VoiceTheme
+from community.normalise import normalise_phone
 
 
 class JoinRequestForm(forms.Form):

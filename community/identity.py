@@ -34,8 +34,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import AgeBand, Person
-from .normalise import normalise_email, normalise_phone
+from community.models import AgeBand, Person
+from community.normalise import normalise_email, normalise_phone
 
 
 @dataclass(frozen=True)

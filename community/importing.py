@@ -28,8 +28,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import identity, permissions
-from .models import (
+from community import identity, permissions
+from community.models import (
     ConsentMethod,
     ImportJob,
     Organisation,
@@ -39,7 +39,7 @@ from .models import (
     Territory,
     TrainingTopic,
 )
-from .normalise import normalise_email, normalise_phone
+from community.normalise import normalise_email, normalise_phone
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 ProgressCallback = Callable[[int], None] | None
@@ -777,7 +777,7 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
     job.file.save(uploaded.name, ContentFile(content), save=False)
     job.save()
     if len(table.rows) > async_threshold():
-        from . import tasks
+        from community import tasks
 
         tasks.preview_import.delay_on_commit(job.pk)
     else:
@@ -816,7 +816,7 @@ def start_import(job: ImportJob) -> ImportJob:
     )
     if updated:
         if job.total_rows > async_threshold():
-            from . import tasks
+            from community import tasks
 
             tasks.apply_import.delay_on_commit(job.pk)
         else:
@@ -868,7 +868,7 @@ def discard_file(job: ImportJob) -> None:
 
 
 def _abandoned_imports(now):
-    from .registries import retention
+    from community.registries import retention
 
     cutoff = retention.get("community.import_files").cutoff(now)
     return ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.DONE)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import dashboard, exports, permissions, reports
-from .models import Territory
+from community import dashboard, exports, permissions, reports
+from community.models import Territory
 
 PERMISSION = "community.view_indicators"
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from .registries import Indicator, Period, indicators
+from community.registries import Indicator, Period, indicators
 
 SECTION_INTERVENTIONS = _("Interventions de terrain")
 SECTION_TENANTS = _("Locataires référents et groupes de travail")
@@ -25,7 +25,7 @@ def _scope(queryset, territory_ids, residence_ids=None, *, territory="territory"
 
 
 def _interventions(period: Period, territory_ids=None, residence_ids=None):
-    from .models import Intervention
+    from community.models import Intervention
 
     return _scope(
         Intervention.objects.filter(date__gte=period.start, date__lte=period.end),
@@ -63,7 +63,7 @@ def interventions_by_month(period, territory_ids=None) -> dict:
 def kind_totals(queryset) -> list[tuple]:
     """[(kind, own count, total with its details, people)] in the kinds' order, for every kind
     (two queries: the kinds, and the counts grouped by kind)."""
-    from .models import InterventionKind
+    from community.models import InterventionKind
 
     counts = {
         row["kind_id"]: (row["n"], row["people"] or 0)
@@ -100,7 +100,7 @@ def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:
-    from .models import FollowUp
+    from community.models import FollowUp
 
     queryset = _scope(
         FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
@@ -113,7 +113,7 @@ def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -
 
 
 def follow_ups(period, territory_ids=None, residence_ids=None) -> int:
-    from .models import FollowUp
+    from community.models import FollowUp
 
     return _scope(
         FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
@@ -125,7 +125,7 @@ def follow_ups(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def working_groups_engaged(period, territory_ids=None, residence_ids=None) -> int:
-    from .models import WorkingGroup
+    from community.models import WorkingGroup
 
     queryset = _scope(
         WorkingGroup.objects.filter(
@@ -143,7 +143,7 @@ def working_groups_engaged(period, territory_ids=None, residence_ids=None) -> in
 
 
 def diagnoses(period, territory_ids=None, residence_ids=None) -> int:
-    from .models import ResidenceDiagnosis
+    from community.models import ResidenceDiagnosis
 
     return _scope(
         ResidenceDiagnosis.objects.filter(date__gte=period.start, date__lte=period.end),
@@ -155,7 +155,7 @@ def diagnoses(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def _voices(period, territory_ids, residence_ids):
-    from .models import Voice
+    from community.models import Voice
 
     return _scope(
         Voice.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end),
@@ -171,7 +171,7 @@ def voices(period, territory_ids=None, residence_ids=None) -> int:
 
 def voices_to_action(period, territory_ids=None, residence_ids=None) -> int:
     """Voices of the period now turned into an action, or answered by a working group."""
-    from .models import Voice
+    from community.models import Voice
 
     return (
         _voices(period, territory_ids, residence_ids)

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
-from .models import Intervention, InterventionKind, Residence
+from community import permissions
+from community.models import Intervention, InterventionKind, Residence
 
 FIELDS = (
     "kind",

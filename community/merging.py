@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from . import permissions
-from .models import Person
+from community import permissions
+from community.models import Person
 
 MERGE_ACTION = "community.person.merge"
 MERGE_PERMISSION = "community.merge_person"
@@ -150,7 +150,7 @@ def merge(user, *, keep_id: int, merged_id: int) -> Person:
         with transaction.atomic():
             Person.objects.filter(pk=merged.pk).delete()
     except (ProtectedError, IntegrityError, models.RestrictedError):
-        from .services import anonymise_person
+        from community.services import anonymise_person
 
         anonymise_person(merged.pk)
     keep.refresh_from_db()

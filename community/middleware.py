@@ -28,7 +28,7 @@ def is_staff_path(path: str) -> bool:
 
 def is_staff_user(user) -> bool:
     """Every account that can reach the staff area, whatever its `is_staff` flag says."""
-    from .permissions import can_reach_staff_area
+    from community.permissions import can_reach_staff_area
 
     return can_reach_staff_area(user)
 

@@ -7,8 +7,8 @@ territory; other staff see the territories they are attached to; everyone else s
 
 from django.db.models import Q, QuerySet
 
-from . import roles
-from .models import Territory, User
+from community import roles
+from community.models import Territory, User
 
 ALL_TERRITORIES_PERMISSION = "community.view_all_territories"
 STAFF_AREA_APP_LABEL, STAFF_AREA_CODENAME = "wagtailadmin", "access_admin"

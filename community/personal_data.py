@@ -4,7 +4,7 @@ count of persons the agency got in touch with."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .registries import Indicator, indicators, personal_data
+from community.registries import Indicator, indicators, personal_data
 
 
 def export_person(person) -> dict:
@@ -25,7 +25,7 @@ def erase_person(person) -> None:
 
 
 def count_new_persons(period, territory_ids=None) -> int:
-    from .models import Person
+    from community.models import Person
 
     queryset = Person.objects.filter(
         created_at__date__gte=period.start, created_at__date__lte=period.end
@@ -46,7 +46,7 @@ def _verified_identifiers(person) -> dict:
 def export_reference_tenancies(person) -> list[dict]:
     """The person's reference-tenant records with their follow-ups. The mediators' notes are
     included: they are about the person, who has a right to read them."""
-    from .models import ReferenceTenant
+    from community.models import ReferenceTenant
 
     tenancies = (
         ReferenceTenant.objects.filter(person=person)
@@ -75,7 +75,7 @@ def export_reference_tenancies(person) -> list[dict]:
 
 def erase_reference_tenancies(person) -> None:
     """Notes are blanked and consent withdrawn; the rows stay (stopped) for the indicators."""
-    from .models import FollowUp, ReferenceTenant
+    from community.models import FollowUp, ReferenceTenant
 
     FollowUp.objects.filter(reference_tenant__person=person).update(note="")
     ReferenceTenant.objects.filter(person=person, stopped_on__isnull=True).update(
@@ -92,7 +92,7 @@ def erase_reference_tenancies(person) -> None:
 def _voices_of(person):
     from django.db.models import Q
 
-    from .models import Voice
+    from community.models import Voice
 
     ids = _verified_identifiers(person)
     condition = Q(person=person)
@@ -133,7 +133,7 @@ def erase_voices(person) -> None:
 def _join_requests_of(person):
     from django.db.models import Q
 
-    from .models import JoinRequest
+    from community.models import JoinRequest
 
     ids = _verified_identifiers(person)
     condition = Q(pk__in=[])

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
-from . import importing, permissions, services
-from .models import DataRequest, FollowUp, Person, ReferenceTenant, User
-from .normalise import normalise_phone
-from .registries import RetentionRule, indicators, personal_data, retention
+from community import importing, permissions, services
+from community.models import DataRequest, FollowUp, Person, ReferenceTenant, User
+from community.normalise import normalise_phone
+from community.registries import RetentionRule, indicators, personal_data, retention
 
 # Actions written to Wagtail's log (registered in wagtail_hooks.py); managers list them.
 EXPORT_ACTION = "community.personal_data.export"

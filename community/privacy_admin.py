@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import privacy
-from .models import DataRequest, Person
+from community import privacy
+from community.models import DataRequest, Person
 
 
 def _require(request):

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
-from .normalise import normalise_email, normalise_phone
+from community.normalise import normalise_email, normalise_phone
 
 MESSAGE_TEMPLATE = "community/rate_limited.html"
 _declared: set[str] = set()

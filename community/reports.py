@@ -13,9 +13,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import permissions
-from .models import Intervention, InterventionKind, Mission, ReportComment, Territory
-from .registries import Period, indicators, shared_figures
+from community import permissions
+from community.models import Intervention, InterventionKind, Mission, ReportComment, Territory
+from community.registries import Period, indicators, shared_figures
 
 INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
 

@@ -11,10 +11,18 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from . import identity, permissions, roles
-from .models import FollowUp, JoinRequest, Person, ReferenceTenant, User, Voice, WorkingGroup
-from .normalise import normalise_email, normalise_phone
-from .registries import personal_data, working_group_meetings
+from community import identity, permissions, roles
+from community.models import (
+    FollowUp,
+    JoinRequest,
+    Person,
+    ReferenceTenant,
+    User,
+    Voice,
+    WorkingGroup,
+)
+from community.normalise import normalise_email, normalise_phone
+from community.registries import personal_data, working_group_meetings
 
 FOLLOW_UP_VIEW_ACTION = "community.followup.view"
 
@@ -116,7 +124,7 @@ def submit_voice(*, text, territory, **fields) -> Voice:
     voice = Voice(text=text, territory=territory, source=Voice.Source.PUBLIC_FORM, **fields)
     voice.full_clean()
     voice.save()
-    from . import tasks
+    from community import tasks
 
     tasks.notify_voice.delay_on_commit(voice.pk)
     return voice
@@ -140,7 +148,7 @@ def request_to_join(group: WorkingGroup, *, name, email="", phone="", message=""
     join_request = JoinRequest.objects.create(
         working_group=group, name=name, email=email, phone=phone, message=message, consent=True
     )
-    from . import tasks
+    from community import tasks
 
     tasks.notify_join_request.delay_on_commit(join_request.pk)
     return join_request

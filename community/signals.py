@@ -1,6 +1,6 @@
 """allauth signals that keep the resident <-> Person link (community.services)."""
 
-from . import services
+from community import services
 
 
 def on_email_confirmed(sender, request=None, email_address=None, **kwargs):

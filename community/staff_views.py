@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import interventions, permissions
-from .models import Intervention, InterventionKind, Organisation, Residence
+from community import interventions, permissions
+from community.models import Intervention, InterventionKind, Organisation, Residence
 
 
 class KindChoiceField(forms.ModelChoiceField):

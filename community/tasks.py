@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from community import services
 
 
 @shared_task(name="community.anonymise_person")
@@ -22,14 +22,14 @@ def notify_voice(voice_id: int) -> list[str]:
 
 @shared_task(name="community.preview_import")
 def preview_import(job_id: int) -> bool:
-    from . import importing
+    from community import importing
 
     return importing.preview_job(job_id)
 
 
 @shared_task(name="community.apply_import")
 def apply_import(job_id: int) -> bool:
-    from . import importing
+    from community import importing
 
     return importing.apply_job(job_id)
 
@@ -37,6 +37,6 @@ def apply_import(job_id: int) -> bool:
 @shared_task(name="community.run_retention")
 def run_retention() -> dict:
     """Daily: every registered retention rule removes what is past its duration."""
-    from . import privacy
+    from community import privacy
 
     return privacy.run_retention()

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
-from .forms import JoinRequestForm, VoiceForm
-from .ratelimit import limit_public_posts
+from community import services
+from community.forms import JoinRequestForm, VoiceForm
+from community.ratelimit import limit_public_posts
 
 
 def working_groups(request):

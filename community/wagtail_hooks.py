@@ -17,10 +17,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
-from . import admin_scoping, services
-from .admin_forms import InterventionAdminForm, ScopedAdminForm
-from .admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
-from .models import (
+from community import admin_scoping, services
+from community.admin_forms import InterventionAdminForm, ScopedAdminForm
+from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
+from community.models import (
     FollowUp,
     Intervention,
     InterventionKind,
@@ -396,7 +396,7 @@ def register_community_log_actions(actions):
 
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
-    from . import privacy
+    from community import privacy
 
     for action, label, message in (
         (privacy.EXPORT_ACTION, _("Export de données personnelles"), _("Données exportées")),
@@ -418,7 +418,7 @@ def register_privacy_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    from . import privacy_admin
+    from community import privacy_admin
 
     return [
         path(
@@ -430,7 +430,7 @@ def register_privacy_urls():
 
 class PrivacyMenuItem(MenuItem):
     def is_shown(self, request):
-        from . import privacy
+        from community import privacy
 
         return privacy.can_manage_requests(request.user)
 
@@ -447,7 +447,7 @@ def register_privacy_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    from . import admin_views
+    from community import admin_views
 
     return [path("community/import/", include((admin_views.urlpatterns, "community_import")))]
 
@@ -469,7 +469,7 @@ def register_import_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_indicator_urls():
-    from . import indicator_views
+    from community import indicator_views
 
     return [path("indicateurs/", include((indicator_views.urlpatterns, "indicators")))]
 
@@ -491,14 +491,14 @@ def register_indicators_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_duplicates_urls():
-    from . import merge_views
+    from community import merge_views
 
     return [path("community/doublons/", include((merge_views.urlpatterns, "community_duplicates")))]
 
 
 class DuplicatesMenuItem(MenuItem):
     def is_shown(self, request):
-        from . import merging
+        from community import merging
 
         return request.user.has_perm(merging.MERGE_PERMISSION)
 
@@ -512,7 +512,7 @@ def register_duplicates_menu_item():
 
 @hooks.register("register_log_actions")
 def register_merge_log_action(actions):
-    from . import merging
+    from community import merging
 
     actions.register_action(
         merging.MERGE_ACTION, _("Fusion de deux fiches"), _("Fiche en double fusionnée")

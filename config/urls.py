@@ -10,8 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from allauth.account import views as allauth_views
 
 from cms import views as cms_views
-
-from . import views
+from config import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),

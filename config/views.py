@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from .celery_app import app as celery_app
+from config.celery_app import app as celery_app
 
 logger = logging.getLogger(__name__)
 

@@ -32,14 +32,14 @@ def _own_person(request):
 def own_answer(request, kind: str, pk: int) -> dict | None:
     """The link and status of the signed-in resident's own booking or follow for `kind`/`pk`,
     or None (anonymous visitor, someone else's details, nothing held)."""
-    from . import signup
-    from .bookings import Registration
+    from events import signup
+    from events.bookings import Registration
 
     person = _own_person(request)
     if person is None:
         return None
     if kind == "cycle":
-        from .series import SeriesFollow, follow_url
+        from events.series import SeriesFollow, follow_url
 
         follow = SeriesFollow.objects.filter(
             series_id=pk, person=person, stopped_at__isnull=True

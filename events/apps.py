@@ -45,33 +45,32 @@ class EventsConfig(AppConfig):
 
         from wagtail.signals import published
 
-        from . import personal_data
-        from .models import Event
+        from events import personal_data
+        from events.models import Event
 
         published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
         personal_data.register()
-        from . import indicators, series_indicators
+        from events import indicators, series_indicators
 
         indicators.register()
         series_indicators.register()
 
-        from . import retention
+        from events import retention
 
         retention.register()
 
         from community.registries import working_group_meetings
-
-        from .meetings import upcoming_meetings
+        from events.meetings import upcoming_meetings
 
         working_group_meetings.register(upcoming_meetings)
 
-        from . import organisers_log
+        from events import organisers_log
 
         organisers_log.connect()
 
 
 def _event_published(sender, instance, **kwargs):
     """An edit was published: registrants hear of a new date, time or place."""
-    from .signup import notify_event_changed
+    from events.signup import notify_event_changed
 
     notify_event_changed(instance.pk)

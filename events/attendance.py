@@ -20,12 +20,11 @@ import phonenumbers
 
 from community import exports
 from community.models import AgeBand
-
-from . import delivery
-from .attendance_models import Attendance, WalkIn
-from .bookings import Participant, Registration
-from .models import Event
-from .outbox import OutboxMessage
+from events import delivery
+from events.attendance_models import Attendance, WalkIn
+from events.bookings import Participant, Registration
+from events.models import Event
+from events.outbox import OutboxMessage
 
 
 class AttendanceError(Exception):

@@ -21,8 +21,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import ical, tokens
-from .outbox import OutboxMessage
+from events import ical, tokens
+from events.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def queue_message(
             return None
         raise
     if channel == OutboxMessage.Channel.EMAIL:
-        from .tasks import deliver_outbox
+        from events.tasks import deliver_outbox
 
         deliver_outbox.delay_on_commit()
     return message
@@ -84,7 +84,7 @@ def message_context(message: OutboxMessage) -> dict:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"person": message.person, "site_url": base, "message": message}
     if message.kind == OutboxMessage.Kind.FOLLOW and message.person is not None:
-        from .series import SeriesFollow, follow_url
+        from events.series import SeriesFollow, follow_url
 
         context["follows"] = [
             {"title": f.series.title, "url": base + follow_url(f)}
@@ -103,13 +103,13 @@ def message_context(message: OutboxMessage) -> dict:
             manage_url=base + tokens.manage_url(registration.booking),
         )
         if message.kind == OutboxMessage.Kind.SURVEY:
-            from .surveys import survey_url
+            from events.surveys import survey_url
 
             context["survey_url"] = base + survey_url(registration)
         elif message.kind == OutboxMessage.Kind.REMINDER:
             context["cant_come_url"] = base + tokens.cant_come_url(registration)
         if message.kind == OutboxMessage.Kind.PROGRAMME:
-            from .programme import message_context as programme_context
+            from events.programme import message_context as programme_context
 
             context.update(programme_context(registration.booking))
     return context

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Organisation, Residence, Territory, User
-
-from . import services
-from .models import AccessFeature, Audience, Event, EventKind
+from events import services
+from events.models import AccessFeature, Audience, Event, EventKind
 
 K, A, F = EventKind, Audience, AccessFeature
 
@@ -341,15 +340,14 @@ def seed_series() -> dict:
     summaries and survey answers, followers signed up to the coming ones; and seats reserved
     per age band on the intergenerational workshop. Idempotent."""
     from community.models import Person
-
-    from . import series
-    from .attendance_models import Attendance
-    from .bookings import Registration
-    from .outbox import OutboxMessage
-    from .series import CafeSeries, SessionSummary, Topic, TopicSupport
-    from .signup import Contact
-    from .surveys import SurveyAnswer
-    from .workshops import SeatGroup
+    from events import series
+    from events.attendance_models import Attendance
+    from events.bookings import Registration
+    from events.outbox import OutboxMessage
+    from events.series import CafeSeries, SessionSummary, Topic, TopicSupport
+    from events.signup import Contact
+    from events.surveys import SurveyAnswer
+    from events.workshops import SeatGroup
 
     result = {"series": None, "seat_groups": 0}
     workshop = Event.objects.filter(title=WORKSHOP_TITLE).first()
@@ -474,8 +472,8 @@ def _day_dates() -> tuple[dt.date, dt.date]:
 def seed_mediation_days() -> list:
     """This year's day (two tracks, five sessions) and last year's (held; walk-ins counted at
     the door). Idempotent: a programme of the year is left as it is."""
-    from .attendance_models import WalkIn
-    from .programme_models import Programme, Track
+    from events.attendance_models import WalkIn
+    from events.programme_models import Programme, Track
 
     territory = Territory.objects.filter(name="Lyon 8").first()
     if territory is None:

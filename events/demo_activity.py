@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import AgeBand, Person, Territory
-
-from .attendance_models import Attendance, WalkIn
-from .bookings import Booking, Participant, Registration
-from .models import Audience, EventKind
+from events.attendance_models import Attendance, WalkIn
+from events.bookings import Booking, Participant, Registration
+from events.models import Audience, EventKind
 
 PEOPLE_PER_TERRITORY = 60
 BANDS = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.ADULT, AgeBand.SENIOR]
@@ -42,7 +41,7 @@ def _people(territory, rng) -> list[Person]:
 
 
 def _event(kind, territory, day, title, audience=Audience.EVERYONE):
-    from .models import Event
+    from events.models import Event
 
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 30)))
     event, created = Event.objects.get_or_create(

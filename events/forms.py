@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Territory
-
-from .models import Audience, EventKind
+from events.models import Audience, EventKind
 
 
 class DateInput(forms.DateInput):

@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 
 import icalendar
 
-from .models import Event
+from events.models import Event
 
 PRODID = "-//Vivre Ensemble//Agenda//FR"
 PARIS = ZoneInfo("Europe/Paris")

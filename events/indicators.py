@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
 from community.registries import Indicator, Period, indicators, shared
-
-from .attendance_models import Attendance, WalkIn
-from .bookings import Participant, Registration
-from .models import Event, EventKind
+from events.attendance_models import Attendance, WalkIn
+from events.bookings import Participant, Registration
+from events.models import Event, EventKind
 
 SECTION_ACTIONS = _("Actions collectives")
 SECTION_PEOPLE = _("Participants et bénéficiaires")

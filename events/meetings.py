@@ -6,8 +6,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from community.registries import Meeting
-
-from .models import Event, EventKind
+from events.models import Event, EventKind
 
 
 def upcoming_meetings(group_ids: list[int], limit: int) -> dict[int, list[Meeting]]:

@@ -402,17 +402,9 @@ class Event(
 
 
 # Sign-up and outbox models live in their own modules; importing them here registers them.
-from .attendance_models import Attendance, WalkIn  # noqa: E402,F401
-from .bookings import Booking, Participant, Registration  # noqa: E402,F401
-from .outbox import OutboxMessage  # noqa: E402,F401
-from .programme_models import Programme, Track  # noqa: E402,F401
-from .series import (  # noqa: E402,F401
-    CafeSeries,
-    SeriesFollow,
-    SeriesSession,
-    SessionSummary,
-    Topic,
-    TopicSupport,
-)
-from .surveys import SurveyAnswer  # noqa: E402,F401
-from .workshops import SeatGroup  # noqa: E402,F401
+from events.attendance_models import Attendance, WalkIn  # noqa: E402,F401
+from events.bookings import Booking, Participant, Registration  # noqa: E402,F401
+from events.outbox import OutboxMessage  # noqa: E402,F401
+from events.programme_models import Programme, Track  # noqa: E402,F401
+from events.surveys import SurveyAnswer  # noqa: E402,F401
+from events.workshops import SeatGroup  # noqa: E402,F401

@@ -53,7 +53,7 @@ def organisers_changed(sender, instance, action, reverse, model, pk_set, **kwarg
     user.organised_events). A clear() is logged from the set it held just before."""
     from django.contrib.auth import get_user_model
 
-    from .models import Event
+    from events.models import Event
 
     if action == "pre_clear":
         related = instance.organised_events if reverse else instance.organisers
@@ -77,7 +77,7 @@ def organisers_changed(sender, instance, action, reverse, model, pk_set, **kwarg
 
 
 def connect() -> None:
-    from .models import Event
+    from events.models import Event
 
     m2m_changed.connect(
         organisers_changed,

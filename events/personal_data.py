@@ -3,8 +3,7 @@
 from django.db.models import Prefetch
 
 from community.registries import personal_data
-
-from .bookings import Booking, Participant, Registration
+from events.bookings import Booking, Participant, Registration
 
 
 def export(person) -> list[dict]:
@@ -48,8 +47,8 @@ def erase(person) -> None:
 
 def export_series(person) -> dict:
     """Follows of Café Médiation series, topics proposed and supported, survey answers."""
-    from .series import SeriesFollow, Topic, TopicSupport
-    from .surveys import SurveyAnswer
+    from events.series import SeriesFollow, Topic, TopicSupport
+    from events.surveys import SurveyAnswer
 
     return {
         "follows": [
@@ -81,8 +80,8 @@ def export_series(person) -> dict:
 def erase_series(person) -> None:
     """Unlink what names the person; keep counts, ratings and the public topics' text (a topic
     proposed but never published is deleted: nobody else has seen it)."""
-    from .series import SeriesFollow, Topic, TopicSupport
-    from .surveys import SurveyAnswer
+    from events.series import SeriesFollow, Topic, TopicSupport
+    from events.surveys import SurveyAnswer
 
     SeriesFollow.objects.filter(person=person).update(consent_text="")
     Topic.objects.filter(person=person).exclude(status=Topic.Status.APPROVED).delete()
@@ -93,7 +92,7 @@ def erase_series(person) -> None:
 
 def export_outbox(person) -> list[dict]:
     """Every message written to the person (emailed or read out on the phone), as recorded."""
-    from .outbox import OutboxMessage
+    from events.outbox import OutboxMessage
 
     return [
         {
@@ -115,7 +114,7 @@ def erase_outbox(person) -> None:
     """Blank the address, phone and text (which holds a manage link) of the person's messages;
     the rows stay, with their kind and state, for the survey figures. A message still waiting
     is stopped: there is nobody left to send it to."""
-    from .outbox import OutboxMessage
+    from events.outbox import OutboxMessage
 
     rows = OutboxMessage.objects.filter(person=person)
     rows.filter(state=OutboxMessage.State.PENDING).update(state=OutboxMessage.State.FAILED)

@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import identity
-
-from . import signup
-from .attendance_models import Attendance, WalkIn
-from .bookings import Booking, Registration
-from .delivery import queue_message
-from .models import Event, EventKind
-from .outbox import OutboxMessage
-from .programme_models import Programme, Track
+from events import signup
+from events.attendance_models import Attendance, WalkIn
+from events.bookings import Booking, Registration
+from events.delivery import queue_message
+from events.models import Event, EventKind
+from events.outbox import OutboxMessage
+from events.programme_models import Programme, Track
 
 SESSION = EventKind.MEDIATION_DAY_SESSION
 

@@ -9,9 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from community.models import Organisation, Territory
-
-from .bookings import Registration
-from .models import Event
+from events.bookings import Registration
+from events.models import Event
 
 
 def _as_datetime(value, *, end_of_day: bool = False) -> dt.datetime | None:

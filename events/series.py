@@ -23,8 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from dateutil.relativedelta import relativedelta
 
 from community.models import AgeBand
-
-from . import recurrence
+from events import recurrence
 
 
 def _token() -> str:
@@ -380,7 +379,7 @@ def follow_token(follow: SeriesFollow) -> str:
 
 
 def follow_from_token(value: str) -> SeriesFollow:
-    from .tokens import BadToken
+    from events.tokens import BadToken
 
     try:
         raw = signing.loads(value, salt=FOLLOW_SALT)
@@ -424,8 +423,8 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
     the missing ones (and sign their followers up), move or update the changed ones (their
     registrants are told), cancel the ones no longer in the cycle. Past sessions never change.
     Safe to run twice: a second run finds nothing to do."""
-    from . import services, signup
-    from .models import Event
+    from events import services, signup
+    from events.models import Event
 
     now = now or timezone.now()
     result = SyncResult()
@@ -520,7 +519,7 @@ def sync_all(now: dt.datetime | None = None) -> int:
 def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
     """Register the follower on one session (waitlisted when full). Once per follow and session:
     a follower who said "I can't come" is not signed up again."""
-    from . import signup
+    from events import signup
 
     person = follow.person
     contact = signup.Contact(
@@ -611,8 +610,8 @@ def follow(
 def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
     """Send the follower the link to their follow page (email, or the call list for a
     phone-only person); at most once a day per follow."""
-    from .delivery import queue_message
-    from .outbox import OutboxMessage
+    from events.delivery import queue_message
+    from events.outbox import OutboxMessage
 
     day = timezone.localdate(now or timezone.now()).isoformat()
     with transaction.atomic():
@@ -626,8 +625,8 @@ def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
 def stop_following(follow_id: int, now: dt.datetime | None = None) -> SeriesFollow:
     """Stop following: the coming registrations the follow made are cancelled (seats go to the
     waitlist). Stopping twice changes nothing."""
-    from . import signup
-    from .bookings import Registration
+    from events import signup
+    from events.bookings import Registration
 
     now = now or timezone.now()
     followed = SeriesFollow.objects.get(pk=follow_id)
@@ -695,7 +694,7 @@ SUMMARY_MAX_LENGTH = 5000
 
 def publish_summary(*, event_id: int, text: str, user=None, now=None) -> SessionSummary:
     """Publish (or correct) the summary of a session that took place."""
-    from .models import Event
+    from events.models import Event
 
     now = now or timezone.now()
     text = (text or "").strip()

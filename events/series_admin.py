@@ -21,11 +21,10 @@ import django_filters
 from community import permissions
 from community.admin_scoping import ScopedSnippetViewSet
 from community.models import AgeBand
-
-from . import series as rules
-from .models import Event, EventKind
-from .series import CafeSeries
-from .workshops import SeatGroup
+from events import series as rules
+from events.models import Event, EventKind
+from events.series import CafeSeries
+from events.workshops import SeatGroup
 
 
 class DatesField(forms.CharField):

@@ -5,9 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
-
-from .series import SUMMARY_MAX_LENGTH, Topic
-from .signup import Contact
+from events.series import SUMMARY_MAX_LENGTH, Topic
+from events.signup import Contact
 
 FOLLOW_CONSENT_TEXT = _(
     "J'accepte que Vivre Ensemble enregistre ces informations pour m'inscrire à chaque séance "

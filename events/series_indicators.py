@@ -7,15 +7,14 @@ from django.db.models import Avg
 from django.utils.translation import gettext_lazy as _
 
 from community.registries import Indicator, Period, indicators
-
-from .indicators import bounds as _bounds
+from events.indicators import bounds as _bounds
 
 SECTION = _("Café Médiation, ateliers et satisfaction")
 
 
 def _held(kind: str, period: Period, territory_ids) -> int:
     """Sessions of `kind` that took place in the period: published, not cancelled, started."""
-    from .models import Event
+    from events.models import Event
 
     start, end = _bounds(period)
     events = Event.objects.filter(
@@ -35,7 +34,7 @@ def workshops_held(period: Period, territory_ids=None) -> int:
 
 
 def _answers(period: Period, territory_ids):
-    from .surveys import SurveyAnswer
+    from events.surveys import SurveyAnswer
 
     start, end = _bounds(period)
     answers = SurveyAnswer.objects.filter(event__start__gte=start, event__start__lt=end)
@@ -52,8 +51,8 @@ def average_satisfaction(period: Period, territory_ids=None) -> float | None:
 def survey_response_rate(period: Period, territory_ids=None) -> float | None:
     """Online answers over surveys sent, for the events of the period (paper answers are not
     counted: they were never sent)."""
-    from .outbox import OutboxMessage
-    from .surveys import SurveyAnswer
+    from events.outbox import OutboxMessage
+    from events.surveys import SurveyAnswer
 
     start, end = _bounds(period)
     sent = OutboxMessage.objects.filter(

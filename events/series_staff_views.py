@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community import permissions
-
-from . import series as rules
-from . import surveys
-from .models import Event
-from .series import CafeSeries, SeriesFollow, Topic
-from .series_forms import SummaryForm, SurveyForm
-from .staff_views import staff_page, visible_event
+from events import series as rules
+from events import surveys
+from events.models import Event
+from events.series import CafeSeries, SeriesFollow, Topic
+from events.series_forms import SummaryForm, SurveyForm
+from events.staff_views import staff_page, visible_event
 
 
 def _series(request, series_id: int) -> CafeSeries:

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
-
-from . import answers, signup, surveys
-from . import series as rules
-from .bookings import Registration
-from .models import Event
-from .series import CafeSeries, SeriesSession, Topic
-from .series_forms import FOLLOW_CONSENT_TEXT, FollowForm, SurveyForm, TopicForm
+from events import answers, signup, surveys
+from events import series as rules
+from events.bookings import Registration
+from events.models import Event
+from events.series import CafeSeries, SeriesSession, Topic
+from events.series_forms import FOLLOW_CONSENT_TEXT, FollowForm, SurveyForm, TopicForm
 
 
 def _series_or_404(pk: int) -> CafeSeries:

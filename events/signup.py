@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 
 from community import identity
 from community.models import AgeBand
-
-from . import tokens, workshops
-from .bookings import Booking, Participant, Registration
-from .delivery import queue_message
-from .models import Event, EventKind
-from .outbox import OutboxMessage
+from events import tokens, workshops
+from events.bookings import Booking, Participant, Registration
+from events.delivery import queue_message
+from events.models import Event, EventKind
+from events.outbox import OutboxMessage
 
 
 class SignupError(Exception):

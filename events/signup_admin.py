@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import permissions
-
-from . import signup
-from .bookings import Participant, Registration
-from .models import Event
-from .permissions import can_read_access_needs
+from events import signup
+from events.bookings import Participant, Registration
+from events.models import Event
+from events.permissions import can_read_access_needs
 
 
 def _event_for(request, event_id: int, permission: str) -> Event:

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
-
-from .signup import Contact, ParticipantData
+from events.signup import Contact, ParticipantData
 
 CONSENT_TEXT = _(
     "J'accepte que Vivre Ensemble enregistre ces informations pour gérer mon inscription et "

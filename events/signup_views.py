@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
-
-from . import answers, idempotency, signup
-from .bookings import Registration
-from .signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
-from .views import published_or_404
+from events import answers, idempotency, signup
+from events.bookings import Registration
+from events.signup_forms import CONSENT_TEXT, ReduceForm, SignupForm
+from events.views import published_or_404
 
 
 def initial_for(user) -> dict:
@@ -163,7 +162,7 @@ def my_registrations(request):
     items = [{"registration": r, "manage_url": signup.manage_url(r.booking)} for r in registrations]
     follows = []
     if person is not None:
-        from .series import SeriesFollow, follow_url
+        from events.series import SeriesFollow, follow_url
 
         follows = [
             {"follow": follow, "url": follow_url(follow)}
@@ -194,7 +193,7 @@ def received(request, kind: str, pk: int):
             (_("Revoir la page de l'événement"), event.get_absolute_url()),
         ]
     elif kind == "cycle":
-        from .series import CafeSeries
+        from events.series import CafeSeries
 
         series = CafeSeries.objects.filter(pk=pk).first()
         if series is None:

@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
-
-from .bookings import Booking
-from .signup_forms import CONSENT_TEXT, SignupForm
+from events.bookings import Booking
+from events.signup_forms import CONSENT_TEXT, SignupForm
 
 ASSISTED_SOURCES = [
     (Booking.Source.PHONE.value, _("Par téléphone")),

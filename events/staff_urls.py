@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import series_staff_views as series_views
-from . import staff_views as views
+from events import series_staff_views as series_views
+from events import staff_views as views
 
 app_name = "staff"
 

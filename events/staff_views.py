@@ -23,14 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community import permissions, privacy
 from community.normalise import normalise_phone
-
-from . import attendance, idempotency, queries, signup
-from .attendance_models import Attendance
-from .bookings import Registration
-from .models import Event
-from .outbox import OutboxMessage
-from .permissions import can_read_access_needs
-from .staff_forms import AssistedSignupForm, PersonSearchForm, WalkInForm
+from events import attendance, idempotency, queries, signup
+from events.attendance_models import Attendance
+from events.bookings import Registration
+from events.models import Event
+from events.outbox import OutboxMessage
+from events.permissions import can_read_access_needs
+from events.staff_forms import AssistedSignupForm, PersonSearchForm, WalkInForm
 
 
 def staff_page(*perms: str):

@@ -87,8 +87,8 @@ def survey_url(registration) -> str:
 
 def registration_from_token(value: str):
     """The registration a survey link names; BadToken when tampered, expired or unknown."""
-    from .bookings import Registration
-    from .tokens import BadToken
+    from events.bookings import Registration
+    from events.tokens import BadToken
 
     try:
         data = signing.loads(value, salt=SALT, max_age=MAX_AGE)
@@ -127,7 +127,7 @@ def _check_rating(rating) -> int:
 
 def answer(*, registration_id: int, rating, comment: str = "") -> SurveyAnswer:
     """The resident's answer from the signed link: once per registration."""
-    from .bookings import Registration
+    from events.bookings import Registration
 
     value = _check_rating(rating)
     registration = Registration.objects.get(pk=registration_id)
@@ -157,10 +157,10 @@ def enter_paper_answer(*, event_id: int, rating, comment: str = "", user=None) -
 def send_surveys(now: dt.datetime | None = None) -> int:
     """Queue the survey of every attendee with an email of each event whose survey is due.
     One message per registration, however often it runs (the outbox's dedup key)."""
-    from .attendance_models import Attendance
-    from .bookings import Registration
-    from .delivery import queue_message
-    from .outbox import OutboxMessage
+    from events.attendance_models import Attendance
+    from events.bookings import Registration
+    from events.delivery import queue_message
+    from events.outbox import OutboxMessage
 
     now = now or timezone.now()
     lookback = now - dt.timedelta(days=settings.EVENTS_SURVEY_WINDOW_DAYS)
@@ -207,7 +207,7 @@ def results(answers, *by: str) -> list[dict]:
 
 def response_rate(events) -> dict:
     """Answers given online over surveys sent, for these events."""
-    from .outbox import OutboxMessage
+    from events.outbox import OutboxMessage
 
     sent = OutboxMessage.objects.filter(
         kind=OutboxMessage.Kind.SURVEY, registration__event__in=events

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import delivery, services, signup
+from events import delivery, services, signup
 
 
 @shared_task(name="events.publish_scheduled")
@@ -44,20 +44,20 @@ def notify_event_cancelled(event_id: int) -> int:
 @shared_task(name="events.sync_series_all")
 def sync_series_all() -> int:
     """Run by beat hourly: every active series' sessions over the rolling horizon."""
-    from . import series
+    from events import series
 
     return series.sync_all()
 
 
 @shared_task(name="events.sync_series")
 def sync_series(series_id: int) -> None:
-    from . import series
+    from events import series
 
     series.sync_series(series_id)
 
 
 @shared_task(name="events.send_surveys")
 def send_surveys() -> int:
-    from . import surveys
+    from events import surveys
 
     return surveys.send_surveys()

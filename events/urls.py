@@ -3,7 +3,7 @@ links in emails and calendar files keep working."""
 
 from django.urls import path
 
-from . import series_views, signup_views, views
+from events import series_views, signup_views, views
 
 app_name = "events"
 

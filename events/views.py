@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from community.models import Territory
-
-from . import ical, queries, signup
-from .models import Event
-from .series import session_context
+from events import ical, queries, signup
+from events.models import Event
+from events.series import session_context
 
 
 def _base_url(request) -> str:

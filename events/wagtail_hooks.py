@@ -24,9 +24,8 @@ import django_filters
 
 from community import permissions
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
-
-from . import services
-from .models import Event, EventKind
+from events import services
+from events.models import Event, EventKind
 
 
 class EventFilterSet(WagtailFilterSet):
@@ -157,7 +156,7 @@ register_snippet(EventViewSet)
 
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
-    from . import signup_admin
+    from events import signup_admin
 
     return signup_admin.urlpatterns
 
@@ -173,12 +172,12 @@ def registrations_listing_button(snippet, user, next_url=None):
 
 
 # Café Médiation series and workshops' seats per age band.
-from .series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
+from events.series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
 
 register_snippet(CafeSeriesViewSet)
 register_snippet(SeatGroupViewSet)
 # -- the annual mediation day's programmes ------------------------------------------------------
-from .programme_models import Programme  # noqa: E402
+from events.programme_models import Programme  # noqa: E402
 
 
 class ProgrammeViewSet(BaseSnippetViewSet):

@@ -71,7 +71,7 @@ def needs(groups: list[SeatGroup], age_bands: list[str]) -> dict[int, int]:
 
 def taken(event_id: int, groups: list[SeatGroup]) -> dict[int, int]:
     """Confirmed seats per group, counted in the database from the participants' age bands."""
-    from .bookings import Participant, Registration
+    from events.bookings import Participant, Registration
 
     rows = (
         Participant.objects.filter(

@@ -1,7 +1,7 @@
 """The public site's models, one module per kind; each is re-exported here."""
 
-from .forms import FormField, FormPage, Submission
-from .mediation_day import (
+from cms.models.forms import FormField, FormPage, Submission
+from cms.models.mediation_day import (
     MediationDayIndexPage,
     MediationDayPage,
     MediationDayPartner,
@@ -9,7 +9,7 @@ from .mediation_day import (
     MediationDaySpeaker,
     StandRequest,
 )
-from .pages import (
+from cms.models.pages import (
     AccessibilityStatementPage,
     HomePage,
     HomePartner,
@@ -24,8 +24,8 @@ from .pages import (
     TerritoryIndexPage,
     TerritoryPage,
 )
-from .settings import AgencySettings, NavigationSettings
-from .snippets import Testimonial
+from cms.models.settings import AgencySettings, NavigationSettings
+from cms.models.snippets import Testimonial
 
 __all__ = [
     "AccessibilityStatementPage",
@@ -54,8 +54,8 @@ __all__ = [
     "TerritoryPage",
     "Testimonial",
 ]
-from ..agenda import AgendaPage  # noqa: E402,F401 -- a page of the events issue, kept in cms/agenda.py
-from .newsletter import (  # noqa: E402,F401 -- the newsletter issue (cms/models/newsletter.py)
+from cms.agenda import AgendaPage  # noqa: E402,F401 -- a page of the events issue, kept in cms/agenda.py
+from cms.models.newsletter import (
     Campaign,
     Delivery,
     NewsletterIndexPage,

@@ -101,7 +101,7 @@ class SubmissionFormMixin(models.Model):
         abstract = True
 
     def get_submissions_list_view_class(self):
-        from ..submission_exports import SafeSubmissionsListView
+        from cms.submission_exports import SafeSubmissionsListView
 
         return SafeSubmissionsListView
 

@@ -18,9 +18,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms.models.pages import INTRO_FEATURES, images_with_renditions
 from community.models import Organisation
-
-from .pages import INTRO_FEATURES, images_with_renditions
 
 
 class MediationDayIndexPage(Page):
@@ -164,9 +163,8 @@ class MediationDayPage(RoutablePageMixin, Page):
     def day_context(self) -> dict:
         """Everything the day's page shows, in a number of queries that does not grow with the
         number of sessions, speakers, partners, stands or photos."""
+        from cms import stands
         from events import programme as programme_rules
-
-        from .. import stands
 
         context = programme_rules.timeline(self.programme)
         context["speakers"] = list(self.speakers.select_related("organisation"))
@@ -198,19 +196,19 @@ class MediationDayPage(RoutablePageMixin, Page):
 
     @path("programme/", name="book")
     def book(self, request):
-        from ..views import mediation_day_booking
+        from cms.views import mediation_day_booking
 
         return mediation_day_booking(request, self)
 
     @path("programme/demande-recue/", name="booked")
     def booked(self, request):
-        from ..views import mediation_day_booked
+        from cms.views import mediation_day_booked
 
         return mediation_day_booked(request, self)
 
     @path("stand/", name="stand")
     def stand(self, request):
-        from ..views import mediation_day_stand
+        from cms.views import mediation_day_stand
 
         return mediation_day_stand(request, self)
 

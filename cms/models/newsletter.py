@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..newsletter_blocks import NewsletterBodyBlock
+from cms.newsletter_blocks import NewsletterBodyBlock
 
 
 def new_token() -> str:
@@ -53,7 +53,7 @@ class NewsletterIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from ..newsletter_forms import SubscribeForm
+        from cms.newsletter_forms import SubscribeForm
 
         context["subscribe_form"] = SubscribeForm()
         context["issues"] = (

@@ -16,10 +16,9 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
+from cms.models.forms import SubmissionFormMixin
 from community.models import Organisation, Residence, Territory
 from events.queries import upcoming_events
-
-from .forms import SubmissionFormMixin
 
 HOME_EVENTS = 3
 TERRITORY_EVENTS = 5
@@ -140,7 +139,7 @@ class HomePage(Page):
             p.organisation for p in partners if p.organisation.kind != Organisation.Kind.FUNDER
         ]
         context["upcoming_events"] = list(upcoming_events(limit=HOME_EVENTS))
-        from .mediation_day import banner_day
+        from cms.models.mediation_day import banner_day
 
         context["mediation_day_banner"] = banner_day()
         return context

@@ -1,6 +1,6 @@
 """The community app's records, split by subject; import them from here."""
 
-from .core import (
+from community.models.core import (
     AgeBand,
     Organisation,
     Person,
@@ -10,12 +10,18 @@ from .core import (
     User,
     UserManager,
 )
-from .groups import JoinRequest, Voice, VoiceTheme, WorkingGroup, WorkingGroupOutcome
-from .imports import ImportJob
-from .interventions import Intervention, InterventionKind, Mission, ReportComment
-from .people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
-from .places import ResidenceDiagnosis
-from .privacy import DataRequest
+from community.models.groups import (
+    JoinRequest,
+    Voice,
+    VoiceTheme,
+    WorkingGroup,
+    WorkingGroupOutcome,
+)
+from community.models.imports import ImportJob
+from community.models.interventions import Intervention, InterventionKind, Mission, ReportComment
+from community.models.people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
+from community.models.places import ResidenceDiagnosis
+from community.models.privacy import DataRequest
 
 __all__ = [
     "AgeBand",

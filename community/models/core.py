@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..normalise import normalise_email, normalise_phone
+from community.normalise import normalise_email, normalise_phone
 
 
 class AgeBand(models.TextChoices):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .core import AgeBand, Person, Residence, Territory
-from .people import ConsentMethod, ReferenceTenant
+from community.models.core import AgeBand, Person, Residence, Territory
+from community.models.people import ConsentMethod, ReferenceTenant
 
 
 class VoiceTheme(models.Model):

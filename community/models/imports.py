@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage
+from community.storage import private_storage
 
 
 def import_file_name(instance, filename: str) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .core import Organisation, Residence, Territory
+from community.models.core import Organisation, Residence, Territory
 
 
 class Mission(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .core import Person, Residence
+from community.models.core import Person, Residence
 
 
 class TrainingTopic(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .core import Person
+from community.models.core import Person
 
 
 class DataRequest(models.Model):

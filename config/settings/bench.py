@@ -7,7 +7,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
-from .production import *  # noqa: E402,F403
+from config.settings.production import *  # noqa: E402,F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

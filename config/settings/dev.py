@@ -4,8 +4,8 @@ broker under var/, emails written to var/mail/ as files a person can open.
 The folders are created by whoever uses them (config/folders.py, called by scripts/run.sh), not
 on import."""
 
-from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-not-secret-7a1f0c2e9b")

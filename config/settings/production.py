@@ -5,8 +5,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import DATABASES, env, tune_database
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES, env, tune_database
 
 
 def required(name: str) -> str:

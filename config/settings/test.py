@@ -1,9 +1,9 @@
 """Tests: PostgreSQL from DATABASE_URL (set by `make test`); SQLite only for a quick local run.
 Fast hasher, in-memory email and cache, tasks run eagerly unless a test starts a real worker."""
 
-from .base import *  # noqa: F403
-from .base import CACHES as BASE_CACHES
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CACHES as BASE_CACHES
+from config.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105

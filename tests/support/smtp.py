@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 
-from .net import free_port
+from tests.support.net import free_port
 
 
 @dataclass
