@@ -13,8 +13,8 @@ CONCURRENCY = 16
 def prepare() -> tuple[str, str]:
     from django.utils import timezone
 
-    from cms import demo
-    from cms.agenda import seed_agenda
+    from cms.demo import site as demo
+    from cms.models.agenda import seed_agenda
     from community.models import Territory
     from events.models import Audience, Event, EventKind
 

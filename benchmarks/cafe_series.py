@@ -24,11 +24,13 @@ def main():
     from django.utils import timezone
 
     from community.models import Territory
-    from events import recurrence, series, tasks
-    from events.bookings import Registration
-    from events.outbox import OutboxMessage
-    from events.series import CafeSeries
-    from events.signup import Contact
+    from events import tasks
+    from events.models import CafeSeries
+    from events.models.bookings import Registration
+    from events.models.outbox import OutboxMessage
+    from events.series import recurrence
+    from events.series import rules as series
+    from events.signup.rules import Contact
 
     tasks.deliver_outbox.delay_on_commit = lambda *args, **kwargs: None  # rows only, not sent
     territory, _ = Territory.objects.get_or_create(slug="lyon-8", defaults={"name": "Lyon 8"})

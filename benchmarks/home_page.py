@@ -9,7 +9,7 @@ CONCURRENCY = 16
 
 def main():
     setup_django()
-    from cms import demo
+    from cms.demo import site as demo
 
     demo.seed()
     queries = queries_per_request("/")

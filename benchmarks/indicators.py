@@ -29,11 +29,11 @@ def prepare():
     from django.utils import timezone
 
     from community import roles
-    from community.intervention_kinds import create_default_kinds
+    from community.interventions.kinds import create_default_kinds
     from community.models import Intervention, InterventionKind, Person, Territory, User
-    from events.attendance_models import Attendance, WalkIn
-    from events.bookings import Booking, Participant, Registration
     from events.models import Event, EventKind
+    from events.models.attendance import Attendance, WalkIn
+    from events.models.bookings import Booking, Participant, Registration
 
     names = [("Lyon 7", "lyon-7"), ("Lyon 8", "lyon-8"), ("Lyon 9", "lyon-9"), ("EMH", "emh")]
     territories = [

@@ -68,8 +68,8 @@ def main():
     from django.core.management import call_command
 
     from cms.models import MediationDayPage
-    from events import programme
-    from events.bookings import Registration
+    from events.models.bookings import Registration
+    from events.programme import rules as programme
 
     call_command("seed_demo", password="bench-demo-password-0123")  # noqa: S106 -- throwaway bench database
     day = MediationDayPage.objects.order_by("-programme__date").first()

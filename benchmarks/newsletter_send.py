@@ -96,7 +96,7 @@ def subscribers(count: int, tag: str):
 def issue(tag: str):
     import json
 
-    from cms import demo
+    from cms.demo import site as demo
     from cms.models import NewsletterIndexPage, NewsletterIssuePage
 
     home = demo.seed()
@@ -133,8 +133,8 @@ def issue(tag: str):
 def run(size: int) -> dict:
     from django.db import connection
 
-    from cms import newsletter
     from cms.models import Campaign, Delivery
+    from cms.newsletter import rules as newsletter
     from community.models import User
     from tests.support.smtp import SmtpSink
     from tests.support.worker import CeleryWorker

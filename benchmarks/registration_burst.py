@@ -90,7 +90,7 @@ def client(port, event_id, numbers, latencies, errors, lock):
 
 def main():
     setup_django()
-    from events.bookings import Registration
+    from events.models.bookings import Registration
 
     event = make_event()
     latencies, errors, lock = [], [], threading.Lock()

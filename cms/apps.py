@@ -67,7 +67,7 @@ class CmsConfig(AppConfig):
         roles.grant(roles.COMMUNICATION, *mediation_day)
         roles.grant(roles.MANAGER, *mediation_day)
 
-        from cms import stands
+        from cms.mediation_day import stands
 
         stands.register_in_registries()
         # The newsletter: communications staff and managers send it; anyone on a stand
@@ -78,6 +78,6 @@ class CmsConfig(AppConfig):
         roles.grant(roles.MANAGER, *send, *topics, "cms.enter_paper_signup")
         roles.grant(roles.MEDIATOR, "cms.enter_paper_signup")
 
-        from cms import newsletter_registries
+        from cms.newsletter import registries as newsletter_registries
 
         newsletter_registries.register()

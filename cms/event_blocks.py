@@ -53,7 +53,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
         )
 
     def get_context(self, value, parent_context=None):
-        from cms.agenda import AgendaPage
+        from cms.models.agenda import AgendaPage
 
         context = super().get_context(value, parent_context=parent_context)
         context["events"] = self.events(value)

@@ -1,11 +1,11 @@
 """The admin's list and export of form submissions: only the submissions the user may read
 (cms.services.visible_submissions), every cell neutralised by community.exports, and every
-export written to the audit log (community.privacy)."""
+export written to the audit log (community.privacy.rules)."""
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
 from community.exports import NeutralisingExportMixin
-from community.privacy import log_export
+from community.privacy.rules import log_export
 
 
 class SafeSubmissionsListView(NeutralisingExportMixin, SubmissionsListView):

@@ -19,19 +19,19 @@ def erase_expired_submissions() -> int:
     name="cms.email_stand_decision", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
 )
 def email_stand_decision(stand_id: int) -> bool:
-    from cms import stands
+    from cms.mediation_day import stands
 
     return stands.email_decision(stand_id)
 
 
-# --- The newsletter (cms/newsletter.py) --------------------------------------------------------
+# --- The newsletter (cms/newsletter/rules.py) --------------------------------------------------------
 
 
 @shared_task(
     name="cms.newsletter_confirmation", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
 )
 def newsletter_confirmation(subscription_id: int) -> bool:
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     return newsletter.send_confirmation(subscription_id)
 
@@ -43,14 +43,14 @@ def newsletter_confirmation(subscription_id: int) -> bool:
     max_retries=5,
 )
 def newsletter_already_subscribed(subscription_id: int) -> bool:
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     return newsletter.send_already_subscribed(subscription_id)
 
 
 @shared_task(name="cms.newsletter_start")
 def newsletter_start(campaign_id: int) -> bool:
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     return newsletter.start(campaign_id)
 
@@ -61,7 +61,7 @@ def newsletter_send(self, campaign_id: int) -> int:
     is due (beat also recovers every minute)."""
     from django.utils import timezone
 
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     sent = newsletter.send_pending(campaign_id)
     retry_at = newsletter.next_retry_at(campaign_id)
@@ -75,7 +75,7 @@ def newsletter_send(self, campaign_id: int) -> int:
 def newsletter_recover() -> int:
     """Beat, every minute, and each worker at start: give back deliveries a dead worker had
     claimed, start the scheduled campaigns that are due, and resume those under way."""
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     recovered = newsletter.recover_stale()
     newsletter.start_due()

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from cms import newsletter_views, views
+from cms import views
+from cms.newsletter import views as newsletter_views
 
 app_name = "cms"
 urlpatterns = [path("recherche/", views.search, name="search")]
 
-urlpatterns += [  # the newsletter (cms/newsletter_views.py)
+urlpatterns += [  # the newsletter (cms/newsletter/views.py)
     path("lettre/abonnement/", newsletter_views.subscribe, name="newsletter_subscribe"),
     path("lettre/abonnement/merci/", newsletter_views.thanks, name="newsletter_thanks"),
     path("lettre/confirmer/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),

@@ -72,13 +72,13 @@ from wagtail import hooks  # noqa: E402
 from wagtail.admin.panels import FieldPanel  # noqa: E402
 from wagtail.admin.widgets import Button  # noqa: E402
 
-from cms import stands  # noqa: E402
+from cms.mediation_day import stands  # noqa: E402
 from cms.models import StandRequest  # noqa: E402
 
 
 class StandRequestViewSet(BaseSnippetViewSet):
     """Partners' stand requests: staff read them and decide (accepted, refused, waiting list);
-    the decision is made through cms.stands.decide, which emails the contact."""
+    the decision is made through cms.mediation_day.stands.decide, which emails the contact."""
 
     model = StandRequest
     icon = "group"
@@ -149,7 +149,7 @@ def stand_decision_button(snippet, user, next_url=None):
         )
 
 
-# --- The newsletter (cms/newsletter_admin.py) --------------------------------------------------
+# --- The newsletter (cms/newsletter/admin.py) --------------------------------------------------
 
 from django.urls import include  # noqa: E402
 
@@ -191,7 +191,7 @@ register_snippet(SubscriptionViewSet)
 
 @hooks.register("register_admin_urls")
 def register_newsletter_urls():
-    from cms import newsletter_admin
+    from cms.newsletter import admin as newsletter_admin
 
     return [path("lettre/", include((newsletter_admin.urlpatterns, "cms_newsletter")))]
 

@@ -1,5 +1,5 @@
 """A resident's account area: their profile, their data as one JSON file, and deleting their
-account. Thin: the rules are in community.privacy.
+account. Thin: the rules are in community.privacy.rules.
 
 The download and the deletion ask for the password again (allauth's re-authentication, valid
 ACCOUNT_REAUTHENTICATION_TIMEOUT seconds): a session left open on a shared computer, or taken
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from allauth.account.decorators import reauthentication_required
 
-from community import privacy, services
+from community import services
 from community.models import AgeBand, Territory
 from community.normalise import normalise_phone
+from community.privacy import rules as privacy
 
 
 class ProfileForm(forms.Form):

@@ -61,12 +61,12 @@ class ScopedAdminForm(WagtailAdminModelForm):
 
 
 class InterventionAdminForm(ScopedAdminForm):
-    """The same rules as the phone form (community.interventions.check)."""
+    """The same rules as the phone form (community.interventions.rules.check)."""
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from community import interventions
+        from community.interventions import rules as interventions
 
         cleaned = super().clean()
         if self.for_user is None or self.errors:

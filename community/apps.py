@@ -9,7 +9,8 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from community import indicators, personal_data, privacy, roles, signals
+        from community import indicators, personal_data, roles, signals
+        from community.privacy import rules as privacy
 
         personal_data.register_community()
         privacy.register_retention()

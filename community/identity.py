@@ -20,7 +20,7 @@ The rules, and why:
 - When it cannot be matched safely, a new person is made. Email and phone are unique when set,
   so the new person gets the typed phone only when nobody holds it; the number stays with its
   first holder, never taken away. Staff find such duplicates on the duplicates screen (same
-  phone, email or name in their territories) and merge them (`community.merging`).
+  phone, email or name in their territories) and merge them (`community.merging.rules`).
 - A staff entry is matched by email, then phone; it fills in a missing identifier when nobody
   else holds it (the staff member has the person in front of them or on the phone), and never
   renames anyone. A phone an account holder typed into their profile and never verified yields

@@ -143,7 +143,7 @@ grant(
     ),
 )
 
-# Merging duplicate persons (community.merging), within the territories one sees.
+# Merging duplicate persons (community.merging.rules), within the territories one sees.
 grant(MEDIATOR, "community.merge_person")
 grant(MANAGER, "community.merge_person")
 

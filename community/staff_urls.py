@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import staff_views as views
+from community.interventions import staff_views as views
 
 app_name = "staff_interventions"
 

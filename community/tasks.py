@@ -22,14 +22,14 @@ def notify_voice(voice_id: int) -> list[str]:
 
 @shared_task(name="community.preview_import")
 def preview_import(job_id: int) -> bool:
-    from community import importing
+    from community.importing import rules as importing
 
     return importing.preview_job(job_id)
 
 
 @shared_task(name="community.apply_import")
 def apply_import(job_id: int) -> bool:
-    from community import importing
+    from community.importing import rules as importing
 
     return importing.apply_job(job_id)
 
@@ -37,6 +37,6 @@ def apply_import(job_id: int) -> bool:
 @shared_task(name="community.run_retention")
 def run_retention() -> dict:
     """Daily: every registered retention rule removes what is past its duration."""
-    from community import privacy
+    from community.privacy import rules as privacy
 
     return privacy.run_retention()

@@ -396,7 +396,7 @@ def register_community_log_actions(actions):
 
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
-    from community import privacy
+    from community.privacy import rules as privacy
 
     for action, label, message in (
         (privacy.EXPORT_ACTION, _("Export de données personnelles"), _("Données exportées")),
@@ -418,7 +418,7 @@ def register_privacy_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    from community import privacy_admin
+    from community.privacy import admin as privacy_admin
 
     return [
         path(
@@ -430,7 +430,7 @@ def register_privacy_urls():
 
 class PrivacyMenuItem(MenuItem):
     def is_shown(self, request):
-        from community import privacy
+        from community.privacy import rules as privacy
 
         return privacy.can_manage_requests(request.user)
 
@@ -447,7 +447,7 @@ def register_privacy_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    from community import admin_views
+    from community.importing import views as admin_views
 
     return [path("community/import/", include((admin_views.urlpatterns, "community_import")))]
 
@@ -469,7 +469,7 @@ def register_import_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_indicator_urls():
-    from community import indicator_views
+    from community.reporting import views as indicator_views
 
     return [path("indicateurs/", include((indicator_views.urlpatterns, "indicators")))]
 
@@ -486,19 +486,19 @@ def register_indicators_menu_item():
     )
 
 
-# --- Duplicate persons and their merge (community.merging) ------------------------------------
+# --- Duplicate persons and their merge (community.merging.rules) ------------------------------------
 
 
 @hooks.register("register_admin_urls")
 def register_duplicates_urls():
-    from community import merge_views
+    from community.merging import views as merge_views
 
     return [path("community/doublons/", include((merge_views.urlpatterns, "community_duplicates")))]
 
 
 class DuplicatesMenuItem(MenuItem):
     def is_shown(self, request):
-        from community import merging
+        from community.merging import rules as merging
 
         return request.user.has_perm(merging.MERGE_PERMISSION)
 
@@ -512,7 +512,7 @@ def register_duplicates_menu_item():
 
 @hooks.register("register_log_actions")
 def register_merge_log_action(actions):
-    from community import merging
+    from community.merging import rules as merging
 
     actions.register_action(
         merging.MERGE_ACTION, _("Fusion de deux fiches"), _("Fiche en double fusionnée")

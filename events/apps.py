@@ -50,7 +50,8 @@ class EventsConfig(AppConfig):
 
         published.connect(_event_published, sender=Event, dispatch_uid="events.notify_changed")
         personal_data.register()
-        from events import indicators, series_indicators
+        from events import indicators
+        from events.series import indicators as series_indicators
 
         indicators.register()
         series_indicators.register()
@@ -71,6 +72,6 @@ class EventsConfig(AppConfig):
 
 def _event_published(sender, instance, **kwargs):
     """An edit was published: registrants hear of a new date, time or place."""
-    from events.signup import notify_event_changed
+    from events.signup.rules import notify_event_changed
 
     notify_event_changed(instance.pk)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import AgeBand
 from community.registries import Indicator, Period, indicators, shared
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Participant, Registration
 from events.models import Event, EventKind
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Participant, Registration
 
 SECTION_ACTIONS = _("Actions collectives")
 SECTION_PEOPLE = _("Participants et bénéficiaires")

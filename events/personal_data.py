@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from community.registries import personal_data
-from events.bookings import Booking, Participant, Registration
+from events.models.bookings import Booking, Participant, Registration
 
 
 def export(person) -> list[dict]:
@@ -47,8 +47,7 @@ def erase(person) -> None:
 
 def export_series(person) -> dict:
     """Follows of Café Médiation series, topics proposed and supported, survey answers."""
-    from events.series import SeriesFollow, Topic, TopicSupport
-    from events.surveys import SurveyAnswer
+    from events.models import SeriesFollow, SurveyAnswer, Topic, TopicSupport
 
     return {
         "follows": [
@@ -80,8 +79,7 @@ def export_series(person) -> dict:
 def erase_series(person) -> None:
     """Unlink what names the person; keep counts, ratings and the public topics' text (a topic
     proposed but never published is deleted: nobody else has seen it)."""
-    from events.series import SeriesFollow, Topic, TopicSupport
-    from events.surveys import SurveyAnswer
+    from events.models import SeriesFollow, SurveyAnswer, Topic, TopicSupport
 
     SeriesFollow.objects.filter(person=person).update(consent_text="")
     Topic.objects.filter(person=person).exclude(status=Topic.Status.APPROVED).delete()
@@ -92,7 +90,7 @@ def erase_series(person) -> None:
 
 def export_outbox(person) -> list[dict]:
     """Every message written to the person (emailed or read out on the phone), as recorded."""
-    from events.outbox import OutboxMessage
+    from events.models.outbox import OutboxMessage
 
     return [
         {
@@ -114,7 +112,7 @@ def erase_outbox(person) -> None:
     """Blank the address, phone and text (which holds a manage link) of the person's messages;
     the rows stay, with their kind and state, for the survey figures. A message still waiting
     is stopped: there is nobody left to send it to."""
-    from events.outbox import OutboxMessage
+    from events.models.outbox import OutboxMessage
 
     rows = OutboxMessage.objects.filter(person=person)
     rows.filter(state=OutboxMessage.State.PENDING).update(state=OutboxMessage.State.FAILED)

@@ -9,8 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from community.models import Organisation, Territory
-from events.bookings import Registration
 from events.models import Event
+from events.models.bookings import Registration
 
 
 def _as_datetime(value, *, end_of_day: bool = False) -> dt.datetime | None:

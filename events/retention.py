@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Person
 from community.registries import RetentionRule, retention
-from events.attendance_models import WalkIn
-from events.bookings import Booking, Participant, Registration
+from events.models.attendance import WalkIn
+from events.models.bookings import Booking, Participant, Registration
 
 REGISTRATIONS = "events.registrations"
 ACCESS_NEEDS = "events.access_needs"
@@ -104,7 +104,7 @@ def erase_access_needs(now) -> int:
 def _old_survey_comments(now):
     """Satisfaction comments (free text, which may name people) of events past retention; the
     ratings stay for the indicators."""
-    from events.surveys import SurveyAnswer
+    from events.models import SurveyAnswer
 
     return SurveyAnswer.objects.filter(event__end__lt=_cutoff(SURVEY_COMMENTS, now)).exclude(
         comment=""
@@ -120,7 +120,7 @@ def erase_survey_comments(now) -> int:
 
 
 def _old_stopped_follows(now):
-    from events.series import SeriesFollow
+    from events.models import SeriesFollow
 
     return SeriesFollow.objects.filter(stopped_at__lt=_cutoff(STOPPED_FOLLOWS, now))
 
@@ -138,7 +138,7 @@ def _old_outbox_messages(now):
     hold an address, a phone or a text. A message waiting or being sent is never touched."""
     from django.db.models.functions import Coalesce
 
-    from events.outbox import OutboxMessage
+    from events.models.outbox import OutboxMessage
 
     return (
         OutboxMessage.objects.filter(state__in=OutboxMessage.FINISHED)
@@ -153,7 +153,7 @@ def preview_outbox(now) -> int:
 
 
 def blank_outbox(now) -> int:
-    from events.outbox import OutboxMessage
+    from events.models.outbox import OutboxMessage
 
     return OutboxMessage.objects.filter(pk__in=_old_outbox_messages(now).values("pk")).update(
         **OutboxMessage.BLANK
@@ -163,7 +163,7 @@ def blank_outbox(now) -> int:
 def series_followers(now):
     """People who follow a Café Médiation series today: kept, whatever the age of their
     registrations."""
-    from events.series import SeriesFollow
+    from events.models import SeriesFollow
 
     return SeriesFollow.objects.filter(stopped_at__isnull=True).values_list("person_id", flat=True)
 

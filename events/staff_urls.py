@@ -1,9 +1,9 @@
-"""The mediators' phone pages, under /equipe/ (staff only; see events.staff_views)."""
+"""The mediators' phone pages, under /equipe/ (staff only; see events.attendance.views)."""
 
 from django.urls import path
 
-from events import series_staff_views as series_views
-from events import staff_views as views
+from events.attendance import views
+from events.series import staff_views as series_views
 
 app_name = "staff"
 

@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from events import delivery, services, signup
+from events import services
+from events.outbox import delivery
+from events.signup import rules as signup
 
 
 @shared_task(name="events.publish_scheduled")
@@ -44,20 +46,20 @@ def notify_event_cancelled(event_id: int) -> int:
 @shared_task(name="events.sync_series_all")
 def sync_series_all() -> int:
     """Run by beat hourly: every active series' sessions over the rolling horizon."""
-    from events import series
+    from events.series import rules as series
 
     return series.sync_all()
 
 
 @shared_task(name="events.sync_series")
 def sync_series(series_id: int) -> None:
-    from events import series
+    from events.series import rules as series
 
     series.sync_series(series_id)
 
 
 @shared_task(name="events.send_surveys")
 def send_surveys() -> int:
-    from events import surveys
+    from events.attendance import surveys
 
     return surveys.send_surveys()

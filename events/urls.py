@@ -3,7 +3,9 @@ links in emails and calendar files keep working."""
 
 from django.urls import path
 
-from events import series_views, signup_views, views
+from events import views
+from events.series import views as series_views
+from events.signup import views as signup_views
 
 app_name = "events"
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from community.models import Territory
-from events import ical, queries, signup
+from events import ical, queries
 from events.models import Event
-from events.series import session_context
+from events.series.rules import session_context
+from events.signup import rules as signup
 
 
 def _base_url(request) -> str:

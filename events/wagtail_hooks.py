@@ -156,7 +156,7 @@ register_snippet(EventViewSet)
 
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
-    from events import signup_admin
+    from events.signup import admin as signup_admin
 
     return signup_admin.urlpatterns
 
@@ -172,12 +172,12 @@ def registrations_listing_button(snippet, user, next_url=None):
 
 
 # Café Médiation series and workshops' seats per age band.
-from events.series_admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
+from events.series.admin import CafeSeriesViewSet, SeatGroupViewSet  # noqa: E402
 
 register_snippet(CafeSeriesViewSet)
 register_snippet(SeatGroupViewSet)
 # -- the annual mediation day's programmes ------------------------------------------------------
-from events.programme_models import Programme  # noqa: E402
+from events.models.programme import Programme  # noqa: E402
 
 
 class ProgrammeViewSet(BaseSnippetViewSet):

@@ -41,7 +41,7 @@ def territories(db):
 
 @pytest.fixture
 def home_page(db):
-    from cms import demo
+    from cms.demo import site as demo
 
     return demo.seed()
 

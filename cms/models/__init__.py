@@ -1,5 +1,6 @@
 """The public site's models, one module per kind; each is re-exported here."""
 
+from cms.models.agenda import AgendaPage
 from cms.models.forms import FormField, FormPage, Submission
 from cms.models.mediation_day import (
     MediationDayIndexPage,
@@ -8,6 +9,15 @@ from cms.models.mediation_day import (
     MediationDayPhoto,
     MediationDaySpeaker,
     StandRequest,
+)
+from cms.models.newsletter import (
+    Campaign,
+    Delivery,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterTopic,
+    OptOut,
+    Subscription,
 )
 from cms.models.pages import (
     AccessibilityStatementPage,
@@ -28,6 +38,14 @@ from cms.models.settings import AgencySettings, NavigationSettings
 from cms.models.snippets import Testimonial
 
 __all__ = [
+    "Subscription",
+    "OptOut",
+    "NewsletterTopic",
+    "NewsletterIssuePage",
+    "NewsletterIndexPage",
+    "Delivery",
+    "Campaign",
+    "AgendaPage",
     "AccessibilityStatementPage",
     "AgencySettings",
     "FormField",
@@ -54,13 +72,3 @@ __all__ = [
     "TerritoryPage",
     "Testimonial",
 ]
-from cms.agenda import AgendaPage  # noqa: E402,F401 -- a page of the events issue, kept in cms/agenda.py
-from cms.models.newsletter import (
-    Campaign,
-    Delivery,
-    NewsletterIndexPage,
-    NewsletterIssuePage,
-    NewsletterTopic,
-    OptOut,
-    Subscription,
-)

@@ -163,8 +163,8 @@ class MediationDayPage(RoutablePageMixin, Page):
     def day_context(self) -> dict:
         """Everything the day's page shows, in a number of queries that does not grow with the
         number of sessions, speakers, partners, stands or photos."""
-        from cms import stands
-        from events import programme as programme_rules
+        from cms.mediation_day import stands
+        from events.programme import rules as programme_rules
 
         context = programme_rules.timeline(self.programme)
         context["speakers"] = list(self.speakers.select_related("organisation"))
@@ -196,19 +196,19 @@ class MediationDayPage(RoutablePageMixin, Page):
 
     @path("programme/", name="book")
     def book(self, request):
-        from cms.views import mediation_day_booking
+        from cms.mediation_day.views import mediation_day_booking
 
         return mediation_day_booking(request, self)
 
     @path("programme/demande-recue/", name="booked")
     def booked(self, request):
-        from cms.views import mediation_day_booked
+        from cms.mediation_day.views import mediation_day_booked
 
         return mediation_day_booked(request, self)
 
     @path("stand/", name="stand")
     def stand(self, request):
-        from cms.views import mediation_day_stand
+        from cms.mediation_day.views import mediation_day_stand
 
         return mediation_day_stand(request, self)
 

@@ -1,7 +1,7 @@
 """The quarterly newsletter: its pages (archive and issues), its subscribers (each a Person),
 and a record per send (`Campaign`) and per recipient (`Delivery`).
 
-The rules (subscribing, confirming, sending, unsubscribing) are in cms/newsletter.py."""
+The rules (subscribing, confirming, sending, unsubscribing) are in cms/newsletter/rules.py."""
 
 import secrets
 
@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.newsletter_blocks import NewsletterBodyBlock
+from cms.newsletter.blocks import NewsletterBodyBlock
 
 
 def new_token() -> str:
@@ -53,7 +53,7 @@ class NewsletterIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from cms.newsletter_forms import SubscribeForm
+        from cms.newsletter.forms import SubscribeForm
 
         context["subscribe_form"] = SubscribeForm()
         context["issues"] = (

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_kinds(apps, schema_editor):
-    from community.intervention_kinds import create_default_kinds
+    from community.interventions.kinds import create_default_kinds
 
     create_default_kinds(apps.get_model("community", "InterventionKind"))
 

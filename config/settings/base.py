@@ -462,7 +462,7 @@ EVENTS_SURVEY_HOUR = env.int("EVENTS_SURVEY_HOUR", default=9)
 # Sessions that ended longer ago than this (days) get no survey any more.
 EVENTS_SURVEY_WINDOW_DAYS = 14
 
-# The newsletter (cms/newsletter.py): double opt-in, campaigns sent by Celery.
+# The newsletter (cms/newsletter/rules.py): double opt-in, campaigns sent by Celery.
 # Unconfirmed subscriptions are deleted this many days after the request.
 NEWSLETTER_CONFIRMATION_DAYS = env.int("NEWSLETTER_CONFIRMATION_DAYS", default=30)
 # Emails sent over one SMTP connection before the next batch is claimed.

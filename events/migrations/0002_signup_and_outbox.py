@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.bookings
+import events.models.bookings
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('guardian_consent', models.BooleanField(default=False, help_text='Le contact a déclaré être le responsable légal des participants de moins de 15 ans.', verbose_name='consentement du responsable légal')),
                 ('access_needs', models.TextField(blank=True, help_text="Donnée sensible : visible des seuls organisateurs, effacée un mois après l'événement.", verbose_name="besoins d'accessibilité")),
                 ('access_needs_consent_at', models.DateTimeField(blank=True, null=True, verbose_name="consentement aux besoins d'accessibilité")),
-                ('token', models.CharField(default=events.bookings.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=events.models.bookings.new_token, editable=False, max_length=64, unique=True)),
                 ('submission_key', models.CharField(blank=True, editable=False, help_text="The form's one-time key: a double-clicked submit makes one booking.", max_length=64, null=True, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='créée le')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisie par')),

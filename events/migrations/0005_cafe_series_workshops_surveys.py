@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.series
+import events.models.series
 from django.conf import settings
 from django.db import migrations, models
 
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('age_band', models.CharField(choices=[('0-14', '0 à 14 ans'), ('15-24', '15 à 24 ans'), ('25-59', '25 à 59 ans'), ('60+', '60 ans et plus')], max_length=5, verbose_name="tranche d'âge")),
                 ('consent_text', models.TextField(verbose_name='texte du consentement affiché')),
-                ('token', models.CharField(default=events.series._token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=events.models.series.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='suivi depuis')),
                 ('stopped_at', models.DateTimeField(blank=True, null=True, verbose_name='arrêté le')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='series_follows', to='community.person', verbose_name='habitant')),

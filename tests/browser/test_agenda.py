@@ -5,7 +5,7 @@ from django.utils import timezone
 import icalendar
 import pytest
 
-from cms.agenda import AgendaPage
+from cms.models.agenda import AgendaPage
 from events.models import AccessFeature, EventKind
 from tests.factories import EventFactory, TerritoryFactory
 from tests.support.browser import assert_no_axe_violations

@@ -7,9 +7,9 @@ from django.test import Client
 import pytest
 
 from community import roles
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Booking, Registration
-from events.outbox import OutboxMessage
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory, StaffFactory
 from tests.support.browser import assert_no_axe_violations

@@ -9,7 +9,7 @@ from django.test import Client
 import pytest
 
 from community import roles
-from community.intervention_kinds import create_default_kinds
+from community.interventions.kinds import create_default_kinds
 from community.models import Intervention, InterventionKind
 from tests.factories import StaffFactory
 from tests.support.browser import assert_no_axe_violations

@@ -6,8 +6,8 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from events.bookings import Registration
 from events.models import Event
+from events.models.bookings import Registration
 from tests.cms.mediation_day_helpers import make_day_page
 from tests.events.programme_helpers import add_session
 from tests.events.signup_helpers import register

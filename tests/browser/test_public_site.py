@@ -27,8 +27,8 @@ PAGE_TYPES = [
 
 @pytest.fixture
 def demo(transactional_db):
-    from cms import demo
-    from community import demo as community_demo
+    from cms.demo import site as demo
+    from community.demo import records as community_demo
 
     community_demo.seed("mot-de-passe-demo-1")
     return demo.seed()

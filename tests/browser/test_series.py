@@ -9,10 +9,11 @@ from django.utils import timezone
 import pytest
 
 from community import roles
-from events import delivery, series, signup
-from events.bookings import Registration
-from events.models import Event
-from events.series import SeriesFollow, SessionSummary, Topic
+from events.models import Event, SeriesFollow, SessionSummary, Topic
+from events.models.bookings import Registration
+from events.outbox import delivery
+from events.series import rules as series
+from events.signup import rules as signup
 from tests.browser.test_checkin import sign_in
 from tests.events.series_helpers import follower_contact, make_series
 from tests.factories import PersonFactory, StaffFactory

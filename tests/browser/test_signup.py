@@ -4,7 +4,7 @@ cancels from the email's link, and the first person waiting is promoted and told
 import icalendar
 import pytest
 
-from events.bookings import Registration
+from events.models.bookings import Registration
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory
 from tests.support.browser import assert_no_axe_violations

@@ -6,8 +6,8 @@ import re
 
 from django.utils import timezone
 
-from cms import newsletter
 from cms.models import NewsletterIndexPage, NewsletterIssuePage, Subscription
+from cms.newsletter import rules as newsletter
 from community.models import Person
 
 

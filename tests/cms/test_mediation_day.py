@@ -10,7 +10,7 @@ from django.utils import timezone
 
 import pytest
 
-from cms import stands
+from cms.mediation_day import stands
 from cms.models import (
     HomePage,
     MediationDayPage,
@@ -20,10 +20,10 @@ from cms.models import (
 )
 from community.models import Person
 from community.registries import Period, indicators, personal_data
-from events.attendance_models import WalkIn
-from events.bookings import Registration
-from events.outbox import OutboxMessage
-from events.programme_models import Programme
+from events.models.attendance import WalkIn
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.models.programme import Programme
 from tests.cms.mediation_day_helpers import make_day_page
 from tests.cms.test_query_counts import picture
 from tests.events.programme_helpers import add_session, make_programme

@@ -13,8 +13,8 @@ from django.utils import timezone
 import pytest
 import time_machine
 
-from cms import newsletter
 from cms.models import Campaign, Delivery, NewsletterTopic, OptOut, Subscription
+from cms.newsletter import rules as newsletter
 from community.models import Person
 from community.registries import Period, indicators, personal_data
 from tests.cms.newsletter_helpers import active_subscriber, issue_page, link_in
@@ -248,7 +248,7 @@ def test_unconfirmed_subscriptions_expire_after_30_days(site):
         newsletter.subscribe("recent@exemple.fr")
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         # The daily retention run deletes them; managers see it coming in its preview.
-        from community import privacy
+        from community.privacy import rules as privacy
         from community.registries import retention
 
         assert retention.get("cms.newsletter_unconfirmed").preview(timezone.now()) == 1

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from cms import newsletter
 from cms.models import Campaign, Delivery
+from cms.newsletter import rules as newsletter
 from config.celery_app import app as celery_app
 from tests.cms.newsletter_helpers import bulk_subscribers, issue_page
 from tests.factories import StaffFactory

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from community.models import Person
 from community.services import link_person_to_user
-from events.bookings import Registration
+from events.models.bookings import Registration
 from tests.events.signup_helpers import contact, register
 from tests.events.test_signup_views import form_data
 from tests.factories import (
@@ -126,7 +126,7 @@ def test_staff_entry_naming_two_people_is_refused():
 
 
 def test_a_series_follow_never_writes_onto_the_phone_holder():
-    from events import series as series_rules
+    from events.series import rules as series_rules
     from tests.events.series_helpers import make_series
 
     holder = PersonFactory(email=None, phone=VICTIM_PHONE)

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 import pytest
 
-from community import importing, roles
+from community import roles
+from community.importing import rules as importing
 from community.models import ImportJob, Person, ReferenceTenant, Residence
 from tests import factories
 

@@ -6,10 +6,10 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from community import merging
+from community.merging import rules as merging
 from community.models import Person, ReferenceTenant
-from events.bookings import Registration
-from events.outbox import OutboxMessage
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
 from tests.events.signup_helpers import contact, register
 from tests.factories import (
     EventFactory,

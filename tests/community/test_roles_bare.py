@@ -26,7 +26,7 @@ def png() -> bytes:
 
 @pytest.fixture
 def communication(client):
-    # Nothing but migrations ran: no seed_demo, no cms.demo builder.
+    # Nothing but migrations ran: no seed_demo, no cms.demo.site builder.
     assert not Page.objects.filter(depth=2).exclude(content_type__model="page").exists()
     # What `migrate` gave the role (its post-migrate sync), before any test code runs.
     assert GroupPagePermission.objects.filter(group__name=roles.COMMUNICATION).exists()

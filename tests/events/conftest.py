@@ -1,6 +1,6 @@
 import pytest
 
-from cms.agenda import AgendaPage
+from cms.models.agenda import AgendaPage
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from events.models import EventKind
-from events.programme_models import Programme, Track
+from events.models.programme import Programme, Track
 from tests.factories import EventFactory, TerritoryFactory
 
 

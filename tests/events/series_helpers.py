@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from events import recurrence, signup
-from events.series import CafeSeries
+from events.models import CafeSeries
+from events.series import recurrence
+from events.signup import rules as signup
 
 
 def make_series(territory, **kwargs) -> CafeSeries:

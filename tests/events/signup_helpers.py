@@ -2,8 +2,8 @@
 
 import itertools
 
-from events import signup
-from events.bookings import Booking
+from events.models.bookings import Booking
+from events.signup import rules as signup
 
 _counter = itertools.count(1)
 
@@ -36,7 +36,7 @@ def emailed_link(to: str, marker: str = "/inscriptions/") -> str:
 
     from django.core import mail
 
-    from events import delivery
+    from events.outbox import delivery
 
     delivery.send_due()
     words = [w for m in mail.outbox[::-1] if m.to == [to] for w in m.body.split()]

@@ -8,10 +8,10 @@ import pypdf
 import pytest
 
 from community import roles
-from events import attendance
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Registration
-from events.outbox import OutboxMessage
+from events.attendance import rules as attendance
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory, StaffFactory
 
@@ -74,7 +74,7 @@ def test_an_unknown_state_is_refused(event, mediator, status):
 
 
 def test_a_cancelled_registration_cannot_be_checked_in(event, mediator):
-    from events import signup
+    from events.signup import rules as signup
 
     registration = register(event)
     signup.cancel_registration(registration.pk)
@@ -179,7 +179,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_the_pdf_sheet_lists_exactly_the_confirmed_participants(event):
-    from events import signup
+    from events.signup import rules as signup
 
     confirmed = signup.register(
         event_id=event.pk,
@@ -216,7 +216,7 @@ def test_the_pdf_sheet_lists_exactly_the_confirmed_participants(event):
 
 
 def test_exports_never_hold_access_needs_and_neutralise_formulas(event, mediator):
-    from events import signup
+    from events.signup import rules as signup
 
     signup.register(
         event_id=event.pk,

@@ -4,8 +4,8 @@ walk-in key or the same tap sent eight times at once still counts once."""
 import pytest
 
 from community import roles
-from events import attendance
-from events.attendance_models import Attendance, WalkIn
+from events.attendance import rules as attendance
+from events.models.attendance import Attendance, WalkIn
 from tests.events.signup_helpers import register
 from tests.events.test_signup_concurrency import run_at_once
 from tests.factories import EventFactory, StaffFactory

@@ -8,8 +8,8 @@ import icalendar
 import pytest
 import time_machine
 
-from events import delivery
-from events.outbox import OutboxMessage
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory
 from tests.support.smtp import SmtpSink

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from config.celery_app import app as celery_app
-from events.outbox import OutboxMessage
+from events.models.outbox import OutboxMessage
 from tests.events.signup_helpers import register
 from tests.factories import EventFactory
 from tests.support.smtp import SmtpSink

@@ -2,8 +2,8 @@ from django.utils import timezone
 
 import pytest
 
-from community import demo as community_demo
-from events import demo
+from community.demo import records as community_demo
+from events.demo import events as demo
 from events.models import Event, EventKind
 from events.queries import past_events, upcoming_events
 

@@ -1,4 +1,4 @@
-"""The mediation day's booking rules (events.programme), on outcomes: rows, messages, the
+"""The mediation day's booking rules (events.programme.rules), on outcomes: rows, messages, the
 calendar file, seats."""
 
 import datetime as dt
@@ -10,11 +10,14 @@ from django.utils import timezone
 import icalendar
 import pytest
 
-from events import delivery, ical, programme, signup
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Booking, Registration
+from events import ical
 from events.models import Event, EventKind
-from events.outbox import OutboxMessage
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
+from events.programme import rules as programme
+from events.signup import rules as signup
 from tests.events.programme_helpers import add_session, make_programme
 from tests.events.signup_helpers import contact, party, register
 

@@ -4,9 +4,9 @@ sessions never deadlock (each locks its sessions in the same order)."""
 
 import pytest
 
-from events import programme
-from events.bookings import Booking, Registration
-from events.outbox import OutboxMessage
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
+from events.programme import rules as programme
 from tests.events.programme_helpers import add_session, make_programme
 from tests.events.signup_helpers import contact, party
 from tests.events.test_signup_concurrency import _outbox_is_written_not_sent, run_at_once  # noqa: F401

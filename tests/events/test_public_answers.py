@@ -10,9 +10,9 @@ from django.urls import reverse
 
 import pytest
 
-from events import signup
-from events.bookings import Booking, Registration
-from events.outbox import OutboxMessage
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
+from events.signup import rules as signup
 from tests.events.series_helpers import make_series
 from tests.events.signup_helpers import contact, emailed_link, register
 from tests.events.test_signup_views import form_data
@@ -118,7 +118,7 @@ def test_a_submission_key_from_another_session_returns_nothing():
 
 
 def test_a_series_follow_internal_key_returns_nothing():
-    from events import series as series_rules
+    from events.series import rules as series_rules
 
     cafe = make_series(TerritoryFactory())
     series_rules.sync_series(cafe.pk)

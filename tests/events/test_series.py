@@ -9,11 +9,12 @@ from django.utils import timezone
 
 import pytest
 
-from events import recurrence, series, signup
-from events.bookings import Registration
-from events.models import Event
-from events.outbox import OutboxMessage
-from events.series import SeriesFollow, SeriesSession, Topic
+from events.models import CafeSeries, Event, SeriesFollow, SeriesSession, SurveyAnswer, Topic
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.series import recurrence
+from events.series import rules as series
+from events.signup import rules as signup
 from tests.events.series_helpers import follower_contact, make_series
 from tests.events.signup_helpers import register
 from tests.factories import EventFactory, PersonFactory
@@ -119,7 +120,7 @@ def test_bad_series_input_is_refused_on_the_field(territories, values, field, me
     with pytest.raises(ValidationError) as excinfo:
         make_series(territories["Lyon 8"], **{**base, **values})
     assert message in " ".join(excinfo.value.message_dict[field])
-    assert not series.CafeSeries.objects.exists()
+    assert not CafeSeries.objects.exists()
 
 
 def test_editing_moves_only_future_sessions_and_tells_their_registrants(territories):
@@ -259,7 +260,7 @@ def test_a_tampered_cant_come_link_changes_nothing(client, territories):
 def test_reminder_carries_the_cant_come_link(territories, settings):
     from django.core import mail
 
-    from events import delivery
+    from events.outbox import delivery
 
     cafe = make_series(territories["Lyon 8"], start_date=timezone.localdate())
     series.sync_series(cafe.pk)
@@ -326,7 +327,7 @@ def test_summary_is_published_after_the_session_only(territories):
 
 def test_personal_data_export_and_erase_cover_follows_topics_supports_and_answers(territories):
     from community.registries import personal_data
-    from events import surveys
+    from events.attendance import surveys
 
     cafe = make_series(territories["Lyon 8"])
     series.sync_series(cafe.pk)
@@ -353,5 +354,5 @@ def test_personal_data_export_and_erase_cover_follows_topics_supports_and_answer
     assert not Topic.objects.filter(pk=pending.pk).exists()
     assert Topic.objects.get(pk=mine.pk).person is None
     assert not other.supports.exists()
-    answer = surveys.SurveyAnswer.objects.get()
+    answer = SurveyAnswer.objects.get()
     assert (answer.rating, answer.comment, answer.registration) == (4, "", None)

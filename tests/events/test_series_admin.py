@@ -7,9 +7,7 @@ from django.utils import timezone
 
 import pytest
 
-from events.models import Event, EventKind
-from events.series import CafeSeries
-from events.workshops import SeatGroup
+from events.models import CafeSeries, Event, EventKind, SeatGroup
 from tests.factories import EventFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,8 @@ from django.utils import timezone
 
 import pytest
 
-from events.attendance_models import Attendance
-from events.models import Event
-from events.series import CafeSeries, SessionSummary, Topic
-from events.surveys import SurveyAnswer
-from events.workshops import SeatGroup
+from events.models import CafeSeries, Event, SeatGroup, SessionSummary, SurveyAnswer, Topic
+from events.models.attendance import Attendance
 
 pytestmark = pytest.mark.django_db
 

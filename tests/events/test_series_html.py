@@ -6,9 +6,11 @@ import subprocess
 
 import pytest
 
-from events import series, signup, surveys
-from events.bookings import Registration
-from events.series import Topic
+from events.attendance import surveys
+from events.models import Topic
+from events.models.bookings import Registration
+from events.series import rules as series
+from events.signup import rules as signup
 from tests.cms.test_html_validity import VNU
 from tests.events.series_helpers import follower_contact, make_series
 from tests.factories import PersonFactory

@@ -8,11 +8,10 @@ from django.utils import timezone
 
 import pytest
 
-from events import series
-from events.attendance_models import Attendance
-from events.bookings import Registration
-from events.models import Event
-from events.series import SeriesFollow, Topic
+from events.models import Event, SeriesFollow, Topic
+from events.models.attendance import Attendance
+from events.models.bookings import Registration
+from events.series import rules as series
 from tests.events.series_helpers import follower_contact, make_series
 from tests.events.signup_helpers import emailed_link
 from tests.factories import PersonFactory, StaffFactory

@@ -3,7 +3,7 @@ from django.urls import reverse
 import pytest
 
 from community import roles
-from events.bookings import Registration
+from events.models.bookings import Registration
 from tests.events.signup_helpers import register
 from tests.factories import EventFactory, StaffFactory
 

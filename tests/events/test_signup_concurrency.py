@@ -7,10 +7,10 @@ from django.db import connection
 
 import pytest
 
-from events import signup
-from events.bookings import Registration
 from events.models import Event
-from events.outbox import OutboxMessage
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.signup import rules as signup
 from tests.events.signup_helpers import contact, party
 from tests.factories import EventFactory
 

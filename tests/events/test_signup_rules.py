@@ -1,4 +1,4 @@
-"""The sign-up rules of events.signup, on outcomes: rows, positions, messages."""
+"""The sign-up rules of events.signup.rules, on outcomes: rows, positions, messages."""
 
 import datetime as dt
 
@@ -7,9 +7,9 @@ from django.utils import timezone
 
 import pytest
 
-from events import signup
-from events.bookings import Registration
-from events.outbox import OutboxMessage
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.signup import rules as signup
 from tests.events.signup_helpers import contact, party, register
 from tests.factories import EventFactory
 
@@ -241,7 +241,7 @@ def test_a_published_change_of_date_tells_registrants(django_capture_on_commit_c
     services.publish(event)
     changed = OutboxMessage.objects.filter(kind="changed")
     assert changed.count() == 1
-    from events.delivery import render
+    from events.outbox.delivery import render
 
     assert "changé" in render(changed.get()).body_text
     event.title = "Nouveau titre"  # not a date, time or place

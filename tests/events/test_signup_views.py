@@ -7,9 +7,9 @@ from django.urls import reverse
 
 import pytest
 
-from events import signup
-from events.bookings import Booking, Registration
-from events.outbox import OutboxMessage
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
+from events.signup import rules as signup
 from tests.events.signup_helpers import emailed_link, register
 from tests.factories import EventFactory
 
@@ -254,7 +254,7 @@ def test_the_blank_form_is_cached_but_a_residents_details_never_are(client):
 
 
 def test_a_signed_in_resident_sees_the_series_they_follow_with_the_way_to_stop(client, territories):
-    from events import series as series_rules
+    from events.series import rules as series_rules
     from tests.events.series_helpers import follower_contact, make_series
     from tests.factories import UserFactory
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 import pytest
 
 from community import roles
-from events.attendance_models import Attendance, WalkIn
-from events.outbox import OutboxMessage
+from events.models.attendance import Attendance, WalkIn
+from events.models.outbox import OutboxMessage
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory, StaffFactory, UserFactory
 

@@ -10,10 +10,10 @@ import pytest
 
 from community import roles
 from community.models import Person
-from events import delivery
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Booking, Registration
-from events.outbox import OutboxMessage
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Booking, Registration
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory, PersonFactory, StaffFactory
 

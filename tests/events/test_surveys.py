@@ -9,11 +9,11 @@ from django.utils import timezone
 import pytest
 
 from community.registries import Period, indicators
-from events import delivery, surveys
-from events.attendance_models import Attendance
-from events.models import Event
-from events.outbox import OutboxMessage
-from events.surveys import SurveyAnswer
+from events.attendance import surveys
+from events.models import Event, SurveyAnswer
+from events.models.attendance import Attendance
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
 from tests.events.signup_helpers import contact, register
 from tests.factories import EventFactory, StaffFactory
 
@@ -156,7 +156,7 @@ def test_indicators_average_and_response_rate(past_session, territories):
 
 def test_the_beat_tasks_are_safe_to_run_twice(past_session, territories):
     from events import tasks
-    from events.series import CafeSeries
+    from events.models import CafeSeries
 
     later = timezone.now() + dt.timedelta(days=1)
     import time_machine

@@ -2,10 +2,10 @@
 
 import pytest
 
-from events import signup, workshops
-from events.bookings import Registration
-from events.models import Event, EventKind
-from events.workshops import SeatGroup
+from events.models import Event, EventKind, SeatGroup
+from events.models.bookings import Registration
+from events.signup import rules as signup
+from events.signup import seat_groups as workshops
 from tests.events.signup_helpers import contact, party
 from tests.events.test_signup_concurrency import run_at_once
 from tests.factories import EventFactory

@@ -2,10 +2,10 @@
 
 import pytest
 
-from events import signup, workshops
-from events.bookings import Registration
-from events.models import EventKind
-from events.workshops import SeatGroup
+from events.models import EventKind, SeatGroup
+from events.models.bookings import Registration
+from events.signup import rules as signup
+from events.signup import seat_groups as workshops
 from tests.events.signup_helpers import register
 from tests.factories import EventFactory
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Booking, Participant, Registration
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Booking, Participant, Registration
 from tests import factories
 
 

@@ -138,7 +138,7 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(
     client.get(DASHBOARD)  # the admin's first page fills per-process caches (content types)
     with_20 = _dashboard_queries(client, django_assert_num_queries)
     _registrations(territories, 480)
-    from events.bookings import Registration
+    from events.models.bookings import Registration
 
     assert Registration.objects.count() == 500
     with django_assert_num_queries(with_20):
@@ -146,7 +146,8 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(
 
 
 def test_the_2015_yearly_report_reproduces_the_annex(staff, territories):
-    from community import demo_interventions, reports
+    from community.demo import interventions as demo_interventions
+    from community.reporting import reports
 
     demo_interventions.seed_annex(years=(2015,))
     report = reports.build(2015, None, None)

@@ -9,8 +9,8 @@ import pytest
 
 from community.models import Intervention
 from community.registries import Period, indicators
-from events.bookings import Registration
 from events.models import Event
+from events.models.bookings import Registration
 
 pytestmark = pytest.mark.django_db
 

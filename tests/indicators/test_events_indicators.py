@@ -10,8 +10,8 @@ import pytest
 from community import services
 from community.models import Person
 from community.registries import Period, indicators
-from events.bookings import Registration
 from events.models import EventKind
+from events.models.bookings import Registration
 from tests import factories
 from tests.events.signup_helpers import contact, register
 from tests.indicators.builders import book, event_on, walk_in

@@ -14,8 +14,7 @@ import pytest
 from cms.models import FormPage, Submission, Subscription
 from community import services
 from community.models import Voice
-from events.models import EventKind
-from events.workshops import SeatGroup
+from events.models import EventKind, SeatGroup
 from tests import factories
 from tests.events.series_helpers import make_series
 from tests.permissions.harness import (
@@ -34,7 +33,7 @@ FOREIGN_VOICE = "Parole du Château à ne pas lire"
 
 @pytest.fixture
 def world(home_page):
-    from cms import demo
+    from cms.demo import site as demo
 
     world = build_world()
     demo.seed()  # with territories, the site gains its form pages (contact, newcomer welcome)
@@ -241,7 +240,7 @@ def test_person_search_finds_no_one_of_another_territory(client, world):
 
 def test_person_search_finds_a_person_booked_on_the_territorys_events(client, world):
     """Someone with no territory recorded, already booked on a Lyon 8 event, is found."""
-    from events import signup
+    from events.signup import rules as signup
 
     lyon8 = world.territories["Lyon 8"]
     event = factories.EventFactory(territory=lyon8)

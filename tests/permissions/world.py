@@ -111,7 +111,7 @@ def build_generated_world() -> GeneratedWorld:
     from wagtail.log_actions import log
     from wagtail.models import Collection, Page, Site, Task, Workflow
 
-    from cms import demo
+    from cms.demo import site as demo
     from cms.models import (
         Campaign,
         FormPage,
@@ -130,11 +130,10 @@ def build_generated_world() -> GeneratedWorld:
         InterventionKind,
         Organisation,
     )
-    from events.bookings import Booking, Participant, Registration
-    from events.outbox import OutboxMessage
-    from events.programme_models import Programme
-    from events.series import CafeSeries, SeriesFollow, Topic
-    from events.workshops import SeatGroup
+    from events.models import CafeSeries, SeatGroup, SeriesFollow, Topic
+    from events.models.bookings import Booking, Participant, Registration
+    from events.models.outbox import OutboxMessage
+    from events.models.programme import Programme
     from tests.cms.newsletter_helpers import issue_page
 
     base = build_world()  # territories, one user per role

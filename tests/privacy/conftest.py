@@ -11,8 +11,8 @@ import pytest
 from community import roles
 from community.models import Voice
 from community.registries import Period, indicators
-from events.attendance_models import Attendance, WalkIn
-from events.bookings import Booking, Participant, Registration
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Booking, Participant, Registration
 from tests import factories
 from tests.accounts.helpers import resident
 from tests.events.signup_helpers import contact, register
@@ -70,8 +70,8 @@ __all__ = ["resident", "sign_up", "figures"]
 @pytest.fixture
 def demo_site(db):
     """The whole demo site (pages, forms, privacy page), built by seed_demo's builders."""
-    from cms import demo
-    from community import demo as community_demo
+    from cms.demo import site as demo
+    from community.demo import records as community_demo
 
     community_demo.seed("mot-de-passe-demo-1")
     return demo.seed()

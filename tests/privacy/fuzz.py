@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cms.models import Submission
 from community.models import JoinRequest, Person, User, Voice
-from events.bookings import Booking, Participant, Registration
+from events.models.bookings import Booking, Participant, Registration
 
 FUZZ = settings(
     max_examples=12,

@@ -9,9 +9,10 @@ from wagtail.models import ModelLogEntry
 import pytest
 from allauth.account.models import EmailAddress
 
-from community import privacy, services
+from community import services
 from community.models import Person, User, Voice
-from events.bookings import Booking, Participant, Registration
+from community.privacy import rules as privacy
+from events.models.bookings import Booking, Participant, Registration
 from tests import factories
 from tests.accounts.helpers import reauthenticate, resident
 from tests.privacy.conftest import figures, sign_up
@@ -67,7 +68,7 @@ def test_export_holds_online_and_mediator_registrations_and_voices_and_nothing_e
     # She subscribes to the newsletter from her account; Karim from the footer form.
     from django.db import transaction
 
-    from cms import newsletter
+    from cms.newsletter import rules as newsletter
 
     with transaction.atomic():
         newsletter.subscribe_account(person, territories=[lyon8])
@@ -193,7 +194,7 @@ def test_deleting_the_account_keeps_every_figure_and_no_personal_field(client, l
         access_needs_consent=True,
     )
     sign_up(other, email="autre@exemple.fr", first_name="Autre")
-    from events.attendance import mark_attendance
+    from events.attendance.rules import mark_attendance
 
     mark_attendance(
         event_id=event.pk, registration_id=registration.pk, status="attended", user=mediator

@@ -9,8 +9,9 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from community import privacy, services
+from community import services
 from community.models import DataRequest, Person
+from community.privacy import rules as privacy
 from tests import factories
 from tests.privacy.conftest import sign_up
 

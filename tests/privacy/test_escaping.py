@@ -12,8 +12,9 @@ from wagtail.models import ModelLogEntry
 import pytest
 from openpyxl import load_workbook
 
-from community import privacy, services
+from community import services
 from community.models import Voice
+from community.privacy import rules as privacy
 from tests import factories
 from tests.privacy.conftest import sign_up
 

@@ -12,8 +12,8 @@ import time_machine
 
 from community import services
 from community.registries import retention
-from events import delivery
-from events.outbox import OutboxMessage
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
 from tests import factories
 from tests.privacy.conftest import figures, sign_up
 

@@ -9,8 +9,9 @@ from wagtail.models import ModelLogEntry
 import pytest
 import time_machine
 
-from community import privacy, services
+from community import services
 from community.models import User
+from community.privacy import rules as privacy
 from tests.accounts.helpers import login, resident
 from tests.factories import PASSWORD
 

@@ -12,12 +12,13 @@ import pytest
 import time_machine
 
 from cms.models import FormPage, Submission
-from community import privacy, services
+from community import services
 from community.models import FollowUp, Person, ReferenceTenant, User
+from community.privacy import rules as privacy
 from community.registries import RetentionRegistry, RetentionRule, retention
-from events.attendance import add_walk_in
-from events.attendance_models import WalkIn
-from events.bookings import Booking, Participant
+from events.attendance.rules import add_walk_in
+from events.models.attendance import WalkIn
+from events.models.bookings import Booking, Participant
 from tests import factories
 from tests.accounts.helpers import resident
 from tests.privacy.conftest import figures, sign_up
@@ -296,7 +297,7 @@ def test_a_manager_sees_what_the_next_run_will_remove(client, territories, manag
 
 
 def test_survey_comments_are_erased_with_the_registrations_and_ratings_stay(territories):
-    from events.surveys import SurveyAnswer
+    from events.models import SurveyAnswer
 
     old = event_on(dt.date(2025, 6, 1), territories["Lyon 8"])
     recent = event_on(dt.date(2026, 3, 1), territories["Lyon 8"])
@@ -314,8 +315,8 @@ def test_survey_comments_are_erased_with_the_registrations_and_ratings_stay(terr
 
 
 def test_followers_are_kept_and_stopped_follows_go_twelve_months_after(territories):
-    from events import series as series_rules
-    from events.series import SeriesFollow
+    from events.models import SeriesFollow
+    from events.series import rules as series_rules
     from tests.events.series_helpers import follower_contact, make_series
 
     lyon8 = territories["Lyon 8"]

@@ -4,13 +4,13 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from cms import demo as cms_demo
-from cms.agenda import seed_agenda
-from cms.newsletter_demo import seed_newsletter
-from community import demo as community_demo
-from community import demo_interventions
-from events import demo as events_demo
-from events import demo_activity
+from cms.demo import site as cms_demo
+from cms.demo.newsletter import seed_newsletter
+from cms.models.agenda import seed_agenda
+from community.demo import interventions as demo_interventions
+from community.demo import records as community_demo
+from events.demo import activity as demo_activity
+from events.demo import events as events_demo
 
 DEFAULT_PASSWORD = "demo-vivre-ensemble"  # noqa: S105 -- demo accounts of the embedded default
 

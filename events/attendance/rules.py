@@ -1,0 +1,442 @@
+"""The mediators' rules at the door and on the phone, one function per action: mark who came,
+count walk-ins, mark a call, and build the rows of the attendance sheet and of the exports.
+
+Every tap carries the state it wants (attended, no-show, called, no answer), never a toggle, and
+a walk-in carries a key generated when the form was shown: repeating a request changes nothing.
+The views of events.attendance.views call these after checking the user's role and territory.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import phonenumbers
+
+from community import exports
+from community.models import AgeBand
+from events.models import Event
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Participant, Registration
+from events.models.outbox import OutboxMessage
+from events.outbox import delivery
+
+
+class AttendanceError(Exception):
+    """A refused action; `message` is French, for the mediator."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# -- check-in ----------------------------------------------------------------------------------
+
+
+def mark_attendance(*, event_id: int, registration_id: int, status: str, user) -> Attendance:
+    """Set whether a registration's party came. The same call twice leaves one row in the same
+    state. Refused for a registration of another event or a cancelled one."""
+    if status not in Attendance.Status.values:
+        raise AttendanceError(_("Choisissez « présent » ou « absent »."))
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(pk=registration_id, event_id=event_id)
+            .first()
+        )
+        if registration is None:
+            raise AttendanceError(_("Cette inscription ne fait pas partie de cet événement."))
+        if registration.status == Registration.Status.CANCELLED:
+            raise AttendanceError(
+                _("Cette inscription est annulée : elle ne peut pas être pointée.")
+            )
+        attendance, created = Attendance.objects.get_or_create(
+            registration=registration,
+            defaults={"status": status, "marked_by": user, "marked_at": timezone.now()},
+        )
+        if not created and attendance.status != status:
+            attendance.status = status
+            attendance.marked_by = user
+            attendance.marked_at = timezone.now()
+            attendance.save(update_fields=["status", "marked_by", "marked_at"])
+    return attendance
+
+
+def add_walk_in(
+    *,
+    event_id: int,
+    count: int,
+    age_band: str,
+    client_key: str,
+    user,
+    first_name: str = "",
+    contact: str = "",
+    consent_text: str = "",
+) -> tuple[WalkIn, bool]:
+    """Count `count` people of one age band who came without signing up. Returns (row, created):
+    a retried POST with the same key finds the first row and counts nothing more."""
+    client_key = (client_key or "").strip()
+    if not client_key or len(client_key) > 64:
+        raise AttendanceError(_("Le formulaire a expiré : rechargez la page et recommencez."))
+    existing = WalkIn.objects.filter(client_key=client_key).first()
+    if existing is not None:
+        if existing.event_id != event_id:
+            raise AttendanceError(_("Le formulaire a expiré : rechargez la page et recommencez."))
+        return existing, False
+    if not isinstance(count, int) or count < 1:
+        raise AttendanceError(_("Indiquez un nombre de personnes d'au moins 1."), "count")
+    if count > 500:
+        raise AttendanceError(_("Ce nombre de personnes est trop grand."), "count")
+    if age_band not in AgeBand.values:
+        raise AttendanceError(_("Indiquez la tranche d'âge."), "age_band")
+    first_name, contact = first_name.strip(), contact.strip()
+    if (first_name or contact) and not consent_text.strip():
+        raise AttendanceError(
+            _("Pour noter un prénom ou un contact, la personne doit avoir donné son accord."),
+            "consent",
+        )
+    if not Event.objects.filter(pk=event_id).exists():
+        raise AttendanceError(_("Cet événement n'existe pas."))
+    try:
+        with transaction.atomic():
+            walk_in = WalkIn.objects.create(
+                event_id=event_id,
+                count=count,
+                age_band=age_band,
+                first_name=first_name,
+                contact=contact,
+                consent_text=consent_text.strip() if (first_name or contact) else "",
+                created_by=user,
+                client_key=client_key,
+            )
+    except IntegrityError:  # the same POST, twice at once: the other one wrote the row
+        return WalkIn.objects.get(client_key=client_key), False
+    return walk_in, True
+
+
+@dataclass
+class Counts:
+    confirmed_seats: int
+    waitlisted_seats: int
+    attended_seats: int
+    no_show_seats: int
+    walk_ins: int
+
+    @property
+    def present(self) -> int:
+        """Everyone who came: registered parties marked present, and walk-ins."""
+        return self.attended_seats + self.walk_ins
+
+
+def counts(event_id: int) -> Counts:
+    """The door's figures, in two queries."""
+    confirmed = Q(status=Registration.Status.CONFIRMED)
+    totals = (
+        Registration.objects.live()
+        .filter(event_id=event_id)
+        .aggregate(
+            confirmed=Sum("seats", filter=confirmed),
+            waitlisted=Sum("seats", filter=Q(status=Registration.Status.WAITLISTED)),
+            attended=Sum("seats", filter=Q(attendance__status=Attendance.Status.ATTENDED)),
+            no_show=Sum("seats", filter=Q(attendance__status=Attendance.Status.NO_SHOW)),
+        )
+    )
+    walk_ins = WalkIn.objects.filter(event_id=event_id).aggregate(total=Sum("count"))["total"]
+    return Counts(
+        confirmed_seats=totals["confirmed"] or 0,
+        waitlisted_seats=totals["waitlisted"] or 0,
+        attended_seats=totals["attended"] or 0,
+        no_show_seats=totals["no_show"] or 0,
+        walk_ins=walk_ins or 0,
+    )
+
+
+def checkin_registrations(
+    event: Event, query: str = "", with_access_needs: bool = False
+) -> list[Registration]:
+    """The live registrations of the door list, confirmed first then the waitlist, each with
+    its participants and attendance, in a constant number of queries. With `with_access_needs`
+    (the caller asked events.permissions.can_read_access_needs) each row also carries
+    `access_needs_text`; otherwise they are not even read."""
+    queryset = (
+        Registration.objects.live()
+        .filter(event=event)
+        .select_related("person", "attendance")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
+        .order_by("status", "waitlist_position", "person__last_name", "person__first_name", "pk")
+    )
+    for word in query.split()[:5]:
+        queryset = queryset.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(participants__first_name__icontains=word)
+            | Q(person__phone__icontains=word)
+        ).distinct()
+    if with_access_needs:
+        queryset = queryset.annotate(access_needs_text=F("booking__access_needs"))
+    return list(queryset)
+
+
+# -- the call list -----------------------------------------------------------------------------
+
+
+def call_messages(queryset, limit: int = 300) -> list[OutboxMessage]:
+    """The call rows of `queryset` (already restricted to the user's territories), with what to
+    say rendered once and saved in one query."""
+    messages = list(
+        queryset.filter(channel=OutboxMessage.Channel.CALL)
+        .select_related(
+            "person",
+            "registration__event__territory",
+            "registration__booking",
+            "handled_by",
+        )
+        .prefetch_related(
+            Prefetch("registration__participants", queryset=Participant.objects.order_by("pk"))
+        )
+        .order_by("due_at", "pk")[:limit]
+    )
+    for message in messages:
+        message.phone_display = national_phone(message.to_phone)
+    fresh = [delivery.render(m, save=False) for m in messages if not m.subject]
+    if fresh:
+        OutboxMessage.objects.bulk_update(
+            fresh, ["subject", "body_text", "body_html", "attachments"], batch_size=500
+        )
+    return messages
+
+
+def group_by_day(messages) -> list[tuple[dt.date, list[OutboxMessage]]]:
+    days: dict[dt.date, list[OutboxMessage]] = {}
+    for message in messages:
+        days.setdefault(timezone.localdate(message.due_at), []).append(message)
+    return sorted(days.items())
+
+
+def mark_call(*, message_id: int, state: str, user, visible=None) -> OutboxMessage:
+    """Record the outcome of a call ("called" or "no answer"). `visible` is the queryset of
+    messages the user may handle; a message outside it is refused like an unknown one."""
+    if state not in (OutboxMessage.State.CALLED, OutboxMessage.State.NO_ANSWER):
+        raise AttendanceError(_("Choisissez « appelé » ou « pas de réponse »."))
+    queryset = visible if visible is not None else OutboxMessage.objects.all()
+    with transaction.atomic():
+        message = (
+            queryset.select_for_update(of=("self",))
+            .filter(pk=message_id, channel=OutboxMessage.Channel.CALL)
+            .first()
+        )
+        if message is None:
+            raise AttendanceError(_("Ce message n'est pas sur votre liste d'appels."))
+        if message.state != state or message.handled_by_id != getattr(user, "pk", None):
+            message.state = state
+            message.handled_by = user
+            message.sent_at = timezone.now()
+            message.save(update_fields=["state", "handled_by", "sent_at"])
+    return message
+
+
+# -- the attendance sheet and the exports ------------------------------------------------------
+
+
+def sheet_rows(event: Event) -> list[dict]:
+    """One row per confirmed participant: first name, the contact's name, age band."""
+    registrations = (
+        Registration.objects.confirmed()
+        .filter(event=event)
+        .select_related("person")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    rows = []
+    for registration in registrations:
+        for participant in registration.participants.all():
+            rows.append(
+                {
+                    "first_name": participant.first_name,
+                    "contact": f"{registration.person.first_name} {registration.person.last_name}".strip(),
+                    "age_band": participant.get_age_band_display(),
+                }
+            )
+    return rows
+
+
+def blank_lines(event: Event, rows: list) -> int:
+    """Lines left blank on the sheet for walk-ins."""
+    return max(8, min(30, len(rows) // 2))
+
+
+def national_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    try:
+        number = phonenumbers.parse(phone, "FR")
+    except phonenumbers.NumberParseException:
+        return phone
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def export_header() -> list[str]:
+    return [
+        _("Type"),
+        _("Statut"),
+        _("Présence"),
+        _("Nom"),
+        _("Prénom"),
+        _("Téléphone"),
+        _("Adresse électronique"),
+        _("Participants"),
+        _("Tranches d'âge"),
+        _("Places"),
+        _("Origine"),
+        _("Saisie par"),
+        _("Date"),
+    ]
+
+
+def export_rows(event: Event) -> list[list]:
+    """The rows of a session's export, built once for CSV and XLSX: every registration with its
+    attendance, then the walk-ins. Access needs are never read here. Cells are neutralised by the writer (community.exports)."""
+    registrations = (
+        Registration.objects.filter(event=event)
+        .select_related("person", "booking", "booking__created_by", "attendance")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
+        .order_by("status", "waitlist_position", "person__last_name", "pk")
+    )
+    rows = []
+    for r in registrations:
+        attendance = getattr(r, "attendance", None)
+        participants = list(r.participants.all())
+        rows.append(
+            [
+                _("Inscription"),
+                r.get_status_display(),
+                attendance.get_status_display() if attendance else "",
+                r.person.last_name,
+                r.person.first_name,
+                national_phone(r.person.phone),
+                r.person.email or "",
+                ", ".join(p.first_name for p in participants),
+                ", ".join(p.age_band for p in participants),
+                r.seats,
+                r.booking.get_source_display(),
+                str(r.booking.created_by or ""),
+                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    for walk_in in WalkIn.objects.filter(event=event).select_related("created_by"):
+        rows.append(
+            [
+                _("Sans inscription"),
+                "",
+                Attendance.Status.ATTENDED.label,
+                "",
+                walk_in.first_name,
+                walk_in.contact if walk_in.contact and "@" not in walk_in.contact else "",
+                walk_in.contact if "@" in walk_in.contact else "",
+                walk_in.first_name,
+                walk_in.age_band,
+                walk_in.count,
+                _("Sur place, sans inscription"),
+                str(walk_in.created_by or ""),
+                timezone.localtime(walk_in.created_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    return [[c if isinstance(c, int) else str(c) for c in row] for row in rows]
+
+
+def export_csv(event: Event) -> bytes:
+    return exports.to_csv(export_header(), export_rows(event))
+
+
+def export_xlsx(event: Event) -> bytes:
+    return exports.to_xlsx(export_header(), export_rows(event), _("Inscriptions"))
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu (every name's letters) when installed, else the PDF's built-in Helvetica."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def sheet_pdf(event: Event) -> bytes:
+    """The attendance sheet ("feuille d'émargement") funders ask for, as an A4 PDF."""
+    from django.utils.html import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = _fonts()
+    rows = sheet_rows(event)
+    start = timezone.localtime(event.start)
+    title_style = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
+    text_style = ParagraphStyle("text", fontName=regular, fontSize=10, leading=13)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=_("Feuille d'émargement : %(title)s") % {"title": event.title},
+        author="Vivre Ensemble",
+    )
+    story = [
+        Paragraph(escape(_("Feuille d'émargement")), title_style),
+        Paragraph(escape(event.title), title_style),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            escape(
+                f"{start.strftime('%d/%m/%Y %H:%M')} · {event.venue_name} · {event.territory.name}"
+            ),
+            text_style,
+        ),
+        Spacer(1, 5 * mm),
+    ]
+    data = [["N°", _("Prénom"), _("Inscrit par"), _("Tranche d'âge"), _("Signature")]]
+    for index, row in enumerate(rows, start=1):
+        data.append([str(index), row["first_name"], row["contact"], row["age_band"], ""])
+    for index in range(len(rows) + 1, len(rows) + blank_lines(event, rows) + 1):
+        data.append([str(index), "", "", "", ""])
+    table = Table(
+        data,
+        colWidths=[12 * mm, 42 * mm, 45 * mm, 30 * mm, 51 * mm],
+        rowHeights=[8 * mm] + [10 * mm] * (len(data) - 1),
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), bold, 10),
+                ("FONT", (0, 1), (-1, -1), regular, 10),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story.append(table)
+    document.build(story)
+    return buffer.getvalue()

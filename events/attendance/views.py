@@ -1,0 +1,382 @@
+"""The mediators' phone pages under /equipe/: today's sessions, signing a resident up on their
+behalf, check-in at the door with walk-ins, the call list, the attendance sheet and the exports.
+
+Every view: signed-in staff (else the login page or 403), the role's model permission (else
+403), and an event of a territory the user may see, answered by community.permissions (else
+404, so a guessed id reveals nothing). The rules are in events.attendance.rules and events.signup.rules.
+"""
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from community import permissions
+from community.normalise import normalise_phone
+from community.privacy import rules as privacy
+from events import queries
+from events.attendance import rules as attendance
+from events.attendance.forms import AssistedSignupForm, PersonSearchForm, WalkInForm
+from events.models import Event
+from events.models.attendance import Attendance
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.permissions import can_read_access_needs
+from events.signup import idempotency
+from events.signup import rules as signup
+
+
+def staff_page(*perms: str):
+    """Signed-in staff holding every permission in `perms`; the login page for anonymous
+    visitors, 403 for anyone else."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not permissions.can_reach_staff_area(request.user) or not request.user.has_perms(
+                perms
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_event(request, event_id: int) -> Event:
+    """The event, if its territory is one the user may see; 404 otherwise."""
+    return get_object_or_404(
+        permissions.restrict_to_visible(Event.objects.select_related("territory"), request.user),
+        pk=event_id,
+    )
+
+
+def _visible_calls(user):
+    return permissions.restrict_to_visible(
+        OutboxMessage.objects.filter(channel=OutboxMessage.Channel.CALL),
+        user,
+        field="registration__event__territory",
+    )
+
+
+@require_GET
+@staff_page("events.view_registration")
+def home(request):
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    events = list(
+        permissions.restrict_to_visible(
+            Event.objects.filter(
+                start__gte=today, start__lt=today + dt.timedelta(days=31), cancelled_at__isnull=True
+            ).select_related("territory"),
+            request.user,
+        ).order_by("start", "pk")[:60]
+    )
+    tomorrow = today + dt.timedelta(days=1)
+    to_call = _visible_calls(request.user).filter(state=OutboxMessage.State.PENDING).count()
+    return render(
+        request,
+        "events/staff/home.html",
+        {
+            "today_events": [e for e in events if e.start < tomorrow],
+            "upcoming_events": [e for e in events if e.start >= tomorrow],
+            "to_call": to_call,
+        },
+    )
+
+
+# -- check-in ----------------------------------------------------------------------------------
+
+
+def _checkin_page(request, event, walk_in_form=None, status=200):
+    query = request.GET.get("q", "").strip()[:100]
+    rows = attendance.checkin_registrations(
+        event, query, with_access_needs=can_read_access_needs(request.user, event)
+    )
+    return render(
+        request,
+        "events/staff/checkin.html",
+        {
+            "event": event,
+            "query": query,
+            "confirmed": [r for r in rows if r.status == Registration.Status.CONFIRMED],
+            "waitlisted": [r for r in rows if r.status == Registration.Status.WAITLISTED],
+            "counts": attendance.counts(event.pk),
+            "walk_ins": list(event.walk_ins.order_by("-created_at", "-pk")),
+            "walk_in_form": walk_in_form or WalkInForm(),
+            "Status": Attendance.Status,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@staff_page("events.view_registration", "events.view_attendance")
+def checkin(request, event_id: int):
+    return _checkin_page(request, visible_event(request, event_id))
+
+
+@require_POST
+@staff_page("events.view_registration", "events.add_attendance", "events.change_attendance")
+def checkin_mark(request, event_id: int, registration_id: int):
+    event = visible_event(request, event_id)
+    try:
+        marked = attendance.mark_attendance(
+            event_id=event.pk,
+            registration_id=registration_id,
+            status=request.POST.get("status", ""),
+            user=request.user,
+        )
+    except attendance.AttendanceError as exc:
+        messages.error(request, exc.message)
+        return _checkin_page(request, event, status=400)
+    messages.success(
+        request,
+        _("%(person)s : %(status)s.")
+        % {"person": marked.registration.person, "status": marked.get_status_display().lower()},
+    )
+    return redirect(reverse("staff:checkin", args=[event.pk]) + f"#inscription-{registration_id}")
+
+
+@require_POST
+@staff_page("events.view_registration", "events.add_walkin")
+def walk_in(request, event_id: int):
+    event = visible_event(request, event_id)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            row, created = attendance.add_walk_in(
+                event_id=event.pk,
+                count=data["count"],
+                age_band=data["age_band"],
+                client_key=data["client_key"],
+                user=request.user,
+                first_name=data["first_name"],
+                contact=data["contact"],
+                consent_text=str(WalkInForm.CONSENT_TEXT) if data["consent"] else "",
+            )
+        except attendance.AttendanceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("Entrée sans inscription ajoutée : %(count)s × %(band)s.")
+                    % {"count": row.count, "band": row.get_age_band_display()},
+                )
+            else:
+                messages.info(request, _("Cette entrée était déjà enregistrée."))
+            return redirect(reverse("staff:checkin", args=[event.pk]) + "#sans-inscription")
+    return _checkin_page(request, event, walk_in_form=form, status=400)
+
+
+# -- signing a resident up on their behalf -----------------------------------------------------
+
+
+def _search_people(query: str, user):
+    """Persons matching `query` among those `user` may find (events.queries)."""
+    if len(query) < 2:
+        return []
+    condition = Q(email__iexact=query.strip())
+    words = query.split()[:4]
+    name = Q()
+    for word in words:
+        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    condition |= name
+    try:
+        phone = normalise_phone(query)
+    except ValidationError:
+        phone = None
+    if phone:
+        condition |= Q(phone=phone)
+    people = queries.people_staff_may_find(user).filter(condition)
+    return list(people.order_by("last_name", "first_name")[:10])
+
+
+def _initial_from_person(request) -> dict:
+    person_id = request.GET.get("personne", "")
+    if not person_id.isdigit():
+        return {}
+    person = queries.people_staff_may_find(request.user).filter(pk=int(person_id)).first()
+    if person is None:
+        return {}
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email or "",
+        "phone": person.phone or "",
+        "age_band": person.age_band,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page("events.view_registration", "events.add_booking", "events.add_registration")
+def assisted_signup(request, event_id: int):
+    event = visible_event(request, event_id)
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    context = {
+        "event": event,
+        "search": search,
+        "query": query,
+        "people": _search_people(query, request.user),
+        **signup.registration_context(event),
+    }
+    status = 200
+    if request.method == "POST":
+        form = AssistedSignupForm(request.POST)
+        if form.is_valid() and not context["closed_reason"]:
+            data = form.cleaned_data
+            try:
+                outcome = signup.register(
+                    event_id=event.pk,
+                    contact=form.contact(),
+                    participants=form.participants_data(),
+                    consent_text=form.consent_text(request.user),
+                    source=data["source"],
+                    created_by=request.user,
+                    guardian_consent=data["guardian_consent"],
+                    access_needs=data["access_needs"],
+                    access_needs_consent=data["access_needs_consent"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
+                    accept_waitlist=data["accept_waitlist"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except signup.SignupError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                registration = outcome.registration
+                person = registration.person
+                if registration.status == Registration.Status.CONFIRMED:
+                    text = _("%(person)s est inscrit(e) : inscription confirmée.")
+                else:
+                    text = _("%(person)s est inscrit(e) sur la liste d'attente, au rang %(rank)s.")
+                text = text % {"person": person, "rank": registration.waitlist_position}
+                if not person.email:
+                    text += " " + _("Sans adresse électronique : la confirmation est à appeler.")
+                messages.success(request, text)
+                return redirect("staff:checkin", event_id=event.pk)
+        status = 400
+    else:
+        form = AssistedSignupForm(
+            initial={**_initial_from_person(request), "submission_key": idempotency.issue(request)}
+        )
+    context["form"] = form
+    return render(request, "events/staff/signup.html", context, status=status)
+
+
+# -- the call list -----------------------------------------------------------------------------
+
+
+@require_GET
+@staff_page("events.view_outboxmessage")
+def calls(request):
+    visible = _visible_calls(request.user)
+    pending = attendance.call_messages(visible.filter(state=OutboxMessage.State.PENDING))
+    since = timezone.now() - dt.timedelta(days=14)
+    handled = attendance.call_messages(
+        visible.filter(
+            state__in=[OutboxMessage.State.CALLED, OutboxMessage.State.NO_ANSWER],
+            sent_at__gte=since,
+        ),
+        limit=100,
+    )
+    return render(
+        request,
+        "events/staff/calls.html",
+        {
+            "days": attendance.group_by_day(pending),
+            "handled": sorted(handled, key=lambda m: m.sent_at, reverse=True),
+            "State": OutboxMessage.State,
+        },
+    )
+
+
+@require_POST
+@staff_page("events.view_outboxmessage", "events.change_outboxmessage")
+def call_mark(request, message_id: int):
+    visible = _visible_calls(request.user)
+    get_object_or_404(visible, pk=message_id)  # another territory's row: as if it did not exist
+    try:
+        message = attendance.mark_call(
+            message_id=message_id,
+            state=request.POST.get("state", ""),
+            user=request.user,
+            visible=visible,
+        )
+    except attendance.AttendanceError as exc:
+        messages.error(request, exc.message)
+        return redirect("staff:calls")
+    messages.success(
+        request,
+        _("%(person)s : %(state)s.")
+        % {"person": message.person or message.to_phone, "state": message.get_state_display()},
+    )
+    return redirect("staff:calls")
+
+
+# -- the attendance sheet and the exports ------------------------------------------------------
+
+
+def _filename(event: Event, extension: str) -> str:
+    day = timezone.localtime(event.start).strftime("%Y-%m-%d")
+    return f"{day}-{slugify(event.title)[:60] or event.pk}.{extension}"
+
+
+@require_GET
+@staff_page("events.view_registration", "events.view_attendance")
+def sheet(request, event_id: int):
+    event = visible_event(request, event_id)
+    rows = attendance.sheet_rows(event)
+    blank = range(len(rows) + 1, len(rows) + attendance.blank_lines(event, rows) + 1)
+    return render(
+        request, "events/staff/sheet.html", {"event": event, "rows": rows, "blank": blank}
+    )
+
+
+@require_GET
+@staff_page("events.view_registration", "events.view_attendance")
+def sheet_pdf(request, event_id: int):
+    event = visible_event(request, event_id)
+    privacy.log_export(event, by=request.user, what="sheet.pdf")
+    response = HttpResponse(attendance.sheet_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="emargement-{_filename(event, "pdf")}"'
+    return response
+
+
+@require_GET
+@staff_page("events.view_registration", "events.export_attendance")
+def export_csv(request, event_id: int):
+    event = visible_event(request, event_id)
+    privacy.log_export(event, by=request.user, what="export.csv")
+    response = HttpResponse(attendance.export_csv(event), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "csv")}"'
+    return response
+
+
+@require_GET
+@staff_page("events.view_registration", "events.export_attendance")
+def export_xlsx(request, event_id: int):
+    event = visible_event(request, event_id)
+    privacy.log_export(event, by=request.user, what="export.xlsx")
+    response = HttpResponse(
+        attendance.export_xlsx(event),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "xlsx")}"'
+    return response

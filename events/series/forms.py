@@ -1,0 +1,83 @@
+"""Forms of the Café Médiation pages: follow a series, propose a topic, answer a survey, and
+the mediators' summary and paper answer."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import AgeBand
+from events.models import Topic
+from events.series.rules import SUMMARY_MAX_LENGTH
+from events.signup.rules import Contact
+
+FOLLOW_CONSENT_TEXT = _(
+    "J'accepte que Vivre Ensemble enregistre ces informations pour m'inscrire à chaque séance "
+    "du cycle et me prévenir. J'arrête quand je veux, depuis le lien reçu par courriel."
+)
+ADULT_BANDS = [("", _("— choisir —"))] + [c for c in AgeBand.choices if c[0] != AgeBand.CHILD]
+
+
+class FollowForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    email = forms.CharField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Pour recevoir les rappels. Sans adresse, un médiateur vous appellera."),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    age_band = forms.ChoiceField(label=_("Ma tranche d'âge"), choices=ADULT_BANDS)
+    consent = forms.BooleanField(label=FOLLOW_CONSENT_TEXT)
+
+    def contact(self) -> Contact:
+        data = self.cleaned_data
+        return Contact(
+            data["first_name"],
+            data["last_name"],
+            data.get("email", ""),
+            data.get("phone", ""),
+            data["age_band"],
+        )
+
+
+class TopicForm(forms.Form):
+    text = forms.CharField(
+        label=_("Le sujet que vous proposez"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": Topic.MAX_LENGTH}),
+        help_text=_("En une phrase. Un médiateur le relit avant qu'il soit affiché."),
+    )
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Votre note, de 1 (pas du tout satisfait) à 5 (très satisfait)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une note de 1 à 5."),
+            "invalid_choice": _("Choisissez une note de 1 à 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Compte rendu de la séance"),
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Publié sur la page de la séance. Aucun nom d'habitant."),
+    )

@@ -1,0 +1,139 @@
+"""The sign-up forms residents fill in: who they are, who comes, and what they agree to."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import AgeBand
+from events.signup.rules import Contact, ParticipantData
+
+CONSENT_TEXT = _(
+    "J'accepte que Vivre Ensemble enregistre ces informations pour gérer mon inscription et "
+    "me contacter au sujet de cet événement. Elles sont anonymisées un an après l'événement."
+)
+GUARDIAN_TEXT = _(
+    "Je suis le responsable légal des enfants de moins de 15 ans que j'inscris et je donne mon accord."
+)
+ACCESS_CONSENT_TEXT = _(
+    "J'accepte que ces besoins soient communiqués aux seuls organisateurs ; ils seront effacés "
+    "un mois après l'événement."
+)
+AGE_CHOICES = [("", _("— choisir —")), *AgeBand.choices]
+EXTRA_PARTICIPANTS = 5
+
+
+class SignupForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    email = forms.CharField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Pour recevoir la confirmation. Sans adresse, un médiateur vous appellera."),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        help_text=_("Une adresse électronique ou un téléphone est nécessaire."),
+    )
+    participates = forms.BooleanField(
+        label=_("Je participe moi-même"), required=False, initial=True
+    )
+    age_band = forms.ChoiceField(label=_("Ma tranche d'âge"), choices=AGE_CHOICES, required=False)
+    guardian_consent = forms.BooleanField(label=GUARDIAN_TEXT, required=False)
+    access_needs = forms.CharField(
+        label=_("Besoins d'accessibilité (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par exemple : fauteuil roulant, boucle magnétique, accompagnement."),
+    )
+    access_needs_consent = forms.BooleanField(label=ACCESS_CONSENT_TEXT, required=False)
+    accept_waitlist = forms.BooleanField(
+        label=_("S'il n'y a plus assez de places, m'inscrire sur la liste d'attente"),
+        required=False,
+        initial=True,
+    )
+    consent = forms.BooleanField(label=CONSENT_TEXT)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            self.fields[f"other_first_name_{index}"] = forms.CharField(
+                label=_("Prénom de la personne %(n)s") % {"n": index},
+                max_length=100,
+                required=False,
+            )
+            self.fields[f"other_age_band_{index}"] = forms.ChoiceField(
+                label=_("Tranche d'âge de la personne %(n)s") % {"n": index},
+                choices=AGE_CHOICES,
+                required=False,
+            )
+
+    def other_rows(self):
+        return [
+            (self[f"other_first_name_{i}"], self[f"other_age_band_{i}"])
+            for i in range(1, EXTRA_PARTICIPANTS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("participates") and not data.get("age_band"):
+            self.add_error("age_band", _("Indiquez votre tranche d'âge."))
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            name = (data.get(f"other_first_name_{index}") or "").strip()
+            band = data.get(f"other_age_band_{index}")
+            if name and not band:
+                self.add_error(
+                    f"other_age_band_{index}", _("Indiquez la tranche d'âge de cette personne.")
+                )
+            if band and not name:
+                self.add_error(
+                    f"other_first_name_{index}", _("Indiquez le prénom de cette personne.")
+                )
+        if not data.get("participates") and not self.participants_data(data):
+            self.add_error("participates", _("Indiquez au moins une personne qui participe."))
+        return data
+
+    def participants_data(self, data=None) -> list[ParticipantData]:
+        data = data if data is not None else self.cleaned_data
+        people = []
+        if data.get("participates") and data.get("age_band"):
+            people.append(ParticipantData(data.get("first_name", ""), data["age_band"]))
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            name = (data.get(f"other_first_name_{index}") or "").strip()
+            band = data.get(f"other_age_band_{index}")
+            if name and band:
+                people.append(ParticipantData(name, band))
+        return people
+
+    def contact(self) -> Contact:
+        data = self.cleaned_data
+        return Contact(
+            data["first_name"],
+            data["last_name"],
+            data.get("email", ""),
+            data.get("phone", ""),
+            data.get("age_band", ""),
+        )
+
+
+class ReduceForm(forms.Form):
+    keep = forms.MultipleChoiceField(
+        label=_("Participants qui viennent toujours"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(str(p.pk), str(p)) for p in participants]
+        if not self.is_bound:
+            self.initial["keep"] = [str(p.pk) for p in participants]

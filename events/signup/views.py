@@ -1,0 +1,211 @@
+"""Sign-up pages: the form on an event, the booking reached from the emails' signed link, and
+a signed-in resident's registrations. Every rule is in events.signup.rules."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from community.ratelimit import limit_public_posts
+from events.models.bookings import Registration
+from events.signup import answers, idempotency
+from events.signup import rules as signup
+from events.signup.forms import CONSENT_TEXT, ReduceForm, SignupForm
+from events.views import published_or_404
+
+
+def initial_for(user) -> dict:
+    """What a sign-up form is pre-filled with for `user`: their own Person's details, if any."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return {"email": user.email} if user.is_authenticated else {}
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email or "",
+        "phone": person.phone or "",
+        "age_band": person.age_band,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@limit_public_posts("signup")
+def signup_view(request, pk: int):
+    event = published_or_404(pk, with_people=False)
+    closed_reason = signup.registration_closed_reason(event)
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid() and not closed_reason:
+            data = form.cleaned_data
+            try:
+                signup.register(
+                    event_id=event.pk,
+                    contact=form.contact(),
+                    participants=form.participants_data(),
+                    consent_text=str(CONSENT_TEXT),
+                    guardian_consent=data["guardian_consent"],
+                    access_needs=data["access_needs"],
+                    access_needs_consent=data["access_needs_consent"],
+                    submission_key=idempotency.bind(request, data["submission_key"]),
+                    accept_waitlist=data["accept_waitlist"],
+                )
+            except signup.AlreadyRegistered as exc:
+                # Answered exactly as a new sign-up: the link goes to the address on record.
+                signup.send_existing_link(exc.registration_id)
+                return redirect(answers.received_url("inscription", event.pk))
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except signup.SignupError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                # The same answer whoever signed up and whatever happened (events.signup.answers); the
+                # link and status reach the address given, or the resident's own account.
+                return redirect(answers.received_url("inscription", event.pk))
+        status = 400 if form.errors or closed_reason else 200
+    else:
+        form = SignupForm(
+            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)}
+        )
+        status = 200
+    context = {
+        "event": event,
+        **signup.registration_context(event),  # seats left, per age group for workshops
+        "form": form,
+        # Blank for every anonymous visitor: the template serves its fields from a cache.
+        "blank_form": not form.is_bound and set(form.initial) <= {"submission_key"},
+    }
+    return render(request, "events/signup.html", context, status=status)
+
+
+def _booking_or_400(request, token: str):
+    try:
+        return signup.booking_from_token(token), None
+    except signup.BadToken:
+        response = render(request, "events/bad_link.html", status=400)
+        return None, response
+
+
+@require_http_methods(["GET"])
+def booking_view(request, token: str):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registrations = list(
+        booking.registrations.select_related("event", "event__territory").prefetch_related(
+            "participants"
+        )
+    )
+    items = [
+        {"registration": r, "reduce_form": ReduceForm(participants=list(r.participants.all()))}
+        for r in registrations
+    ]
+    return render(
+        request,
+        "events/booking.html",
+        {"booking": booking, "items": items, "token": token, "now": timezone.now()},
+    )
+
+
+def _registration_of(booking, registration_id: int) -> Registration:
+    registration = booking.registrations.filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404(_("Cette inscription ne fait pas partie de votre réservation."))
+    return registration
+
+
+@require_POST
+def cancel_view(request, token: str, registration_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    signup.cancel_registration(registration.pk)
+    messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    return redirect("events:booking", token=token)
+
+
+@require_POST
+def reduce_view(request, token: str, registration_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    form = ReduceForm(request.POST, participants=list(registration.participants.all()))
+    if form.is_valid():
+        try:
+            signup.reduce_party(registration.pk, [int(pk) for pk in form.cleaned_data["keep"]])
+        except signup.SignupError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Votre inscription est mise à jour."))
+    return redirect("events:booking", token=token)
+
+
+@login_required
+def my_registrations(request):
+    person = getattr(request.user, "person", None)
+    registrations = []
+    if person is not None:
+        registrations = list(
+            Registration.objects.filter(person=person)
+            .select_related("event", "event__territory", "booking")
+            .prefetch_related("participants")
+            .order_by("event__start")
+        )
+    now = timezone.now()
+    items = [{"registration": r, "manage_url": signup.manage_url(r.booking)} for r in registrations]
+    follows = []
+    if person is not None:
+        from events.models import SeriesFollow
+        from events.series.rules import follow_url
+
+        follows = [
+            {"follow": follow, "url": follow_url(follow)}
+            for follow in SeriesFollow.objects.filter(person=person, stopped_at__isnull=True)
+            .select_related("series")
+            .order_by("series__title")
+        ]
+    return render(
+        request,
+        "events/my_registrations.html",
+        {
+            "upcoming": [item for item in items if item["registration"].event.end >= now],
+            "past": [item for item in items if item["registration"].event.end < now][::-1],
+            "follows": follows,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def received(request, kind: str, pk: int):
+    """The answer page of the public sign-up and follow forms (events.signup.answers): the same for
+    every anonymous visitor, with the public links of what was asked for."""
+    if kind == "inscription":
+        event = published_or_404(pk, with_people=False)
+        subject = event.title
+        public_links = [
+            (_("Ajouter l'événement à mon agenda"), reverse("events:ics", args=[event.pk])),
+            (_("Revoir la page de l'événement"), event.get_absolute_url()),
+        ]
+    elif kind == "cycle":
+        from events.models import CafeSeries
+
+        series = CafeSeries.objects.filter(pk=pk).first()
+        if series is None:
+            raise Http404
+        subject = series.title
+        public_links = [(_("Revoir la page du cycle"), series.get_absolute_url())]
+    else:
+        raise Http404
+    return render(
+        request,
+        "events/received.html",
+        answers.context(request, kind, pk, subject, public_links),
+    )
