@@ -28,7 +28,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from import_export import fields, resources, widgets
 
@@ -117,6 +118,44 @@ def consents(row) -> bool:
 # --- Widgets: one cell to one value, or a French error -------------------------------------------
 
 
+class Parsed(widgets.Widget):
+    """A cell read by `parse`, which answers None when it cannot read it (the error is then
+    `message`, the cell as %(v)s); an empty cell is `empty`."""
+
+    def __init__(self, parse, message, empty=None):
+        super().__init__()
+        self.parse, self.message, self.empty = parse, message, empty
+
+    def clean(self, value, row=None, **kwargs):
+        value = _text(value)
+        if not value:
+            return self.empty
+        parsed = self.parse(value)
+        if parsed is None:
+            raise CellError(self.message % {"v": value})
+        return parsed
+
+
+def _homes(value: str) -> int | None:
+    digits = value.replace(" ", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def _email(value: str) -> str | None:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return None
+    return normalise_email(value)
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 class Text(widgets.Widget):
     def __init__(self, required=None):
         super().__init__()
@@ -161,16 +200,6 @@ class LandlordWidget(LookupWidget):
         return landlord
 
 
-class HomesWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        digits = _text(value).replace(" ", "")
-        if not digits:
-            return None
-        if not digits.isdigit():
-            raise CellError(_("« %(v)s » n'est pas un nombre de logements.") % {"v": _text(value)})
-        return int(digits)
-
-
 class ResidenceWidget(LookupWidget):
     """A tenant's residence, named on the row's territory (whose own errors are the
     territory's)."""
@@ -186,20 +215,6 @@ class ResidenceWidget(LookupWidget):
         if residence is None:
             raise CellError(_("Résidence inconnue sur ce territoire : « %(v)s ».") % {"v": value})
         return residence
-
-
-class EmailWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        value = _text(value)
-        if not value:
-            return ""
-        try:
-            validate_email(value)
-        except ValidationError as exc:
-            raise CellError(
-                _("Adresse électronique mal formée : « %(v)s ».") % {"v": value}
-            ) from exc
-        return normalise_email(value)
 
 
 class PhoneWidget(widgets.Widget):
@@ -218,32 +233,6 @@ class PhoneWidget(widgets.Widget):
             raise CellError(
                 _("%(reason)s (« %(v)s »)") % {"reason": exc.messages[0], "v": value}
             ) from exc
-
-
-class DateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        value = _text(value)
-        if not value:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            raise CellError(
-                _("Date illisible : « %(v)s » (attendu JJ/MM/AAAA).") % {"v": value}
-            ) from exc
-
-
-class StatusWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        value = _text(value)
-        if not value:
-            return None
-        status = choice(value, ReferenceTenant.Status.choices)
-        if status is None:
-            raise CellError(
-                _("Statut inconnu : « %(v)s » (actif, en pause ou arrêté).") % {"v": value}
-            )
-        return status
 
 
 class TopicsWidget(widgets.ManyToManyWidget, LookupWidget):
@@ -423,11 +412,17 @@ class ResidenceResource(SpreadsheetResource):
         Column("renovation_project", "projet de réhabilitation", aliases=("rehabilitation",)),
         Column("notes", "notes"),
     ]
-    name = _field("name", Text(required=_("Le nom de la résidence est obligatoire.")), "name")
+    name = _field(
+        "name", Text(required=gettext_lazy("Le nom de la résidence est obligatoire.")), "name"
+    )
     territory = _field("territory", TerritoryWidget(), "territory")
     landlord = _field("landlord", LandlordWidget(), "landlord")
     address = _field("address", Text(), "address")
-    homes = _field("homes", HomesWidget(), "homes")
+    homes = _field(
+        "homes",
+        Parsed(_homes, gettext_lazy("« %(v)s » n'est pas un nombre de logements.")),
+        "homes",
+    )
     renovation_project = _field("renovation_project", Text(), "renovation_project")
     notes = _field("notes", Text(), "notes")
 
@@ -488,14 +483,30 @@ class ReferenceTenantResource(SpreadsheetResource):
     ]
     # The person's cells are no tenant field: community.identity turns them into the person.
     first_name = _field("first_name", Text())
-    last_name = _field("last_name", Text(required=_("Le nom est obligatoire.")))
-    email = _field("email", EmailWidget())
+    last_name = _field("last_name", Text(required=gettext_lazy("Le nom est obligatoire.")))
+    email = _field(
+        "email",
+        Parsed(_email, gettext_lazy("Adresse électronique mal formée : « %(v)s »."), empty=""),
+    )
     phone = _field("phone", PhoneWidget())
     residence = _field("residence", ResidenceWidget(), "residence")
     territory = _field("territory", TerritoryWidget())
     # An empty cell leaves the date and the status as they are.
-    since = _field("since", DateWidget(), "since", saves_null_values=False)
-    status = _field("status", StatusWidget(), "status", saves_null_values=False)
+    since = _field(
+        "since",
+        Parsed(_date, gettext_lazy("Date illisible : « %(v)s » (attendu JJ/MM/AAAA).")),
+        "since",
+        saves_null_values=False,
+    )
+    status = _field(
+        "status",
+        Parsed(
+            lambda value: choice(value, ReferenceTenant.Status.choices),
+            gettext_lazy("Statut inconnu : « %(v)s » (actif, en pause ou arrêté)."),
+        ),
+        "status",
+        saves_null_values=False,
+    )
     topics = _field("topics", TopicsWidget(), "topics")
     consent = _field("consent", ConsentWidget(), "contact_consent")
     consent_date = _field("consent_date", ConsentDateWidget(), "contact_consent_date")
