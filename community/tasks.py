@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from community import services
+from community.importing import rules as importing
 
 
 @shared_task(name="community.anonymise_person")
@@ -22,15 +23,11 @@ def notify_voice(voice_id: int) -> list[str]:
 
 @shared_task(name="community.preview_import")
 def preview_import(job_id: int) -> bool:
-    from community.importing import rules as importing
-
     return importing.preview_job(job_id)
 
 
 @shared_task(name="community.apply_import")
 def apply_import(job_id: int) -> bool:
-    from community.importing import rules as importing
-
     return importing.apply_job(job_id)
 
 

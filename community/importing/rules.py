@@ -4,232 +4,67 @@ Three steps, each a function the admin view and the Celery tasks call:
 
 1. `read_table()` reads the file into a header and rows (spreadsheet line numbers kept);
 2. `validate()` sorts every row into new, changed, unchanged or error, with the reason and the
-   column, without writing anything (the preview);
+   column, without writing anything (the preview: django-import-export's dry run, rolled back);
 3. `apply()` validates again against the database as it is now and writes every good row in one
    transaction; rows in error are reported and not written, nothing is half-written.
 
-Importing the same file twice changes nothing: the second run finds every row unchanged.
+Importing the same file twice changes nothing: the second run finds every row unchanged (the
+resources' import keys and `skip_unchanged`, community.importing.resources).
 """
 
-import csv
-import datetime
-import io
-import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import identity, permissions
-from community.models import (
-    ConsentMethod,
-    ImportJob,
-    Organisation,
-    Person,
-    ReferenceTenant,
-    Residence,
-    Territory,
-    TrainingTopic,
+import tablib
+from import_export.results import RowResult as LibraryRowResult
+
+from community.importing.resources import ReferenceTenantResource, ResidenceResource
+from community.importing.table import (
+    Column,
+    ImportFileError,
+    Table,
+    column_letter,
+    map_header,
+    read_table,
 )
-from community.normalise import normalise_email, normalise_phone
+from community.models import ImportJob
+from community.registries import retention
+
+__all__ = [
+    "COLUMNS",
+    "ImportFileError",
+    "Report",
+    "RowResult",
+    "Table",
+    "apply",
+    "apply_job",
+    "create_job",
+    "read_table",
+    "start_import",
+    "validate",
+]
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 ProgressCallback = Callable[[int], None] | None
 
-
-class ImportFileError(Exception):
-    """The file cannot be read as a table with the expected header; nothing is imported."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
-@dataclass
-class Column:
-    key: str
-    label: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-
-
-RESIDENCE_COLUMNS = [
-    Column("name", "nom", required=True, aliases=("residence", "nom de la residence")),
-    Column("territory", "territoire", required=True, aliases=("secteur", "equipe")),
-    Column("landlord", "bailleur"),
-    Column("address", "adresse"),
-    Column("homes", "logements", aliases=("nombre de logements",)),
-    Column("renovation_project", "projet de réhabilitation", aliases=("rehabilitation",)),
-    Column("notes", "notes"),
-]
-TENANT_COLUMNS = [
-    Column("first_name", "prénom"),
-    Column("last_name", "nom", required=True),
-    Column("email", "email", aliases=("courriel", "adresse electronique", "e-mail")),
-    Column("phone", "téléphone", aliases=("telephone", "tel")),
-    Column("residence", "résidence", required=True),
-    Column("territory", "territoire", required=True, aliases=("secteur",)),
-    Column("since", "depuis", aliases=("referent depuis",)),
-    Column("status", "statut"),
-    Column("topics", "sensibilisations", aliases=("formations", "sensibilise a")),
-    Column("consent", "consentement"),
-    Column("consent_date", "date du consentement", aliases=("date consentement",)),
-    Column("consent_method", "mode de consentement", aliases=("mode consentement",)),
-]
-COLUMNS = {
-    ImportJob.Kind.RESIDENCES: RESIDENCE_COLUMNS,
-    ImportJob.Kind.REFERENCE_TENANTS: TENANT_COLUMNS,
+RESOURCES = {
+    ImportJob.Kind.RESIDENCES: ResidenceResource,
+    ImportJob.Kind.REFERENCE_TENANTS: ReferenceTenantResource,
 }
-
-
-def _fold(value: str) -> str:
-    """Lower-case, accents removed, spaces collapsed: how headers and names are compared."""
-    value = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
-    return " ".join(value.lower().replace("_", " ").split())
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-# --- Reading ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (spreadsheet line number, cells)
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(content: bytes, filename: str) -> Table:
-    """Read a CSV (UTF-8 or Windows-1252, `;` or `,`) or an XLSX file's first sheet."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(content)
-    elif name.endswith(".csv"):
-        rows = _read_csv(content)
-    else:
-        raise ImportFileError([_("Déposez un fichier .csv ou .xlsx.")])
-    numbered = [(line, cells) for line, cells in enumerate(rows, start=1)]
-    while numbered and not any(numbered[0][1]):
-        numbered.pop(0)
-    if not numbered:
-        raise ImportFileError([_("Le fichier est vide.")])
-    (_line, header), *body = numbered
-    return Table(
-        header=[cell.strip() for cell in header],
-        rows=[(line, cells) for line, cells in body if any(cell.strip() for cell in cells)],
-    )
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    text = None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        raise ImportFileError([_("Ce fichier .csv ne peut pas être lu : ce n'est pas du texte.")])
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    import zipfile
-
-    from django.conf import settings
-
-    from openpyxl import load_workbook
-
-    # An .xlsx is a zip: refuse one that would unpack into far more than a spreadsheet holds
-    # (a decompression bomb) before openpyxl reads it.
-    try:
-        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportFileError([_("Ce fichier .xlsx ne peut pas être lu.")]) from exc
-    if unpacked > settings.COMMUNITY_IMPORT_MAX_BYTES * 20:
-        raise ImportFileError([_("Ce fichier .xlsx est trop gros une fois décompressé.")])
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ImportFileError([_("Ce fichier .xlsx ne peut pas être lu.")]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def map_header(kind: str, header: list[str]) -> dict[str, int]:
-    """Which cell index holds each column; a wrong header stops the whole file."""
-    columns = COLUMNS[kind]
-    by_name = {}
-    for column in columns:
-        for name in (column.label, *column.aliases, column.key):
-            by_name[_fold(name)] = column
-    mapping: dict[str, int] = {}
-    errors = []
-    for index, title in enumerate(header):
-        if not title:
-            continue
-        column = by_name.get(_fold(title))
-        where = column_letter(index)
-        if column is None:
-            errors.append(
-                _("Colonne %(letter)s : en-tête « %(title)s » inconnu.")
-                % {"letter": where, "title": title}
-            )
-        elif column.key in mapping:
-            errors.append(
-                _("Colonne %(letter)s : la colonne « %(title)s » apparaît deux fois.")
-                % {"letter": where, "title": title}
-            )
-        else:
-            mapping[column.key] = index
-    for column in columns:
-        if column.required and column.key not in mapping:
-            errors.append(
-                _("Colonne obligatoire « %(label)s » absente de l'en-tête.")
-                % {"label": column.label}
-            )
-    if errors:
-        expected = ", ".join(column.label for column in columns)
-        errors.append(_("Colonnes attendues : %(expected)s.") % {"expected": expected})
-        raise ImportFileError(errors)
-    return mapping
-
-
-# --- Validating ---------------------------------------------------------------------------------
+COLUMNS: dict[str, list[Column]] = {kind: resource.columns for kind, resource in RESOURCES.items()}
+STATUSES = {
+    LibraryRowResult.IMPORT_TYPE_NEW: NEW,
+    LibraryRowResult.IMPORT_TYPE_UPDATE: CHANGED,
+    LibraryRowResult.IMPORT_TYPE_SKIP: UNCHANGED,
+    LibraryRowResult.IMPORT_TYPE_INVALID: ERROR,
+}
 
 
 @dataclass
@@ -239,18 +74,6 @@ class RowResult:
     status: str = UNCHANGED
     errors: list[dict] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)
-
-    def error(self, column: Column, mapping: dict[str, int], message: str) -> None:
-        index = mapping.get(column.key)
-        self.errors.append(
-            {
-                "column": column.label,
-                "letter": column_letter(index) if index is not None else "",
-                "message": str(message),
-            }
-        )
-        self.status = ERROR
 
 
 @dataclass
@@ -269,451 +92,75 @@ class Report:
         return {
             "kind": self.kind,
             "counts": self.counts,
-            "rows": [
-                {key: value for key, value in asdict(row).items() if key != "data"}
-                for row in self.rows
-            ],
+            "rows": [asdict(row) for row in self.rows],
         }
 
 
-class _Row:
-    """A row's cells by column key, with the columns to report errors against."""
-
-    def __init__(self, columns, mapping, cells):
-        self.columns = {column.key: column for column in columns}
-        self.mapping = mapping
-        self.cells = cells
-
-    def has(self, key) -> bool:
-        return key in self.mapping
-
-    def get(self, key) -> str:
-        index = self.mapping.get(key)
-        if index is None or index >= len(self.cells):
-            return ""
-        return (self.cells[index] or "").strip()
-
-    def col(self, key) -> Column:
-        return self.columns[key]
+def check_header(kind: str, header: list[str]) -> dict[str, int]:
+    """Which cell index holds each column of this kind of import; ImportFileError otherwise."""
+    return map_header(COLUMNS[kind], header)
 
 
-def _parse_date(value: str) -> datetime.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
+def _dataset(table: Table, mapping: dict[str, int]) -> tablib.Dataset:
+    """The rows under their columns' keys (the resources' column names)."""
+    keys = list(mapping)
+    dataset = tablib.Dataset(headers=keys)
+    for _line, cells in table.rows:
+        dataset.append([cells[mapping[key]] if mapping[key] < len(cells) else "" for key in keys])
+    return dataset
 
 
-def _choice(value: str, choices) -> str | None:
-    folded = _fold(value)
-    for choice_value, label in choices:
-        if folded in (_fold(choice_value), _fold(label)):
-            return choice_value
-    return None
-
-
-class _Lookups:
-    """Everything a validation needs from the database, read in a few queries."""
-
-    def __init__(self, user):
-        self.user = user
-        self.territories = {}
-        for territory in Territory.objects.all():
-            self.territories[_fold(territory.name)] = territory
-            self.territories[_fold(territory.slug)] = territory
-        self.landlords = {
-            _fold(org.name): org
-            for org in Organisation.objects.filter(kind=Organisation.Kind.LANDLORD)
+def _errors(error, columns: dict[str, Column], mapping: dict[str, int]) -> list[dict]:
+    """A row's ValidationError as the report's errors: column label and letter, message. Ours
+    carry their column as the code; community.identity's are keyed by field."""
+    if hasattr(error, "error_dict"):
+        pairs = [(key, item) for key, items in error.error_dict.items() for item in items]
+    else:
+        pairs = [(item.code, item) for item in error.error_list]
+    return [
+        {
+            "column": columns[key].label if key in columns else key,
+            "letter": column_letter(mapping[key]) if key in mapping else "",
+            "message": str(message),
         }
-        self.residences = {
-            (_fold(residence.name), residence.territory_id): residence
-            for residence in Residence.objects.all()
-        }
-        self.topics = {_fold(topic.name): topic for topic in TrainingTopic.objects.all()}
+        for key, item in pairs
+        for message in item.messages
+    ]
 
-    def territory(self, value):
-        return self.territories.get(_fold(value))
+
+def _run(kind: str, table: Table, user, *, dry_run: bool, progress: ProgressCallback) -> Report:
+    mapping = check_header(kind, table.header)
+    resource = RESOURCES[kind](user, [line for line, _cells in table.rows], progress=progress)
+    result = resource.import_data(_dataset(table, mapping), dry_run=dry_run, use_transactions=True)
+    if result.has_errors():
+        # A fault, not a bad cell: the library rolled the import back; let it surface.
+        failures = [error for _number, errors in result.row_errors() for error in errors]
+        raise (failures or result.base_errors)[0].error
+    columns = {column.key: column for column in COLUMNS[kind]}
+    rows = []
+    for index, (line, row_result) in enumerate(zip(resource.lines, result.rows, strict=True)):
+        row = RowResult(
+            line=line, label=resource.labels[index], status=STATUSES[row_result.import_type]
+        )
+        if row_result.validation_error is not None:
+            row.errors = _errors(row_result.validation_error, columns, mapping)
+        elif row.status == CHANGED:
+            row.changes = resource.changes.get(index + 1, [])
+        rows.append(row)
+    return Report(kind=kind, rows=rows)
 
 
 def validate(kind: str, table: Table, user, progress: ProgressCallback = None) -> Report:
-    """Sort every row into new, changed, unchanged or error; writes nothing."""
-    mapping = map_header(kind, table.header)
-    lookups = _Lookups(user)
-    columns = COLUMNS[kind]
-    rows = [(line, _Row(columns, mapping, cells)) for line, cells in table.rows]
-    if kind == ImportJob.Kind.RESIDENCES:
-        results = _validate_residences(rows, lookups, progress)
-    else:
-        results = _validate_tenants(rows, lookups, progress)
-    return Report(kind=kind, rows=results)
-
-
-def _check_territory(result, row, lookups):
-    value = row.get("territory")
-    territory = lookups.territory(value) if value else None
-    if not value:
-        result.error(row.col("territory"), row.mapping, _("Le territoire est obligatoire."))
-    elif territory is None:
-        result.error(
-            row.col("territory"), row.mapping, _("Territoire inconnu : « %(v)s ».") % {"v": value}
-        )
-    elif not permissions.can_see_territory(lookups.user, territory):
-        result.error(
-            row.col("territory"),
-            row.mapping,
-            _("Le territoire « %(v)s » ne fait pas partie des vôtres.") % {"v": territory.name},
-        )
-        territory = None
-    return territory
-
-
-def _validate_residences(rows, lookups, progress) -> list[RowResult]:
-    results = []
-    seen: dict[tuple, int] = {}
-    for done, (line, row) in enumerate(rows, start=1):
-        result = RowResult(line=line, label=row.get("name"))
-        name = row.get("name")
-        if not name:
-            result.error(row.col("name"), row.mapping, _("Le nom de la résidence est obligatoire."))
-        territory = _check_territory(result, row, lookups)
-        data = {"name": name, "territory_id": territory.pk if territory else None}
-        if row.has("landlord"):
-            value = row.get("landlord")
-            landlord = lookups.landlords.get(_fold(value)) if value else None
-            if value and landlord is None:
-                result.error(
-                    row.col("landlord"),
-                    row.mapping,
-                    _("Bailleur inconnu : « %(v)s ».") % {"v": value},
-                )
-            data["landlord_id"] = landlord.pk if landlord else None
-        if row.has("homes"):
-            value = row.get("homes").replace(" ", "")
-            if value and not value.isdigit():
-                result.error(
-                    row.col("homes"),
-                    row.mapping,
-                    _("« %(v)s » n'est pas un nombre de logements.") % {"v": row.get("homes")},
-                )
-            data["homes"] = int(value) if value.isdigit() else None
-        for key in ("address", "renovation_project", "notes"):
-            if row.has(key):
-                data[key] = row.get(key)
-        if name and territory:
-            key = (_fold(name), territory.pk)
-            if key in seen:
-                result.error(
-                    row.col("name"),
-                    row.mapping,
-                    _("Ligne en double : cette résidence est déjà à la ligne %(line)s.")
-                    % {"line": seen[key]},
-                )
-            else:
-                seen[key] = line
-        if result.status != ERROR:
-            existing = lookups.residences.get((_fold(name), territory.pk))
-            if existing is None:
-                result.status = NEW
-            else:
-                data["pk"] = existing.pk
-                data["name"] = existing.name  # matched case-insensitively; keep its spelling
-                keys = [
-                    "landlord_id" if column.key == "landlord" else column.key
-                    for column in RESIDENCE_COLUMNS
-                    if column.key not in ("name", "territory")
-                ]
-                result.changes = [
-                    str(Residence._meta.get_field(key.removesuffix("_id")).verbose_name)
-                    for key in keys
-                    if key in data and getattr(existing, key) != data[key]
-                ]
-                result.status = CHANGED if result.changes else UNCHANGED
-        result.data = data
-        results.append(result)
-        if progress and done % 50 == 0:
-            progress(done)
-    return results
-
-
-def _validate_tenants(rows, lookups, progress) -> list[RowResult]:
-    # People and tenancies already known, fetched in two queries for the whole file.
-    emails, phones = set(), set()
-    for _line, row in rows:
-        email = normalise_email(row.get("email"))
-        if email:
-            emails.add(email)
-        try:
-            phone = normalise_phone(row.get("phone"))
-        except ValidationError:
-            phone = None
-        if phone:
-            phones.add(phone)
-    persons_by_email, persons_by_phone = {}, {}
-    for person in Person.objects.annotate(email_lower=Lower("email")).filter(
-        Q(email_lower__in=emails) | Q(phone__in=phones)
-    ):
-        if person.email:
-            persons_by_email[person.email.lower()] = person
-        if person.phone:
-            persons_by_phone[person.phone] = person
-    person_ids = {p.pk for p in (*persons_by_email.values(), *persons_by_phone.values())}
-    tenancies = {
-        (tenant.person_id, tenant.residence_id): tenant
-        for tenant in ReferenceTenant.objects.filter(person_id__in=person_ids).prefetch_related(
-            "topics"
-        )
-    }
-
-    results = []
-    seen: dict[tuple, int] = {}
-    for done, (line, row) in enumerate(rows, start=1):
-        label = f"{row.get('first_name')} {row.get('last_name')}".strip()
-        result = RowResult(line=line, label=label)
-        if not row.get("last_name"):
-            result.error(row.col("last_name"), row.mapping, _("Le nom est obligatoire."))
-        email = row.get("email")
-        if email:
-            try:
-                validate_email(email)
-                email = normalise_email(email)
-            except ValidationError:
-                result.error(
-                    row.col("email"),
-                    row.mapping,
-                    _("Adresse électronique mal formée : « %(v)s ».") % {"v": email},
-                )
-                email = None
-        phone = row.get("phone")
-        if phone:
-            try:
-                phone = normalise_phone(phone)
-            except ValidationError as exc:
-                result.error(
-                    row.col("phone"),
-                    row.mapping,
-                    _("%(reason)s (« %(v)s »)")
-                    % {"reason": exc.messages[0], "v": row.get("phone")},
-                )
-                phone = None
-        if not row.get("email") and not row.get("phone"):
-            result.error(
-                row.col("email"),
-                row.mapping,
-                _(
-                    "Une adresse électronique ou un téléphone est nécessaire pour reconnaître la personne."
-                ),
-            )
-        territory = _check_territory(result, row, lookups)
-        residence = None
-        residence_name = row.get("residence")
-        if not residence_name:
-            result.error(row.col("residence"), row.mapping, _("La résidence est obligatoire."))
-        elif territory is not None:
-            residence = lookups.residences.get((_fold(residence_name), territory.pk))
-            if residence is None:
-                result.error(
-                    row.col("residence"),
-                    row.mapping,
-                    _("Résidence inconnue sur ce territoire : « %(v)s ».") % {"v": residence_name},
-                )
-        data: dict = {}
-        if row.get("since"):
-            try:
-                data["since"] = _parse_date(row.get("since"))
-            except ValueError:
-                result.error(
-                    row.col("since"),
-                    row.mapping,
-                    _("Date illisible : « %(v)s » (attendu JJ/MM/AAAA).") % {"v": row.get("since")},
-                )
-        if row.get("status"):
-            status = _choice(row.get("status"), ReferenceTenant.Status.choices)
-            if status is None:
-                result.error(
-                    row.col("status"),
-                    row.mapping,
-                    _("Statut inconnu : « %(v)s » (actif, en pause ou arrêté).")
-                    % {"v": row.get("status")},
-                )
-            data["status"] = status
-        if row.has("topics"):
-            topic_ids = set()
-            for name in row.get("topics").replace(",", ";").split(";"):
-                if not name.strip():
-                    continue
-                topic = lookups.topics.get(_fold(name))
-                if topic is None:
-                    result.error(
-                        row.col("topics"),
-                        row.mapping,
-                        _("Thème de sensibilisation inconnu : « %(v)s ».") % {"v": name.strip()},
-                    )
-                else:
-                    topic_ids.add(topic.pk)
-            data["topic_ids"] = sorted(topic_ids)
-        if row.has("consent"):
-            consent_value = _fold(row.get("consent"))
-            if consent_value in ("oui", "o", "yes", "1", "vrai", "x"):
-                data["contact_consent"] = True
-            elif consent_value in ("", "non", "n", "no", "0", "faux"):
-                data["contact_consent"] = False
-            else:
-                result.error(row.col("consent"), row.mapping, _("Répondez « oui » ou « non »."))
-            if data.get("contact_consent"):
-                try:
-                    data["contact_consent_date"] = _parse_date(row.get("consent_date"))
-                except ValueError:
-                    result.error(
-                        row.col("consent_date"),
-                        row.mapping,
-                        _("Date du consentement manquante ou illisible (attendu JJ/MM/AAAA)."),
-                    )
-                method = _choice(row.get("consent_method"), ConsentMethod.choices) or _choice(
-                    row.get("consent_method"), [(v, v) for v, _label in ConsentMethod.choices]
-                )
-                if method is None:
-                    result.error(
-                        row.col("consent_method"),
-                        row.mapping,
-                        _(
-                            "Mode de consentement manquant ou inconnu (oral, téléphone, écrit, en ligne, courriel)."
-                        ),
-                    )
-                data["contact_consent_method"] = method
-            elif "contact_consent" in data:
-                data["contact_consent_date"] = None
-                data["contact_consent_method"] = ""
-
-        # Who is it? Matched on the agency's own identifiers: email, then phone.
-        person = None
-        if result.status != ERROR:
-            by_email = persons_by_email.get(email) if email else None
-            by_phone = persons_by_phone.get(phone) if phone else None
-            if by_email and by_phone and by_email.pk != by_phone.pk:
-                result.error(
-                    row.col("phone"),
-                    row.mapping,
-                    _("L'adresse et le téléphone désignent deux personnes différentes."),
-                )
-            person = by_email or by_phone
-        identity = email or phone
-        if identity and residence is not None:
-            key = (identity, residence.pk)
-            if key in seen:
-                result.error(
-                    row.col("email") if email else row.col("phone"),
-                    row.mapping,
-                    _(
-                        "Ligne en double : cette personne est déjà à la ligne %(line)s pour cette résidence."
-                    )
-                    % {"line": seen[key]},
-                )
-            else:
-                seen[key] = line
-        data.update(
-            {
-                "first_name": row.get("first_name"),
-                "last_name": row.get("last_name"),
-                "email": email,
-                "phone": phone,
-                "territory_id": territory.pk if territory else None,
-                "residence_id": residence.pk if residence else None,
-                "person_id": person.pk if person else None,
-            }
-        )
-        if result.status != ERROR:
-            tenant = tenancies.get((person.pk, residence.pk)) if person else None
-            if tenant is None:
-                result.status = NEW
-            else:
-                data["pk"] = tenant.pk
-                changes = []
-                for key in (
-                    "since",
-                    "status",
-                    "contact_consent",
-                    "contact_consent_date",
-                    "contact_consent_method",
-                ):
-                    if key in data and getattr(tenant, key) != data[key]:
-                        changes.append(str(ReferenceTenant._meta.get_field(key).verbose_name))
-                if (
-                    "topic_ids" in data
-                    and sorted(t.pk for t in tenant.topics.all()) != data["topic_ids"]
-                ):
-                    changes.append(str(ReferenceTenant._meta.get_field("topics").verbose_name))
-                result.changes = changes
-                result.status = CHANGED if changes else UNCHANGED
-        result.data = data
-        results.append(result)
-        if progress and done % 50 == 0:
-            progress(done)
-    return results
-
-
-# --- Applying -----------------------------------------------------------------------------------
+    """Sort every row into new, changed, unchanged or error; writes nothing (a dry run in a
+    transaction rolled back)."""
+    return _run(kind, table, user, dry_run=True, progress=progress)
 
 
 def apply(kind: str, table: Table, user, progress: ProgressCallback = None) -> Report:
     """Validate against the database as it is now and write every new or changed row, in one
     transaction. Rows in error are returned in the report and not written."""
     with transaction.atomic():
-        report = validate(kind, table, user, progress=progress)
-        good = [row for row in report.rows if row.status in (NEW, CHANGED)]
-        for row in good:
-            if kind == ImportJob.Kind.RESIDENCES:
-                _write_residence(row.data)
-            else:
-                _write_tenant(row.data, user)
-    return report
-
-
-def _write_residence(data: dict) -> None:
-    values = {k: v for k, v in data.items() if k not in ("pk",)}
-    if "pk" in data:
-        Residence.objects.filter(pk=data["pk"]).update(**values)
-    else:
-        Residence.objects.create(**values)
-
-
-def _write_tenant(data: dict, user) -> None:
-    person_id = data["person_id"]
-    if person_id is None:
-        # A staff entry: the one rule decides (community.identity), as for every other path.
-        person = identity.identify(
-            identity.Contact(
-                data["first_name"] or "",
-                data["last_name"] or "",
-                data["email"] or "",
-                data["phone"] or "",
-            ),
-            entered_by=user,
-            territory=Territory.objects.filter(pk=data["territory_id"]).first(),
-            require_names=False,
-        )
-        person_id = person.pk
-    fields = {
-        key: data[key]
-        for key in (
-            "since",
-            "status",
-            "contact_consent",
-            "contact_consent_date",
-            "contact_consent_method",
-        )
-        if key in data
-    }
-    if "pk" in data:
-        ReferenceTenant.objects.filter(pk=data["pk"]).update(**fields)
-        tenant = ReferenceTenant.objects.get(pk=data["pk"])
-    else:
-        tenant = ReferenceTenant.objects.create(
-            person_id=person_id, residence_id=data["residence_id"], **fields
-        )
-    if "topic_ids" in data:
-        tenant.topics.set(data["topic_ids"])
+        return _run(kind, table, user, dry_run=False, progress=progress)
 
 
 # --- Jobs: the uploaded file, its preview and its import, with progress ------------------------
@@ -749,8 +196,6 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
     """Store the uploaded file and check it: at once for a small file, in a Celery task for a
     large one (the page then shows a progress bar). Raises ImportFileError on an unreadable file
     or a wrong header."""
-    from django.conf import settings
-
     limit = settings.COMMUNITY_IMPORT_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise ImportFileError(
@@ -768,16 +213,14 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
             ]
         )
     table = read_table(content, uploaded.name)
-    map_header(kind, table.header)
-    from django.core.files.base import ContentFile
-
+    check_header(kind, table.header)
     job = ImportJob(
         kind=kind, original_name=uploaded.name[:255], created_by=user, total_rows=len(table.rows)
     )
     job.file.save(uploaded.name, ContentFile(content), save=False)
     job.save()
     if len(table.rows) > async_threshold():
-        from community import tasks
+        from community import tasks  # noqa: PLC0415 -- circle: community.tasks wraps these rules
 
         tasks.preview_import.delay_on_commit(job.pk)
     else:
@@ -816,7 +259,7 @@ def start_import(job: ImportJob) -> ImportJob:
     )
     if updated:
         if job.total_rows > async_threshold():
-            from community import tasks
+            from community import tasks  # noqa: PLC0415 -- circle: community.tasks wraps these rules
 
             tasks.apply_import.delay_on_commit(job.pk)
         else:
@@ -868,8 +311,6 @@ def discard_file(job: ImportJob) -> None:
 
 
 def _abandoned_imports(now):
-    from community.registries import retention
-
     cutoff = retention.get("community.import_files").cutoff(now)
     return ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.DONE)
 
