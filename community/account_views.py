@@ -22,6 +22,7 @@ from community import services
 from community.models import AgeBand, Territory
 from community.normalise import normalise_phone
 from community.privacy import rules as privacy
+from community.rule_errors import show_on_form
 
 
 class ProfileForm(forms.Form):
@@ -85,8 +86,8 @@ def account(request):
     if request.method == "POST" and form.is_valid():
         try:
             privacy.update_profile(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+        except (ValidationError, privacy.ProfileError) as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Votre profil est enregistré."))
             return redirect("community:account")
@@ -123,7 +124,7 @@ def delete_account(request):
         try:
             privacy.delete_account(request.user)
         except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+            show_on_form(form, exc)
         else:
             logout(request)
             messages.success(

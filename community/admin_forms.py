@@ -2,12 +2,15 @@
 record is limited to what the signed-in staff member may see (community.permissions)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from community import permissions
+from community.interventions import rules as interventions
 from community.models import Person, Territory
+from community.rule_errors import show_on_form
 
 
 def scope_choices(queryset, user):
@@ -64,10 +67,6 @@ class InterventionAdminForm(ScopedAdminForm):
     """The same rules as the phone form (community.interventions.rules.check)."""
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from community.interventions import rules as interventions
-
         cleaned = super().clean()
         if self.for_user is None or self.errors:
             return cleaned
@@ -77,6 +76,5 @@ class InterventionAdminForm(ScopedAdminForm):
         try:
             interventions.check(self.for_user, data)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
+            show_on_form(self, exc)
         return cleaned

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from community import services
 from community.forms import JoinRequestForm, VoiceForm
 from community.ratelimit import limit_public_posts
+from community.rule_errors import show_on_form
 
 
 def working_groups(request):
@@ -34,7 +35,7 @@ def working_group(request, pk, slug):
                 consent=data["consent"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -70,7 +71,7 @@ def voice(request):
                 contact_consent_method="online" if keep_contact else "",
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+            show_on_form(form, exc)
         else:
             messages.success(
                 request, _("Merci ! Votre message est transmis à l'équipe de votre quartier.")

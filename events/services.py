@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.rule_errors import RuleError
 from events.models import Event
 
 
-class EventError(Exception):
+class EventError(RuleError):
     """A rule refused the action; the message is for the person who asked."""
 
 

@@ -24,6 +24,7 @@ import django_filters
 
 from community import permissions
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
+from community.rule_errors import show_on_form
 from events import services
 from events.models import Event, EventKind
 
@@ -135,7 +136,7 @@ class EventViewSet(ScopedSnippetViewSet):
                 try:
                     services.cancel(event, form.cleaned_data["reason"], user=request.user)
                 except services.EventError as error:
-                    form.add_error("reason", str(error))
+                    show_on_form(form, error, fallback="reason")
                 else:
                     messages.success(
                         request,

@@ -18,6 +18,7 @@ from cms.models.mediation_day import MediationDayPage, StandRequest
 from cms.models.pages import images_with_renditions
 from community.models import Organisation
 from community.normalise import normalise_email, normalise_phone
+from community.rule_errors import RuleError
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,8 @@ DECISIONS = (
 )
 
 
-class StandError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class StandError(RuleError):
+    """A stand decision refused; `message` is French, for the staff member."""
 
 
 def request_stand(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from cms.mediation_day import stands
 from cms.mediation_day.forms import STAND_CONSENT_TEXT, ProgrammeBookingForm, StandRequestForm
 from community.ratelimit import limit_public_posts
+from community.rule_errors import show_on_form
 from events.programme import rules as programme_rules
 from events.signup import answers, idempotency
 from events.signup import rules as signup
@@ -50,12 +51,8 @@ def mediation_day_booking(request, page):
                 # Answered exactly as a new booking: the link goes to the address on record.
                 signup.send_existing_link(exc.registration_id)
                 return redirect(_booked_url(page))
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            except signup.SignupError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except (ValidationError, signup.SignupError) as exc:
+                show_on_form(form, exc)
             else:
                 # The same answer whoever booked and whatever happened (events.signup.answers).
                 return redirect(_booked_url(page))
@@ -113,9 +110,7 @@ def mediation_day_stand(request, page):
                     consent_text=str(STAND_CONSENT_TEXT) if data["consent"] else "",
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                show_on_form(form, exc)
             else:
                 messages.success(
                     request,

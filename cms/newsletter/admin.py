@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cms.models import Campaign, NewsletterIssuePage, Subscription
 from cms.newsletter import rules as newsletter
 from cms.newsletter.forms import PaperSignupForm, SendForm
+from community.rule_errors import show_on_form
 
 SEND_PERMISSION = "cms.send_campaign"
 PAPER_PERMISSION = "cms.enter_paper_signup"
@@ -151,7 +152,7 @@ def paper_signup(request):
                 entered_by=request.user,
             )
         except newsletter.NewsletterError as exc:
-            form.add_error("email", str(exc))
+            show_on_form(form, exc, fallback="email")
         else:
             messages.success(
                 request,

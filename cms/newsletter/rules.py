@@ -36,6 +36,7 @@ from cms.models import Campaign, Delivery, NewsletterIssuePage, OptOut, Subscrip
 from community import identity
 from community.models import Person
 from community.normalise import normalise_email
+from community.rule_errors import RuleError
 from events.outbox.delivery import MAX_ATTEMPTS, is_transient, message_domain, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ UNSUBSCRIBE_URL = "[[VE_UNSUBSCRIBE_URL]]"
 DELIVERY_CHUNK = 2000
 
 
-class NewsletterError(Exception):
+class NewsletterError(RuleError):
     """A request the rules refuse; carries the French message the person sees."""
 
 

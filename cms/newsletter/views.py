@@ -12,6 +12,7 @@ from cms.models import Subscription
 from cms.newsletter import rules as newsletter
 from cms.newsletter.forms import InterestsForm, SubscribeForm
 from community.ratelimit import limit_public_posts
+from community.rule_errors import show_on_form
 
 
 def _bad_link(request, status=400):
@@ -38,7 +39,7 @@ def subscribe(request):
                 topics=data["topics"],
             )
         except newsletter.NewsletterError as exc:
-            form.add_error("email", str(exc))
+            show_on_form(form, exc, fallback="email")
         else:
             # The same page whether the address was new, pending or already subscribed.
             return redirect("cms:newsletter_thanks")

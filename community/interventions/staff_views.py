@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community import permissions
 from community.interventions import rules as interventions
 from community.models import Intervention, InterventionKind, Organisation, Residence
+from community.rule_errors import show_on_form
 
 
 class KindChoiceField(forms.ModelChoiceField):
@@ -103,11 +104,6 @@ def staff_logger(view):
     return wrapped
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _page(request, form, status=200, editing=None):
     return render(
         request,
@@ -132,7 +128,7 @@ def log(request):
                     request.user, form.cleaned_data, form.cleaned_data.get("client_key")
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 if created:
                     messages.success(
@@ -171,7 +167,7 @@ def edit(request, pk: int):
             try:
                 interventions.update_intervention(request.user, intervention.pk, form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Intervention modifiée."))
                 return redirect("staff_interventions:log")

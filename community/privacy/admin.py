@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import DataRequest, Person
 from community.privacy import rules as privacy
+from community.rule_errors import show_on_form
 
 
 def _require(request):
@@ -123,7 +124,7 @@ def request_detail(request, pk):
                 answer=form.cleaned_data["answer"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Réponse enregistrée."))
             return redirect("community_privacy:request", pk=data_request.pk)

@@ -23,6 +23,7 @@ from community.importing import rules as importing
 from community.models import DataRequest, FollowUp, Person, ReferenceTenant, User
 from community.normalise import normalise_phone
 from community.registries import RetentionRule, indicators, personal_data, retention
+from community.rule_errors import RuleError
 
 # Actions written to Wagtail's log (registered in wagtail_hooks.py); managers list them.
 EXPORT_ACTION = "community.personal_data.export"
@@ -97,7 +98,7 @@ def person_of(user) -> Person | None:
 # --- The resident's own account ----------------------------------------------------------------
 
 
-class ProfileError(ValidationError):
+class ProfileError(RuleError):
     """A profile change refused; the message is shown on the form."""
 
 

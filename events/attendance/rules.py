@@ -20,6 +20,7 @@ import phonenumbers
 
 from community import exports
 from community.models import AgeBand
+from community.rule_errors import RuleError
 from events.models import Event
 from events.models.attendance import Attendance, WalkIn
 from events.models.bookings import Participant, Registration
@@ -27,13 +28,8 @@ from events.models.outbox import OutboxMessage
 from events.outbox import delivery
 
 
-class AttendanceError(Exception):
+class AttendanceError(RuleError):
     """A refused action; `message` is French, for the mediator."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # -- check-in ----------------------------------------------------------------------------------

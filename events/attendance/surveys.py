@@ -14,14 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from community.rule_errors import RuleError
 from events.models import SurveyAnswer
 
 
-class SurveyError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SurveyError(RuleError):
+    """A survey answer refused; `message` is French, for the person who answers."""
 
 
 SALT = "events.survey"

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community import permissions
 from community.normalise import normalise_phone
 from community.privacy import rules as privacy
+from community.rule_errors import show_on_form
 from events import queries
 from events.attendance import rules as attendance
 from events.attendance.forms import AssistedSignupForm, PersonSearchForm, WalkInForm
@@ -168,7 +169,7 @@ def walk_in(request, event_id: int):
                 consent_text=str(WalkInForm.CONSENT_TEXT) if data["consent"] else "",
             )
         except attendance.AttendanceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             if created:
                 messages.success(
@@ -253,12 +254,8 @@ def assisted_signup(request, event_id: int):
                     submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
                 )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            except signup.SignupError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except (ValidationError, signup.SignupError) as exc:
+                show_on_form(form, exc)
             else:
                 registration = outcome.registration
                 person = registration.person

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from dateutil.relativedelta import relativedelta
 
 from community.models import AgeBand
+from community.rule_errors import RuleError
 
 # -- rules ------------------------------------------------------------------------------------
 from events.models import (
@@ -33,13 +34,8 @@ from events.models import (
 from events.series import recurrence
 
 
-class SeriesError(Exception):
-    """A rule refused the action; `message` is French, for the person."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SeriesError(RuleError):
+    """A rule of the series refused the action; `message` is French, for the person."""
 
 
 @dataclass

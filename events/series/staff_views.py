@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community import permissions
+from community.rule_errors import show_on_form
 from events.attendance import surveys
 from events.attendance.views import staff_page, visible_event
 from events.models import CafeSeries, Event, SeriesFollow, SurveyAnswer, Topic
@@ -123,7 +124,7 @@ def summary(request, event_id: int):
                     event_id=event.pk, text=form.cleaned_data["text"], user=request.user
                 )
             except rules.SeriesError as exc:
-                form.add_error("text", exc.message)
+                show_on_form(form, exc, fallback="text")
             else:
                 messages.success(request, _("Le compte rendu est publié sur la page de la séance."))
                 return redirect(event.get_absolute_url())

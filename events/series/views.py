@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
+from community.rule_errors import show_on_form
 from events.attendance import surveys
 from events.models import CafeSeries, Event, SeriesSession, SurveyAnswer, Topic
 from events.models.bookings import Registration
@@ -88,12 +89,8 @@ def series_detail(request, pk: int, slug: str = ""):
                     age_band=form.cleaned_data["age_band"],
                     consent_text=str(FOLLOW_CONSENT_TEXT),
                 )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            except rules.SeriesError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except (ValidationError, rules.SeriesError) as exc:
+                show_on_form(form, exc)
             else:
                 # The same answer for a new and a known follower (events.signup.answers); the
                 # follow page's link goes to the address on record.
@@ -176,7 +173,7 @@ def propose_topic(request, token: str):
                 series_id=followed.series_id, person=followed.person, text=form.cleaned_data["text"]
             )
         except rules.SeriesError as exc:
-            form.add_error("text", exc.message)
+            show_on_form(form, exc, fallback="text")
         else:
             messages.success(
                 request, _("Merci ! Votre sujet sera affiché dès qu'un médiateur l'aura relu.")
@@ -260,7 +257,7 @@ def survey(request, token: str):
                     comment=form.cleaned_data["comment"],
                 )
             except surveys.SurveyError as exc:
-                form.add_error(exc.field, exc.message)
+                show_on_form(form, exc)
             else:
                 return render(
                     request, "events/survey.html", {"event": registration.event, "thanks": True}

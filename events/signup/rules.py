@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community import identity
 from community.models import AgeBand
+from community.rule_errors import RuleError
 from events import tokens
 from events.models import Event, EventKind, SeatGroup
 from events.models.bookings import Booking, Participant, Registration
@@ -26,14 +27,9 @@ from events.outbox.delivery import queue_message
 from events.signup import seat_groups as workshops
 
 
-class SignupError(Exception):
+class SignupError(RuleError):
     """A rule refused the sign-up; `message` is French, for the person; `field` names the form
     field it belongs to, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # Contact details as typed; who they designate is decided by community.identity alone.

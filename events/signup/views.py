@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
+from community.rule_errors import show_on_form
 from events.models.bookings import Registration
 from events.signup import answers, idempotency
 from events.signup import rules as signup
@@ -58,12 +59,8 @@ def signup_view(request, pk: int):
                 # Answered exactly as a new sign-up: the link goes to the address on record.
                 signup.send_existing_link(exc.registration_id)
                 return redirect(answers.received_url("inscription", event.pk))
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            except signup.SignupError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except (ValidationError, signup.SignupError) as exc:
+                show_on_form(form, exc)
             else:
                 # The same answer whoever signed up and whatever happened (events.signup.answers); the
                 # link and status reach the address given, or the resident's own account.
