@@ -180,8 +180,9 @@ def voices_to_action(period, territory_ids=None, residence_ids=None) -> int:
     )
 
 
-def register() -> None:
-    specs = [
+def intervention_indicators() -> list[Indicator]:
+    """The mediators' field log."""
+    return [
         Indicator(
             "community.interventions",
             _("Interventions"),
@@ -214,6 +215,12 @@ def register() -> None:
             accepts_residence=True,
             order=30,
         ),
+    ]
+
+
+def tenant_indicators() -> list[Indicator]:
+    """Reference tenants, their follow-ups and working groups."""
+    return [
         Indicator(
             "community.reference_tenants_followed",
             _("Locataires référents suivis"),
@@ -244,6 +251,12 @@ def register() -> None:
             accepts_residence=True,
             order=30,
         ),
+    ]
+
+
+def voice_indicators() -> list[Indicator]:
+    """Diagnoses and residents' voices."""
+    return [
         Indicator(
             "community.diagnoses",
             _("Diagnostics de résidence"),
@@ -275,6 +288,10 @@ def register() -> None:
             order=30,
         ),
     ]
+
+
+def register() -> None:
+    specs = [*intervention_indicators(), *tenant_indicators(), *voice_indicators()]
     for indicator in specs:
         if indicator.key not in indicators.items:
             indicators.register(indicator)
