@@ -2,11 +2,13 @@
 record is limited to what the signed-in staff member may see (community.permissions)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from community import permissions
+from community.interventions import rules as interventions
 from community.models import Person, Territory
 
 
@@ -64,10 +66,6 @@ class InterventionAdminForm(ScopedAdminForm):
     """The same rules as the phone form (community.interventions.rules.check)."""
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from community.interventions import rules as interventions
-
         cleaned = super().clean()
         if self.for_user is None or self.errors:
             return cleaned

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.signup.rules import notify_event_cancelled
 
 
 class EventError(Exception):
@@ -42,7 +43,6 @@ def cancel(event: Event, reason: str, user=None) -> Event:
     locked.save(update_fields=["cancelled_at", "cancellation_reason"])
     event.cancelled_at, event.cancellation_reason = locked.cancelled_at, locked.cancellation_reason
     # Every registrant is told, by messages written in this same transaction.
-    from events.signup.rules import notify_event_cancelled
 
     notify_event_cancelled(locked.pk)
     return event
