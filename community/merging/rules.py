@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 
 from community import permissions
 from community.models import Person
+from community.services import anonymise_person
 
 MERGE_ACTION = "community.person.merge"
 MERGE_PERMISSION = "community.merge_person"
@@ -118,8 +119,6 @@ def merge(user, *, keep_id: int, merged_id: int) -> Person:
         with transaction.atomic():
             Person.objects.filter(pk=merged.pk).delete()
     except (ProtectedError, IntegrityError, models.RestrictedError):
-        from community.services import anonymise_person
-
         anonymise_person(merged.pk)
     keep.refresh_from_db()
     log(
