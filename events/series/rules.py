@@ -22,8 +22,6 @@ from dateutil.relativedelta import relativedelta
 from community import identity
 from community.models import AgeBand
 from events import services
-
-# -- rules ------------------------------------------------------------------------------------
 from events.models import (
     CafeSeries,
     Event,
@@ -39,6 +37,8 @@ from events.outbox.delivery import queue_message
 from events.series import recurrence
 from events.signup import rules as signup
 from events.tokens import BadToken
+
+# -- rules ------------------------------------------------------------------------------------
 
 
 class SeriesError(Exception):
