@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.models.agenda import AgendaPage
 from events.models import Audience, EventKind
 from events.queries import upcoming_events
 
@@ -53,8 +54,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
         )
 
     def get_context(self, value, parent_context=None):
-        from cms.models.agenda import AgendaPage
-
         context = super().get_context(value, parent_context=parent_context)
         context["events"] = self.events(value)
         context["heading"] = value.get("heading")

@@ -13,6 +13,9 @@ import time
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
 _entries: dict[tuple, tuple[float, object]] = {}
 MAX_ENTRIES = 256  # any Host header makes a key: a flood of them only empties the cache
 
@@ -41,8 +44,6 @@ def clear(**kwargs) -> None:
 
 def site_for_request(request):
     """Wagtail's `Site.find_for_request`, answered from this process's copy."""
-    from wagtail.models import Site
-
     host, port = request._get_raw_host(), request.get_port()
     return _cached(("site", host, port), lambda: Site._find_for_request(request))
 
@@ -50,8 +51,6 @@ def site_for_request(request):
 def setting_for_request(setting_class, request):
     """A site setting for the page being rendered: a copy per request, since Wagtail keeps the
     request and page URLs on the instance."""
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     if site is None:
         raise setting_class.DoesNotExist(f"{setting_class.__name__}: no site for this request.")
@@ -76,9 +75,7 @@ class CachedSiteMiddleware:
 
 
 def _clear_if_layout(sender, **kwargs) -> None:
-    from wagtail.models import Page, Site
-
-    from cms.models import AgencySettings, NavigationSettings
+    from cms.models import AgencySettings, NavigationSettings  # noqa: PLC0415 -- circle: cms.models.settings imports this module to clear the cache on save
 
     if issubclass(sender, (Site, Page, AgencySettings, NavigationSettings)):
         clear()
@@ -87,8 +84,6 @@ def _clear_if_layout(sender, **kwargs) -> None:
 def connect() -> None:
     """Clear the copies whenever what they hold may have changed (called from CmsConfig.ready):
     a site, a setting, or a page (the menus show page titles and URLs)."""
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     post_save.connect(_clear_if_layout, dispatch_uid="layout-cache-save")
     post_delete.connect(_clear_if_layout, dispatch_uid="layout-cache-delete")
     page_published.connect(clear, dispatch_uid="layout-cache-published")

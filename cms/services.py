@@ -8,10 +8,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from dateutil.relativedelta import relativedelta
 
+from cms import tasks
 from cms.models import Submission
+from community import permissions
+from community.registries import RetentionRule, retention
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +27,6 @@ def visible_submissions(queryset, user):
     its territory (community.permissions: the mediators there, managers), a contact or service
     request (no territory) to those who see every territory (managers), who answer them.
     Communication reads none: publishing needs no one's request."""
-    from community import permissions
-
     if not getattr(user, "is_authenticated", False) or not user.has_perm(
         VIEW_SUBMISSION_PERMISSION
     ):
@@ -37,8 +39,6 @@ def form_pages_with_readable_submissions(user, pages):
     submission screens (/admin/forms/), which list and export a page's submissions whole: only
     for those who may read every submission (managers). Mediators read their territories'
     newcomer requests on the scoped "Demandes des habitants" screen."""
-    from community import permissions
-
     if user.has_perm(VIEW_SUBMISSION_PERMISSION) and permissions.sees_all_territories(user):
         return pages
     return pages.none()
@@ -52,8 +52,6 @@ _OWN_COLUMNS = ("territory", "consent")
 def record_submission(page, form) -> Submission:
     """Store a valid form's answers with the consent text shown, then queue the email to staff
     once the transaction commits."""
-    from cms import tasks
-
     data = {k: v for k, v in form.cleaned_data.items() if k not in _OWN_COLUMNS}
     territory = form.cleaned_data.get("territory")
     if territory is not None:
@@ -149,10 +147,6 @@ def erase_expired_submissions(now=None) -> int:
 
 
 def register_retention() -> None:
-    from django.utils.translation import gettext_lazy
-
-    from community.registries import RetentionRule, retention
-
     if "cms.submissions" in retention.rules:
         return
     retention.register(

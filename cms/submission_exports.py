@@ -4,14 +4,13 @@ export written to the audit log (community.privacy.rules)."""
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
+from cms import services
 from community.exports import NeutralisingExportMixin
 from community.privacy.rules import log_export
 
 
 class SafeSubmissionsListView(NeutralisingExportMixin, SubmissionsListView):
     def get_base_queryset(self):
-        from cms import services
-
         return services.visible_submissions(super().get_base_queryset(), self.request.user)
 
     def render_to_response(self, context, **response_kwargs):

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms import services
 from cms.models import Submission, Testimonial
+from cms.newsletter import admin as newsletter_admin
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 
 
@@ -191,8 +192,6 @@ register_snippet(SubscriptionViewSet)
 
 @hooks.register("register_admin_urls")
 def register_newsletter_urls():
-    from cms.newsletter import admin as newsletter_admin
-
     return [path("lettre/", include((newsletter_admin.urlpatterns, "cms_newsletter")))]
 
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from community.permissions import can_reach_staff_area
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -16,7 +18,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
-        from community.permissions import can_reach_staff_area
 
         if can_reach_staff_area(user):
             return "/admin/"

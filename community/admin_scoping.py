@@ -29,8 +29,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.models.audit_log import BaseLogEntryManager
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -276,7 +278,6 @@ def refuse_unless_visible(request, objects):
     if model is None:
         return
     user = request.user
-    from wagtail.snippets.models import get_snippet_models
 
     if model in get_snippet_models():
         policy = policy_registry.get_by_type(model)
@@ -352,8 +353,6 @@ def scope_log_entries():
 
     Wagtail 8 offers no hook to filter that report: it unions `viewable_by_user` of every
     registered log model, so that method is the one place to narrow. Idempotent."""
-    from wagtail.models.audit_log import BaseLogEntryManager
-
     original = BaseLogEntryManager.viewable_by_user
     if getattr(original, "territory_scoped", False):
         return

@@ -11,6 +11,8 @@ spreadsheets read as "this is text", and XLSX cells are also typed as strings.
 import csv
 import io
 
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,7 +40,7 @@ def to_csv(header, rows) -> bytes:
 
 def to_xlsx(header, rows, title: str) -> bytes:
     """A one-sheet workbook; no cell is ever a formula, whatever its text."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 -- start-up cost: openpyxl loads only for a spreadsheet export
 
     workbook = Workbook()
     sheet = workbook.active
@@ -63,8 +65,6 @@ class NeutralisingExportMixin:
 
 def neutralising(view_class):
     """`view_class`, made to neutralise its spreadsheet exports if it has any."""
-    from wagtail.admin.views.mixins import SpreadsheetExportMixin
-
     if not issubclass(view_class, SpreadsheetExportMixin) or issubclass(
         view_class, NeutralisingExportMixin
     ):

@@ -34,6 +34,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from allauth.account.models import EmailAddress
+
 from community.models import AgeBand, Person
 from community.normalise import normalise_email, normalise_phone
 
@@ -172,8 +174,6 @@ def _staff_entry(contact: Contact, territory) -> Person:
 
 def verified_emails(user) -> list[str]:
     """The user's verified addresses, primary first (allauth's EmailAddress rows)."""
-    from allauth.account.models import EmailAddress
-
     rows = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk")
     return [normalise_email(row.email) for row in rows]
 

@@ -9,6 +9,14 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from community.models import (
+    FollowUp,
+    Intervention,
+    InterventionKind,
+    ResidenceDiagnosis,
+    Voice,
+    WorkingGroup,
+)
 from community.registries import Indicator, Period, indicators
 
 SECTION_INTERVENTIONS = _("Interventions de terrain")
@@ -25,8 +33,6 @@ def _scope(queryset, territory_ids, residence_ids=None, *, territory="territory"
 
 
 def _interventions(period: Period, territory_ids=None, residence_ids=None):
-    from community.models import Intervention
-
     return _scope(
         Intervention.objects.filter(date__gte=period.start, date__lte=period.end),
         territory_ids,
@@ -63,8 +69,6 @@ def interventions_by_month(period, territory_ids=None) -> dict:
 def kind_totals(queryset) -> list[tuple]:
     """[(kind, own count, total with its details, people)] in the kinds' order, for every kind
     (two queries: the kinds, and the counts grouped by kind)."""
-    from community.models import InterventionKind
-
     counts = {
         row["kind_id"]: (row["n"], row["people"] or 0)
         for row in queryset.order_by()
@@ -100,8 +104,6 @@ def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:
-    from community.models import FollowUp
-
     queryset = _scope(
         FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
         territory_ids,
@@ -113,8 +115,6 @@ def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -
 
 
 def follow_ups(period, territory_ids=None, residence_ids=None) -> int:
-    from community.models import FollowUp
-
     return _scope(
         FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
         territory_ids,
@@ -125,8 +125,6 @@ def follow_ups(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def working_groups_engaged(period, territory_ids=None, residence_ids=None) -> int:
-    from community.models import WorkingGroup
-
     queryset = _scope(
         WorkingGroup.objects.filter(
             Q(created_at__date__lte=period.end)
@@ -143,8 +141,6 @@ def working_groups_engaged(period, territory_ids=None, residence_ids=None) -> in
 
 
 def diagnoses(period, territory_ids=None, residence_ids=None) -> int:
-    from community.models import ResidenceDiagnosis
-
     return _scope(
         ResidenceDiagnosis.objects.filter(date__gte=period.start, date__lte=period.end),
         territory_ids,
@@ -155,8 +151,6 @@ def diagnoses(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def _voices(period, territory_ids, residence_ids):
-    from community.models import Voice
-
     return _scope(
         Voice.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end),
         territory_ids,
@@ -171,8 +165,6 @@ def voices(period, territory_ids=None, residence_ids=None) -> int:
 
 def voices_to_action(period, territory_ids=None, residence_ids=None) -> int:
     """Voices of the period now turned into an action, or answered by a working group."""
-    from community.models import Voice
-
     return (
         _voices(period, territory_ids, residence_ids)
         .filter(Q(status=Voice.Status.ACTION) | Q(working_groups__isnull=False))
@@ -180,8 +172,9 @@ def voices_to_action(period, territory_ids=None, residence_ids=None) -> int:
     )
 
 
-def register() -> None:
-    specs = [
+def intervention_indicators() -> list[Indicator]:
+    """The mediators' field log."""
+    return [
         Indicator(
             "community.interventions",
             _("Interventions"),
@@ -214,6 +207,12 @@ def register() -> None:
             accepts_residence=True,
             order=30,
         ),
+    ]
+
+
+def tenant_indicators() -> list[Indicator]:
+    """Reference tenants, their follow-ups and working groups."""
+    return [
         Indicator(
             "community.reference_tenants_followed",
             _("Locataires référents suivis"),
@@ -244,6 +243,12 @@ def register() -> None:
             accepts_residence=True,
             order=30,
         ),
+    ]
+
+
+def voice_indicators() -> list[Indicator]:
+    """Diagnoses and residents' voices."""
+    return [
         Indicator(
             "community.diagnoses",
             _("Diagnostics de résidence"),
@@ -275,6 +280,10 @@ def register() -> None:
             order=30,
         ),
     ]
+
+
+def register() -> None:
+    specs = [*intervention_indicators(), *tenant_indicators(), *voice_indicators()]
     for indicator in specs:
         if indicator.key not in indicators.items:
             indicators.register(indicator)

@@ -16,7 +16,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware, PolicyParts
+
+from community.permissions import can_reach_staff_area
 
 # Signing in and out must stay reachable for staff who have not set up two-factor yet.
 MFA_EXEMPT_PATHS = ("/admin/login/", "/admin/logout/")
@@ -28,8 +31,6 @@ def is_staff_path(path: str) -> bool:
 
 def is_staff_user(user) -> bool:
     """Every account that can reach the staff area, whatever its `is_staff` flag says."""
-    from community.permissions import can_reach_staff_area
-
     return can_reach_staff_area(user)
 
 
@@ -71,8 +72,6 @@ class StaffSessionMiddleware:
 
 
 def has_authenticator(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()

@@ -5,7 +5,12 @@ superusers and holders of `community.view_all_territories` (the Manager group) s
 territory; other staff see the territories they are attached to; everyone else sees none.
 """
 
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from community import roles
 from community.models import Territory, User
@@ -147,11 +152,6 @@ def can_see_record(user, instance) -> bool:
 def visible_or_404(view, get_queryset):
     """Wrap an admin view that takes a `pk`: 404 unless that record is in `get_queryset(request)`
     (the records the user may see), so a guessed id of another territory reveals nothing."""
-    from functools import wraps
-
-    from django.contrib.admin.utils import unquote
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
 
     @wraps(view)
     def scoped_view(request, *args, **kwargs):

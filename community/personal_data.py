@@ -1,9 +1,11 @@
 """What the community app contributes to the registries: the person's own fields, and the
 count of persons the agency got in touch with."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.models import FollowUp, JoinRequest, Person, ReferenceTenant, Voice
 from community.registries import Indicator, indicators, personal_data
 
 
@@ -25,8 +27,6 @@ def erase_person(person) -> None:
 
 
 def count_new_persons(period, territory_ids=None) -> int:
-    from community.models import Person
-
     queryset = Person.objects.filter(
         created_at__date__gte=period.start, created_at__date__lte=period.end
     )
@@ -46,8 +46,6 @@ def _verified_identifiers(person) -> dict:
 def export_reference_tenancies(person) -> list[dict]:
     """The person's reference-tenant records with their follow-ups. The mediators' notes are
     included: they are about the person, who has a right to read them."""
-    from community.models import ReferenceTenant
-
     tenancies = (
         ReferenceTenant.objects.filter(person=person)
         .select_related("residence")
@@ -75,8 +73,6 @@ def export_reference_tenancies(person) -> list[dict]:
 
 def erase_reference_tenancies(person) -> None:
     """Notes are blanked and consent withdrawn; the rows stay (stopped) for the indicators."""
-    from community.models import FollowUp, ReferenceTenant
-
     FollowUp.objects.filter(reference_tenant__person=person).update(note="")
     ReferenceTenant.objects.filter(person=person, stopped_on__isnull=True).update(
         stopped_on=timezone.localdate()
@@ -90,10 +86,6 @@ def erase_reference_tenancies(person) -> None:
 
 
 def _voices_of(person):
-    from django.db.models import Q
-
-    from community.models import Voice
-
     ids = _verified_identifiers(person)
     condition = Q(person=person)
     if ids["email"]:
@@ -131,10 +123,6 @@ def erase_voices(person) -> None:
 
 
 def _join_requests_of(person):
-    from django.db.models import Q
-
-    from community.models import JoinRequest
-
     ids = _verified_identifiers(person)
     condition = Q(pk__in=[])
     if ids["email"]:

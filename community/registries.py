@@ -6,11 +6,18 @@
 """
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import ngettext
+
+from dateutil.relativedelta import relativedelta
 
 
 @dataclass(frozen=True)
@@ -180,22 +187,16 @@ class RetentionRule:
 
     @property
     def duration(self) -> int:
-        from django.conf import settings
-
         return int(getattr(settings, self.setting))
 
     def cutoff(self, now: datetime.datetime) -> datetime.datetime:
         """`now` minus the rule's duration: what is older goes."""
-        from dateutil.relativedelta import relativedelta
-
         if self.unit == "days":
             return now - datetime.timedelta(days=self.duration)
         return now - relativedelta(months=self.duration)
 
     @property
     def duration_label(self) -> str:
-        from django.utils.translation import ngettext
-
         if self.unit == "days":
             return ngettext("%(n)s jour", "%(n)s jours", self.duration) % {"n": self.duration}
         return ngettext("%(n)s mois", "%(n)s mois", self.duration) % {"n": self.duration}
@@ -243,10 +244,6 @@ class RetentionRegistry:
     def run(self, now: datetime.datetime) -> dict[str, int | None]:
         """Run every rule, each in its own transaction (one failing rule does not undo the
         others' work; the next day's run retries it)."""
-        import logging
-
-        from django.db import transaction
-
         done: dict[str, int | None] = {}
         for rule in self:
             try:

@@ -11,6 +11,11 @@ root collection (so on the whole site), by the same sync, on a bare database too
 
 from collections import defaultdict
 
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
 COMMUNICATION = "Communication"
 MEDIATOR = "Mediator"
 MANAGER = "Manager"
@@ -55,8 +60,6 @@ def declared(role: str) -> frozenset[str]:
 
 
 def _permission_ids(role: str, labels: set[str]) -> dict[str, int]:
-    from django.contrib.auth.models import Permission
-
     # One query for every declared permission of the role.
     by_label = {
         f"{app_label}.{codename}": pk
@@ -71,8 +74,6 @@ def _permission_ids(role: str, labels: set[str]) -> dict[str, int]:
 
 
 def _sync_tree_permissions(group, role: str) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     for labels, model, target, field in (
         (_declared_on_pages[role], GroupPagePermission, Page.get_first_root_node(), "page"),
         (
@@ -98,8 +99,6 @@ def _sync_tree_permissions(group, role: str) -> None:
 
 def sync_roles() -> None:
     """Give each role group the permissions declared for it (creating the groups if needed)."""
-    from django.contrib.auth.models import Group
-
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         _sync_tree_permissions(group, role)
@@ -112,7 +111,6 @@ def sync_roles() -> None:
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", plan=None, **kwargs):
     # Permissions of every app exist only after the last app's post_migrate: run once, at the end.
-    from django.apps import apps
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if app_config is not None and app_config.label != with_models[-1].label:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from community import identity, permissions, roles
+from community import identity, permissions, roles, tasks
 from community.models import (
     FollowUp,
     JoinRequest,
@@ -124,7 +124,6 @@ def submit_voice(*, text, territory, **fields) -> Voice:
     voice = Voice(text=text, territory=territory, source=Voice.Source.PUBLIC_FORM, **fields)
     voice.full_clean()
     voice.save()
-    from community import tasks
 
     tasks.notify_voice.delay_on_commit(voice.pk)
     return voice
@@ -148,7 +147,6 @@ def request_to_join(group: WorkingGroup, *, name, email="", phone="", message=""
     join_request = JoinRequest.objects.create(
         working_group=group, name=name, email=email, phone=phone, message=message, consent=True
     )
-    from community import tasks
 
     tasks.notify_join_request.delay_on_commit(join_request.pk)
     return join_request

@@ -1,5 +1,9 @@
 """allauth signals that keep the resident <-> Person link (community.services)."""
 
+from django.contrib.auth.signals import user_logged_in
+
+from allauth.account.signals import email_changed, email_confirmed
+
 from community import services
 
 
@@ -21,10 +25,6 @@ def on_user_logged_in(sender, request=None, user=None, **kwargs):
 
 
 def connect() -> None:
-    from django.contrib.auth.signals import user_logged_in
-
-    from allauth.account.signals import email_changed, email_confirmed
-
     email_confirmed.connect(on_email_confirmed, dispatch_uid="community.link_on_confirm")
     email_changed.connect(on_email_changed, dispatch_uid="community.link_on_email_change")
     user_logged_in.connect(on_user_logged_in, dispatch_uid="community.link_on_login")

@@ -20,6 +20,9 @@ from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSe
 from community import admin_scoping, services
 from community.admin_forms import InterventionAdminForm, ScopedAdminForm
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
+from community.importing import views as admin_views
+from community.merging import rules as merging
+from community.merging import views as merge_views
 from community.models import (
     FollowUp,
     Intervention,
@@ -35,6 +38,9 @@ from community.models import (
     VoiceTheme,
     WorkingGroup,
 )
+from community.privacy import admin as privacy_admin
+from community.privacy import rules as privacy
+from community.reporting import views as indicator_views
 
 
 class TerritoryViewSet(ScopedSnippetViewSet):
@@ -396,8 +402,6 @@ def register_community_log_actions(actions):
 
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
-    from community.privacy import rules as privacy
-
     for action, label, message in (
         (privacy.EXPORT_ACTION, _("Export de données personnelles"), _("Données exportées")),
         (privacy.ANONYMISE_ACTION, _("Anonymisation d'une personne"), _("Personne anonymisée")),
@@ -418,8 +422,6 @@ def register_privacy_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    from community.privacy import admin as privacy_admin
-
     return [
         path(
             "confidentialite/",
@@ -430,8 +432,6 @@ def register_privacy_urls():
 
 class PrivacyMenuItem(MenuItem):
     def is_shown(self, request):
-        from community.privacy import rules as privacy
-
         return privacy.can_manage_requests(request.user)
 
 
@@ -447,8 +447,6 @@ def register_privacy_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    from community.importing import views as admin_views
-
     return [path("community/import/", include((admin_views.urlpatterns, "community_import")))]
 
 
@@ -469,8 +467,6 @@ def register_import_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_indicator_urls():
-    from community.reporting import views as indicator_views
-
     return [path("indicateurs/", include((indicator_views.urlpatterns, "indicators")))]
 
 
@@ -491,15 +487,11 @@ def register_indicators_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_duplicates_urls():
-    from community.merging import views as merge_views
-
     return [path("community/doublons/", include((merge_views.urlpatterns, "community_duplicates")))]
 
 
 class DuplicatesMenuItem(MenuItem):
     def is_shown(self, request):
-        from community.merging import rules as merging
-
         return request.user.has_perm(merging.MERGE_PERMISSION)
 
 
@@ -512,8 +504,6 @@ def register_duplicates_menu_item():
 
 @hooks.register("register_log_actions")
 def register_merge_log_action(actions):
-    from community.merging import rules as merging
-
     actions.register_action(
         merging.MERGE_ACTION, _("Fusion de deux fiches"), _("Fiche en double fusionnée")
     )

@@ -2,6 +2,8 @@
 
 import os
 
+from django.conf import settings
+
 from celery import Celery
 from celery.signals import worker_ready
 
@@ -18,7 +20,5 @@ def _run_startup_tasks(sender, **kwargs):
 
     Apps list their recovery tasks in the CELERY_WORKER_STARTUP_TASKS setting (task names).
     """
-    from django.conf import settings
-
     for name in getattr(settings, "CELERY_WORKER_STARTUP_TASKS", ()):
         app.send_task(name)

@@ -4,6 +4,7 @@ territory that does not exist, a malformed date) is ignored, and the page says s
 from dataclasses import dataclass, field
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Territory
@@ -88,8 +89,6 @@ class AgendaFilters:
 
     def querystring(self) -> str:
         """The applied filters as a query string (for pagination and the archive link)."""
-        from django.http import QueryDict
-
         query = QueryDict(mutable=True)
         for name, value in (
             ("territoire", self.territory),

@@ -208,8 +208,9 @@ def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
     return {str(_("Nouveaux")): total - returning, str(_("Déjà venus")): returning}
 
 
-def register() -> None:
-    specs = [
+def action_indicators() -> list[Indicator]:
+    """The actions held: events by kind."""
+    return [
         Indicator(
             "events.actions_by_kind",
             _("Actions par type"),
@@ -246,6 +247,12 @@ def register() -> None:
             accepts_residence=True,
             order=60,
         ),
+    ]
+
+
+def people_indicators() -> list[Indicator]:
+    """The people who came: participations, distinct beneficiaries, ages, newcomers."""
+    return [
         Indicator(
             "events.participations",
             _("Participations"),
@@ -303,6 +310,10 @@ def register() -> None:
             order=50,
         ),
     ]
+
+
+def register() -> None:
+    specs = [*action_indicators(), *people_indicators()]
     for indicator in specs:
         if indicator.key not in indicators.items:
             indicators.register(indicator)

@@ -5,12 +5,15 @@ registrants' access needs (events.permissions), so naming oneself organiser leav
 Connected from EventsConfig.ready(); the log actions are registered with Wagtail's
 `register_log_actions` hook from here too (hooks registered before the first log are read)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as log_action
+
+from events.models import Event
 
 ADDED = "events.organiser_added"
 REMOVED = "events.organiser_removed"
@@ -51,10 +54,6 @@ def _log(event, user, action) -> None:
 def organisers_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """m2m_changed on Event.organisers, from either side (event.organisers or
     user.organised_events). A clear() is logged from the set it held just before."""
-    from django.contrib.auth import get_user_model
-
-    from events.models import Event
-
     if action == "pre_clear":
         related = instance.organised_events if reverse else instance.organisers
         instance._organisers_before_clear = list(related.values_list("pk", flat=True))
@@ -77,8 +76,6 @@ def organisers_changed(sender, instance, action, reverse, model, pk_set, **kwarg
 
 
 def connect() -> None:
-    from events.models import Event
-
     m2m_changed.connect(
         organisers_changed,
         sender=Event.organisers.through,

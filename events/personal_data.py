@@ -3,7 +3,9 @@
 from django.db.models import Prefetch
 
 from community.registries import personal_data
+from events.models import SeriesFollow, SurveyAnswer, Topic, TopicSupport
 from events.models.bookings import Booking, Participant, Registration
+from events.models.outbox import OutboxMessage
 
 
 def export(person) -> list[dict]:
@@ -47,8 +49,6 @@ def erase(person) -> None:
 
 def export_series(person) -> dict:
     """Follows of Café Médiation series, topics proposed and supported, survey answers."""
-    from events.models import SeriesFollow, SurveyAnswer, Topic, TopicSupport
-
     return {
         "follows": [
             {
@@ -79,8 +79,6 @@ def export_series(person) -> dict:
 def erase_series(person) -> None:
     """Unlink what names the person; keep counts, ratings and the public topics' text (a topic
     proposed but never published is deleted: nobody else has seen it)."""
-    from events.models import SeriesFollow, SurveyAnswer, Topic, TopicSupport
-
     SeriesFollow.objects.filter(person=person).update(consent_text="")
     Topic.objects.filter(person=person).exclude(status=Topic.Status.APPROVED).delete()
     Topic.objects.filter(person=person).update(person=None)
@@ -90,8 +88,6 @@ def erase_series(person) -> None:
 
 def export_outbox(person) -> list[dict]:
     """Every message written to the person (emailed or read out on the phone), as recorded."""
-    from events.models.outbox import OutboxMessage
-
     return [
         {
             "kind": m.kind,
@@ -112,8 +108,6 @@ def erase_outbox(person) -> None:
     """Blank the address, phone and text (which holds a manage link) of the person's messages;
     the rows stay, with their kind and state, for the survey figures. A message still waiting
     is stopped: there is nobody left to send it to."""
-    from events.models.outbox import OutboxMessage
-
     rows = OutboxMessage.objects.filter(person=person)
     rows.filter(state=OutboxMessage.State.PENDING).update(state=OutboxMessage.State.FAILED)
     rows.update(**OutboxMessage.BLANK)

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from community.models import Organisation, Territory
+from community import permissions
+from community.models import Organisation, Person, Territory
 from events.models import Event
 from events.models.bookings import Registration
 
@@ -114,9 +115,6 @@ def people_staff_may_find(user) -> QuerySet:
     event of those territories (people their team already reaches, whatever territory their
     record names, or none). A person of another territory only is never found; staff who see
     every territory find everyone. Anonymised persons are never found."""
-    from community import permissions
-    from community.models import Person
-
     people = Person.objects.active()
     ids = permissions.visible_territory_ids(user)
     if ids is None:

@@ -3,12 +3,16 @@ holds about people is anonymised a set time after each event, while seats, age b
 and attendance stay for the indicators."""
 
 from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Person
 from community.registries import RetentionRule, retention
+from community.services import anonymise_person
+from events.models import SeriesFollow, SurveyAnswer
 from events.models.attendance import WalkIn
 from events.models.bookings import Booking, Participant, Registration
+from events.models.outbox import OutboxMessage
 
 REGISTRATIONS = "events.registrations"
 ACCESS_NEEDS = "events.access_needs"
@@ -70,8 +74,6 @@ def preview_registrations(now) -> int:
 
 
 def anonymise_registrations(now) -> int:
-    from community.services import anonymise_person
-
     done = _old_participants(now).update(first_name="")
     done += _old_walk_ins(now).update(first_name="", contact="", consent_text="")
     Booking.objects.filter(pk__in=_old_bookings(now).values("pk")).update(
@@ -104,8 +106,6 @@ def erase_access_needs(now) -> int:
 def _old_survey_comments(now):
     """Satisfaction comments (free text, which may name people) of events past retention; the
     ratings stay for the indicators."""
-    from events.models import SurveyAnswer
-
     return SurveyAnswer.objects.filter(event__end__lt=_cutoff(SURVEY_COMMENTS, now)).exclude(
         comment=""
     )
@@ -120,8 +120,6 @@ def erase_survey_comments(now) -> int:
 
 
 def _old_stopped_follows(now):
-    from events.models import SeriesFollow
-
     return SeriesFollow.objects.filter(stopped_at__lt=_cutoff(STOPPED_FOLLOWS, now))
 
 
@@ -136,10 +134,6 @@ def delete_stopped_follows(now) -> int:
 def _old_outbox_messages(now):
     """Finished messages (sent, failed, called, no answer) older than the setting that still
     hold an address, a phone or a text. A message waiting or being sent is never touched."""
-    from django.db.models.functions import Coalesce
-
-    from events.models.outbox import OutboxMessage
-
     return (
         OutboxMessage.objects.filter(state__in=OutboxMessage.FINISHED)
         .annotate(finished_at=Coalesce("sent_at", "created_at"))
@@ -153,8 +147,6 @@ def preview_outbox(now) -> int:
 
 
 def blank_outbox(now) -> int:
-    from events.models.outbox import OutboxMessage
-
     return OutboxMessage.objects.filter(pk__in=_old_outbox_messages(now).values("pk")).update(
         **OutboxMessage.BLANK
     )
@@ -163,8 +155,6 @@ def blank_outbox(now) -> int:
 def series_followers(now):
     """People who follow a Café Médiation series today: kept, whatever the age of their
     registrations."""
-    from events.models import SeriesFollow
-
     return SeriesFollow.objects.filter(stopped_at__isnull=True).values_list("person_id", flat=True)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from community.rule_errors import RuleError
 from events.models import Event
+from events.signup.rules import notify_event_cancelled
 
 
 class EventError(RuleError):
@@ -43,7 +44,6 @@ def cancel(event: Event, reason: str, user=None) -> Event:
     locked.save(update_fields=["cancelled_at", "cancellation_reason"])
     event.cancelled_at, event.cancellation_reason = locked.cancelled_at, locked.cancellation_reason
     # Every registrant is told, by messages written in this same transaction.
-    from events.signup.rules import notify_event_cancelled
 
     notify_event_cancelled(locked.pk)
     return event

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -27,6 +27,7 @@ from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 from community.rule_errors import show_on_form
 from events import services
 from events.models import Event, EventKind
+from events.signup import admin as signup_admin
 
 
 class EventFilterSet(WagtailFilterSet):
@@ -86,8 +87,6 @@ class EventEditView(EditView):
         return buttons
 
     def get_cancel_url(self):
-        from django.urls import reverse
-
         return reverse("wagtailsnippets_events_event:cancel", args=[self.object.pk])
 
 
@@ -157,16 +156,12 @@ register_snippet(EventViewSet)
 
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
-    from events.signup import admin as signup_admin
-
     return signup_admin.urlpatterns
 
 
 @hooks.register("register_snippet_listing_buttons")
 def registrations_listing_button(snippet, user, next_url=None):
     if isinstance(snippet, Event) and user.has_perm("events.view_registration"):
-        from django.urls import reverse
-
         yield Button(
             _("Inscriptions"), reverse("events_registrations", args=[snippet.pk]), priority=15
         )

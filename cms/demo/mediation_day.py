@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from cms.demo.site import demo_image, ensure_child, rich
 from cms.models import (
     HomePage,
     MediationDayIndexPage,
@@ -40,8 +41,6 @@ PRACTICAL = (
 
 
 def _page(index, programme, *, held: bool):
-    from cms.demo.site import demo_image, rich
-
     existing = MediationDayPage.objects.filter(programme=programme).first()
     if existing is not None:
         return existing
@@ -116,8 +115,6 @@ def _page(index, programme, *, held: bool):
 
 @transaction.atomic
 def build_mediation_days(home: HomePage) -> MediationDayIndexPage | None:
-    from cms.demo.site import ensure_child, rich
-
     programmes = events_demo.seed_mediation_days()
     if not programmes:
         return None

@@ -30,6 +30,24 @@ SUBSCRIBERS = [
 
 @transaction.atomic
 def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
+    seed_subscribers()
+    index = seed_newsletter_index(home)
+    return ensure_child(
+        index,
+        NewsletterIssuePage,
+        "automne",
+        title="La lettre de Vivre Ensemble — n° 1, automne",
+        summary=(
+            "La journée annuelle de la médiation sociale, le Café Médiation des États-Unis et "
+            "le tri en famille à Albert Laurent : les nouvelles de la saison."
+        ),
+        body=json.dumps([{"type": kind, "value": value} for kind, value in issue_body(agenda)]),
+    )
+
+
+def seed_subscribers() -> None:
+    """The newsletter's topics and a few confirmed subscribers, with their territories and
+    topics of interest."""
     topics = {}
     for order, name in enumerate(TOPICS):
         topics[name], _ = NewsletterTopic.objects.get_or_create(
@@ -61,7 +79,10 @@ def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
             subscription.territories.set([territories[n] for n in interests if n in territories])
             subscription.topics.set([topics[n] for n in topic_names])
 
-    index = ensure_child(
+
+def seed_newsletter_index(home) -> NewsletterIndexPage:
+    """The newsletter's index page, under the home page."""
+    return ensure_child(
         home,
         NewsletterIndexPage,
         "lettre",
@@ -71,11 +92,15 @@ def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
             "Métropole : les rendez-vous, les récits des quartiers, les projets des habitants."
         ),
     )
+
+
+def issue_body(agenda=None) -> list[tuple[str, dict]]:
+    """The first issue's blocks: an editorial, three stories, the coming events, a call."""
     cafe = demo_image(
         "Café Médiation aux États-Unis", (29, 92, 99), "Des voisins autour d'une table"
     )
     tri = demo_image("Fête du tri à Albert Laurent", (46, 125, 50), "Des bacs de tri colorés")
-    body = [
+    return [
         (
             "editorial",
             {
@@ -143,14 +168,3 @@ def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
             },
         ),
     ]
-    return ensure_child(
-        index,
-        NewsletterIssuePage,
-        "automne",
-        title="La lettre de Vivre Ensemble — n° 1, automne",
-        summary=(
-            "La journée annuelle de la médiation sociale, le Café Médiation des États-Unis et "
-            "le tri en famille à Albert Laurent : les nouvelles de la saison."
-        ),
-        body=json.dumps([{"type": kind, "value": value} for kind, value in body]),
-    )

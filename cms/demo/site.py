@@ -295,15 +295,43 @@ def seed() -> HomePage:
             placeholder.delete()
     if Territory.objects.exists():
         build_site(home, site)
-        from cms.demo.mediation_day import build_mediation_days
+        from cms.demo.mediation_day import build_mediation_days  # noqa: PLC0415 -- circle: cms.demo.mediation_day builds on this module's page helpers
 
         build_mediation_days(home)
     return home
 
 
 def build_site(home: HomePage, site: Site) -> None:
-    """Every page of the demo site, from the service plan's text."""
-    who = ensure_child(
+    """Every page of the demo site, from the service plan's text, in the order of the menus."""
+    who = seed_about_page(home)
+    missions = seed_missions(home)
+    catalogue = seed_services(home)
+    territories_index = seed_territory_pages(home)
+    contact, newcomer = seed_forms(home)
+    legal, privacy, accessibility = seed_legal_pages(home)
+    seed_testimonials(home)
+    seed_partners(home)
+    seed_home_body(home, newcomer)
+    seed_agency_settings(site)
+    seed_navigation(
+        site,
+        main=[
+            (missions, "Missions"),
+            (territories_index, "Territoires"),
+            (catalogue, "Prestations"),
+            (who, "Qui sommes-nous"),
+            (contact, "Contact"),
+        ],
+        footer=[legal, privacy, accessibility, newcomer, contact],
+    )
+    # The roles' site permissions are given by community.roles on any database; again here, as
+    # a flushed database has just had its root page and collection rebuilt.
+    roles.sync_roles()
+
+
+def seed_about_page(home: HomePage) -> StandardPage:
+    """Who we are: values, a quote, a picture."""
+    return ensure_child(
         home,
         StandardPage,
         "qui-sommes-nous",
@@ -353,6 +381,10 @@ def build_site(home: HomePage, site: Site) -> None:
             ),
         ),
     )
+
+
+def seed_missions(home: HomePage) -> MissionIndexPage:
+    """The missions' index and one page per mission."""
     missions = ensure_child(
         home,
         MissionIndexPage,
@@ -372,6 +404,11 @@ def build_site(home: HomePage, site: Site) -> None:
             residents_can_ask=bullet_list(can_ask),
             search_description=summary,
         )
+    return missions
+
+
+def seed_services(home: HomePage) -> ServiceCatalogPage:
+    """The service catalogue and one request form page per service."""
     catalogue = ensure_child(
         home,
         ServiceCatalogPage,
@@ -424,6 +461,11 @@ def build_site(home: HomePage, site: Site) -> None:
                 for label, kind, required, help_text in SERVICE_FORM_FIELDS
             ],
         )
+    return catalogue
+
+
+def seed_territory_pages(home: HomePage) -> TerritoryIndexPage:
+    """The territories' index and a page for each territory that has none."""
     territories_index = ensure_child(
         home,
         TerritoryIndexPage,
@@ -446,6 +488,11 @@ def build_site(home: HomePage, site: Site) -> None:
             opening_hours=HOURS,
             search_description=f"L'équipe de médiation sociale de {territory.name} : contact, horaires, résidences.",
         )
+    return territories_index
+
+
+def seed_forms(home: HomePage) -> tuple[FormPage, FormPage]:
+    """The contact form and the newcomers' welcome form."""
     contact = ensure_child(
         home,
         FormPage,
@@ -480,6 +527,13 @@ def build_site(home: HomePage, site: Site) -> None:
             ]
         ],
     )
+    return contact, newcomer
+
+
+def seed_legal_pages(
+    home: HomePage,
+) -> tuple[StandardPage, PrivacyPage, AccessibilityStatementPage]:
+    """Legal notice, privacy page and accessibility statement."""
     legal = ensure_child(
         home,
         StandardPage,
@@ -532,13 +586,21 @@ def build_site(home: HomePage, site: Site) -> None:
             ),
         ),
     )
+    return legal, privacy, accessibility
 
+
+def seed_testimonials(home: HomePage) -> None:
+    """The home page's testimonials, once."""
     if not home.testimonial_items.exists():
         for order, (quote, first_name, role) in enumerate(TESTIMONIALS):
             testimonial, _ = Testimonial.objects.get_or_create(
                 first_name=first_name, role=role, defaults={"quote": quote}
             )
             HomeTestimonial.objects.create(page=home, testimonial=testimonial, sort_order=order)
+
+
+def seed_partners(home: HomePage) -> None:
+    """The home page's partners (funders, partners, public bodies), each with a logo."""
     if not home.partner_items.exists():
         wanted = [
             Organisation.Kind.FUNDER,
@@ -551,6 +613,10 @@ def build_site(home: HomePage, site: Site) -> None:
                 organisation.logo = demo_logo(organisation.name, colours[order % len(colours)])
                 organisation.save(update_fields=["logo"])
             HomePartner.objects.create(page=home, organisation=organisation, sort_order=order)
+
+
+def seed_home_body(home: HomePage, newcomer: FormPage) -> None:
+    """The home page's call to action (the newcomers' welcome visit), published."""
     if not home.body:
         home.body = stream(
             (
@@ -566,6 +632,9 @@ def build_site(home: HomePage, site: Site) -> None:
         )
         home.save_revision().publish()
 
+
+def seed_agency_settings(site: Site) -> None:
+    """The agency's address and contact details, once."""
     agency = AgencySettings.for_site(site)
     if not agency.email:
         agency.name = "Vivre Ensemble"
@@ -574,27 +643,16 @@ def build_site(home: HomePage, site: Site) -> None:
         agency.email = STAFF_EMAIL
         agency.opening_hours = "Lundi au vendredi, 9 h – 18 h"
         agency.save()
+
+
+def seed_navigation(site: Site, *, main: list, footer: list) -> None:
+    """The main menu (page, label) and the footer menu (pages, under their own titles), once."""
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:
         navigation.main_menu = stream(
-            *[
-                ("link", {"page": page.pk, "label": label})
-                for page, label in [
-                    (missions, "Missions"),
-                    (territories_index, "Territoires"),
-                    (catalogue, "Prestations"),
-                    (who, "Qui sommes-nous"),
-                    (contact, "Contact"),
-                ]
-            ]
+            *[("link", {"page": page.pk, "label": label}) for page, label in main]
         )
         navigation.footer_menu = stream(
-            *[
-                ("link", {"page": page.pk, "label": ""})
-                for page in [legal, privacy, accessibility, newcomer, contact]
-            ]
+            *[("link", {"page": page.pk, "label": ""}) for page in footer]
         )
         navigation.save()
-    # The roles' site permissions are given by community.roles on any database; again here, as
-    # a flushed database has just had its root page and collection rebuilt.
-    roles.sync_roles()

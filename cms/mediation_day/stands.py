@@ -9,15 +9,18 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cms import tasks
 from cms.models.mediation_day import MediationDayPage, StandRequest
 from cms.models.pages import images_with_renditions
 from community.models import Organisation
 from community.normalise import normalise_email, normalise_phone
+from community.registries import Indicator, indicators, personal_data
 from community.rule_errors import RuleError
 
 logger = logging.getLogger(__name__)
@@ -101,7 +104,6 @@ def decide(stand_id: int, status: str, user=None) -> StandRequest:
     stand.decided_at = timezone.now()
     stand.decided_by = user
     stand.save(update_fields=["status", "decided_at", "decided_by"])
-    from cms import tasks
 
     tasks.email_stand_decision.delay_on_commit(stand.pk)
     return stand
@@ -166,8 +168,6 @@ def _verified(person) -> tuple[str | None, str | None]:
 
 
 def _of_person(person):
-    from django.db.models import Q
-
     email, phone = _verified(person)
     query = Q(pk__in=[])
     if email:
@@ -212,10 +212,6 @@ def stands_held(period, territory_ids=None) -> int:
 
 
 def register_in_registries() -> None:
-    from django.utils.translation import gettext_lazy
-
-    from community.registries import Indicator, indicators, personal_data
-
     if "cms.stand_requests" not in personal_data.handlers:
         personal_data.register("cms.stand_requests", export=export_person, erase=erase_person)
     if "cms.stands_held" in indicators.items:

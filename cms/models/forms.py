@@ -23,6 +23,7 @@ from modelcluster.fields import ParentalKey
 
 from community import ratelimit
 from community.models import Territory
+from community.services import mediators_of
 
 DEFAULT_CONSENT = (
     "J'accepte que l'équipe de médiation utilise ces informations pour me répondre. "
@@ -101,7 +102,7 @@ class SubmissionFormMixin(models.Model):
         abstract = True
 
     def get_submissions_list_view_class(self):
-        from cms.submission_exports import SafeSubmissionsListView
+        from cms.submission_exports import SafeSubmissionsListView  # noqa: PLC0415 -- circle: cms.submission_exports imports cms.models
 
         return SafeSubmissionsListView
 
@@ -157,7 +158,7 @@ class SubmissionFormMixin(models.Model):
         ]
 
     def process_form_submission(self, form):
-        from cms import services
+        from cms import services  # noqa: PLC0415 -- circle: cms.services imports cms.models
 
         return services.record_submission(self, form)
 
@@ -225,8 +226,6 @@ class FormPage(SubmissionFormMixin, AbstractEmailForm):
 
     def submission_recipients(self, submission) -> list[str]:
         if self.kind == self.Kind.NEWCOMER:
-            from community.services import mediators_of
-
             if submission.territory_id is None:
                 return []
             emails = list(mediators_of(submission.territory_id).values_list("email", flat=True))

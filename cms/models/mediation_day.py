@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 
 from cms.models.pages import INTRO_FEATURES, images_with_renditions
 from community.models import Organisation
+from events.programme import rules as programme_rules
 
 
 class MediationDayIndexPage(Page):
@@ -163,8 +164,7 @@ class MediationDayPage(RoutablePageMixin, Page):
     def day_context(self) -> dict:
         """Everything the day's page shows, in a number of queries that does not grow with the
         number of sessions, speakers, partners, stands or photos."""
-        from cms.mediation_day import stands
-        from events.programme import rules as programme_rules
+        from cms.mediation_day import stands  # noqa: PLC0415 -- circle: the stand rules import cms.models
 
         context = programme_rules.timeline(self.programme)
         context["speakers"] = list(self.speakers.select_related("organisation"))
@@ -196,19 +196,19 @@ class MediationDayPage(RoutablePageMixin, Page):
 
     @path("programme/", name="book")
     def book(self, request):
-        from cms.mediation_day.views import mediation_day_booking
+        from cms.mediation_day.views import mediation_day_booking  # noqa: PLC0415 -- circle: the page's views import cms.models
 
         return mediation_day_booking(request, self)
 
     @path("programme/demande-recue/", name="booked")
     def booked(self, request):
-        from cms.mediation_day.views import mediation_day_booked
+        from cms.mediation_day.views import mediation_day_booked  # noqa: PLC0415 -- circle: the page's views import cms.models
 
         return mediation_day_booked(request, self)
 
     @path("stand/", name="stand")
     def stand(self, request):
-        from cms.mediation_day.views import mediation_day_stand
+        from cms.mediation_day.views import mediation_day_stand  # noqa: PLC0415 -- circle: the page's views import cms.models
 
         return mediation_day_stand(request, self)
 

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from cms.blocks import BodyBlock
 from cms.models.forms import SubmissionFormMixin
 from community.models import Organisation, Residence, Territory
+from community.registries import retention
 from events.queries import upcoming_events
 
 HOME_EVENTS = 3
@@ -139,7 +140,7 @@ class HomePage(Page):
             p.organisation for p in partners if p.organisation.kind != Organisation.Kind.FUNDER
         ]
         context["upcoming_events"] = list(upcoming_events(limit=HOME_EVENTS))
-        from cms.models.mediation_day import banner_day
+        from cms.models.mediation_day import banner_day  # noqa: PLC0415 -- circle: cms.models.mediation_day imports this module for its page base class
 
         context["mediation_day_banner"] = banner_day()
         return context
@@ -433,7 +434,6 @@ class PrivacyPage(Page):
     def get_context(self, request, *args, **kwargs):
         # The durations come from the same settings the retention job reads, so the page and
         # the behaviour cannot disagree.
-        from community.registries import retention
 
         context = super().get_context(request, *args, **kwargs)
         context["retention_rules"] = list(retention)

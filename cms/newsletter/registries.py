@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import Campaign, Delivery, Subscription
+from cms.newsletter import rules as newsletter
 from community.registries import (
     Indicator,
     Period,
@@ -23,8 +25,6 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def export(person) -> dict:
-    from cms.models import Delivery, Subscription
-
     subscription = (
         Subscription.objects.filter(person=person).prefetch_related("territories", "topics").first()
     )
@@ -60,9 +60,6 @@ def export(person) -> dict:
 def erase(person) -> None:
     """Unsubscribe (only a keyed hash of the address stays, to honour the opt-out); the
     deliveries keep their state for the figures and no longer name an error message."""
-    from cms.models import Delivery, Subscription
-    from cms.newsletter import rules as newsletter
-
     subscription = Subscription.objects.filter(person=person).first()
     if subscription is not None:
         if subscription.state == Subscription.State.PENDING:
@@ -78,8 +75,6 @@ def _in_territories(territory_ids) -> Q:
 
 
 def subscribers_at(moment: dt.datetime, territory_ids=None) -> int:
-    from cms.models import Subscription
-
     queryset = Subscription.objects.filter(confirmed_at__lt=moment).filter(
         Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=moment)
     )
@@ -89,8 +84,6 @@ def subscribers_at(moment: dt.datetime, territory_ids=None) -> int:
 
 
 def count_issues_sent(period: Period, territory_ids=None) -> int:
-    from cms.models import Campaign, Delivery
-
     queryset = Campaign.objects.filter(
         started_at__gte=_day_start(period.start),
         started_at__lt=_day_start(period.end + dt.timedelta(days=1)),
@@ -118,8 +111,6 @@ def count_growth(period: Period, territory_ids=None) -> int:
 
 def _subscribers(now):
     """Subscribers are kept, whatever the age of their registrations."""
-    from cms.models import Subscription
-
     return Subscription.objects.filter(state=Subscription.State.ACTIVE).values_list(
         "person_id", flat=True
     )
@@ -129,8 +120,6 @@ def register_retention() -> None:
     """Unconfirmed subscriptions go with the daily retention run (community.run_retention),
     which the managers preview and the privacy page states; unsubscribed addresses are kept only
     as a hash from the moment they unsubscribe (cms.newsletter.rules.unsubscribe)."""
-    from cms.newsletter import rules as newsletter
-
     if "cms.newsletter_unconfirmed" in retention.rules:
         return
     retention.register(

@@ -4,12 +4,14 @@ import datetime
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
 from community import roles
 from community.models import (
     ConsentMethod,
+    DataRequest,
     FollowUp,
     Organisation,
     Person,
@@ -172,8 +174,6 @@ VOICES = [
 
 def seed_community_records(territories) -> list:
     """Reference tenants and their follow-ups, working groups, a diagnosis and voices."""
-    from django.utils import timezone
-
     topics = {
         name: TrainingTopic.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
         for order, name in enumerate(TRAINING_TOPICS)
@@ -191,6 +191,16 @@ def seed_community_records(territories) -> list:
         territory: User.objects.filter(territories__name=territory, is_staff=True).first()
         for territory in territories
     }
+    tenants = seed_reference_tenants(residences, topics, mediators)
+    groups = seed_working_groups(residences, tenants)
+    seed_diagnosis(residences)
+    seed_voices(territories, themes, mediators, groups)
+    return groups
+
+
+def seed_reference_tenants(residences: dict, topics: dict, mediators: dict) -> dict:
+    """The reference tenants (by residence name), each with their training topics and the
+    follow-ups their territory's mediator wrote."""
     tenants = {}
     today = timezone.localdate()
     for first, last, email, residence_name, since, topic_names, follow_ups in REFERENCE_TENANTS:
@@ -220,7 +230,11 @@ def seed_community_records(territories) -> list:
                     mediator=mediators[residence.territory.name],
                 )
         tenants[residence_name] = tenant
+    return tenants
 
+
+def seed_working_groups(residences: dict, tenants: dict) -> list:
+    """Two active working groups, each led by a reference tenant, with an outcome."""
     groups = []
     for theme, residence_name, description, tenant_key, outcome in (
         (
@@ -255,7 +269,11 @@ def seed_community_records(territories) -> list:
             group.members.add(tenants[tenant_key].person)
             WorkingGroupOutcome.objects.create(working_group=group, text=outcome)
         groups.append(group)
+    return groups
 
+
+def seed_diagnosis(residences: dict) -> None:
+    """A residence diagnosis shared with the landlord."""
     patel = residences["Patel"]
     ResidenceDiagnosis.objects.get_or_create(
         residence=patel,
@@ -267,6 +285,10 @@ def seed_community_records(territories) -> list:
             "sensibilisation aux nuisances sonores avec les jeunes du quartier.",
         },
     )
+
+
+def seed_voices(territories, themes: dict, mediators: dict, groups: list) -> None:
+    """Residents' voices, the ones acted on answered by the first working group."""
     for territory, theme, age_band, source, status, text in VOICES:
         voice, created = Voice.objects.get_or_create(
             text=text,
@@ -282,15 +304,11 @@ def seed_community_records(territories) -> list:
         )
         if created and status == Voice.Status.ACTION:
             groups[0].answers_voices.add(voice)
-    return groups
 
 
 def seed_data_request() -> None:
     """A request for a copy of one's data, received by letter and answered: what the managers'
     "Données personnelles" page shows. Idempotent."""
-    from django.utils import timezone
-
-    from community.models import DataRequest
 
     person = Person.objects.active().filter(reference_tenancies__isnull=False).first()
     manager = User.objects.filter(email=f"direction@{DEMO_DOMAIN}").first()

@@ -24,6 +24,28 @@ FIELDS = (
 
 def check(user, data: dict) -> dict:
     """The cleaned values, or a ValidationError naming each field at fault, in French."""
+    errors = _where_errors(user, data)
+    date = data.get("date")
+    if date is None:
+        errors["date"] = _("Indiquez la date de l'intervention.")
+    elif date > timezone.localdate():
+        errors["date"] = _("La date ne peut pas être dans le futur.")
+    people = data.get("people")
+    counts = {name: data.get(name) for name in (*Intervention.AGE_FIELDS, "women", "men")}
+    errors.update(_count_errors(people, counts))
+    if errors:
+        raise ValidationError(errors)
+    values = {name: data.get(name) for name in FIELDS}
+    if any(counts[name] is not None for name in Intervention.AGE_FIELDS):
+        # A partial age split is stored as given; the missing bands count as zero.
+        for name in Intervention.AGE_FIELDS:
+            values[name] = counts[name] or 0
+    return values
+
+
+def _where_errors(user, data: dict) -> dict:
+    """Errors on what and where: an active kind, a territory the user works on, a residence in
+    it."""
     errors = {}
     kind = data.get("kind")
     if kind is None or not isinstance(kind, InterventionKind) or not kind.active:
@@ -36,15 +58,15 @@ def check(user, data: dict) -> dict:
     residence: Residence | None = data.get("residence")
     if residence is not None and territory is not None and residence.territory_id != territory.pk:
         errors["residence"] = _("Cette résidence n'est pas sur le territoire choisi.")
-    date = data.get("date")
-    if date is None:
-        errors["date"] = _("Indiquez la date de l'intervention.")
-    elif date > timezone.localdate():
-        errors["date"] = _("La date ne peut pas être dans le futur.")
-    people = data.get("people")
+    return errors
+
+
+def _count_errors(people: int | None, counts: dict) -> dict:
+    """Errors on the head counts: none negative, and the age and sex splits within the total
+    (checked only when every count is valid)."""
+    errors = {}
     if people is None or people < 0:
         errors["people"] = _("Le nombre de personnes doit être un nombre positif ou nul.")
-    counts = {name: data.get(name) for name in (*Intervention.AGE_FIELDS, "women", "men")}
     for name, value in counts.items():
         if value is not None and value < 0:
             errors[name] = _("Indiquez un nombre positif ou nul.")
@@ -58,14 +80,7 @@ def check(user, data: dict) -> dict:
             errors["women"] = _(
                 "Femmes et hommes dépassent le nombre de personnes (%(people)s)."
             ) % {"people": people}
-    if errors:
-        raise ValidationError(errors)
-    values = {name: data.get(name) for name in FIELDS}
-    if any(counts[name] is not None for name in Intervention.AGE_FIELDS):
-        # A partial age split is stored as given; the missing bands count as zero.
-        for name in Intervention.AGE_FIELDS:
-            values[name] = counts[name] or 0
-    return values
+    return errors
 
 
 def can_log(user) -> bool:

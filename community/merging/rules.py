@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 
 from community import permissions
 from community.models import Person
+from community.services import anonymise_person
 
 MERGE_ACTION = "community.person.merge"
 MERGE_PERMISSION = "community.merge_person"
@@ -107,6 +108,31 @@ def merge(user, *, keep_id: int, merged_id: int) -> Person:
         raise ValidationError(
             _("Ces deux fiches ont chacune un compte : elles ne peuvent pas être fusionnées ici.")
         )
+    moved = _move_rows(keep, merged)
+    carry = _carried_over(keep, merged)
+    Person.objects.filter(pk=merged.pk).update(
+        email=None, phone=None, user=None, email_verified=False, phone_verified=False
+    )
+    if carry:
+        Person.objects.filter(pk=keep.pk).update(**carry)
+    try:
+        with transaction.atomic():
+            Person.objects.filter(pk=merged.pk).delete()
+    except (ProtectedError, IntegrityError, models.RestrictedError):
+        anonymise_person(merged.pk)
+    keep.refresh_from_db()
+    log(
+        keep,
+        MERGE_ACTION,
+        user=user,
+        data={"merged_id": merged_id, "moved": moved},
+    )
+    return keep
+
+
+def _move_rows(keep: Person, merged: Person) -> dict[str, int]:
+    """Every row pointing to `merged` now points to `keep`, except where a unique constraint
+    refuses it (the kept person's row wins); the number moved per model label."""
     moved = {}
     for rel in _reverse_relations():
         field = rel.field
@@ -131,7 +157,12 @@ def merge(user, *, keep_id: int, merged_id: int) -> Person:
                 pass  # the kept person already has the same (unique) row: theirs is kept
         if count:
             moved[rel.related_model._meta.label] = count
-    # The identifiers and the account the kept person lacks come over (staff decide the merge).
+    return moved
+
+
+def _carried_over(keep: Person, merged: Person) -> dict:
+    """The identifiers and the account the kept person lacks come over (staff decide the
+    merge), with the age band and territory."""
     carry = {}
     for name, flag in (("email", "email_verified"), ("phone", "phone_verified")):
         if getattr(merged, name) and not getattr(keep, name):
@@ -141,23 +172,4 @@ def merge(user, *, keep_id: int, merged_id: int) -> Person:
     for name in ("age_band", "territory_id"):
         if getattr(merged, name) and not getattr(keep, name):
             carry[name] = getattr(merged, name)
-    Person.objects.filter(pk=merged.pk).update(
-        email=None, phone=None, user=None, email_verified=False, phone_verified=False
-    )
-    if carry:
-        Person.objects.filter(pk=keep.pk).update(**carry)
-    try:
-        with transaction.atomic():
-            Person.objects.filter(pk=merged.pk).delete()
-    except (ProtectedError, IntegrityError, models.RestrictedError):
-        from community.services import anonymise_person
-
-        anonymise_person(merged.pk)
-    keep.refresh_from_db()
-    log(
-        keep,
-        MERGE_ACTION,
-        user=user,
-        data={"merged_id": merged_id, "moved": moved},
-    )
-    return keep
+    return carry

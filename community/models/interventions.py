@@ -2,6 +2,7 @@
 never named; and the managers' comments of the yearly report."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -52,8 +53,6 @@ class InterventionKind(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("Un détail ne peut pas lui-même être détaillé.")})
         if self.parent_id and self.parent.mission != self.mission:

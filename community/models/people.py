@@ -1,6 +1,7 @@
 """Reference tenants (locataires référents) and the mediators' follow-ups with them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,8 +116,6 @@ class ReferenceTenant(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.contact_consent and not (self.contact_consent_date and self.contact_consent_method):
             raise ValidationError(
                 _("Indiquez la date du consentement et la façon dont il a été donné.")

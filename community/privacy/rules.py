@@ -6,7 +6,7 @@ import datetime
 import json
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from community import permissions, services
 from community.importing import rules as importing
@@ -185,8 +186,6 @@ def find_persons(query: str, limit: int = 20):
 
 
 def _require_manager(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not can_manage_requests(user):
         raise PermissionDenied
 
@@ -253,8 +252,6 @@ def audit_entries(limit: int = 1000) -> list:
     """The audit log of personal-data access, newest first (managers only, checked by views):
     entries about records (ModelLogEntry) and about pages, e.g. a form's submissions exported
     (PageLogEntry)."""
-    from wagtail.models import ModelLogEntry, PageLogEntry
-
     entries = []
     for model in (ModelLogEntry, PageLogEntry):
         entries.extend(

@@ -6,7 +6,10 @@ comment a manager wrote. Rendered as a print-ready page and as a PDF (reportlab)
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -172,8 +175,6 @@ def can_comment(user, territory) -> bool:
 @transaction.atomic
 def save_comment(user, year: int, territory, section: str, text: str) -> ReportComment:
     """A manager writes (or rewrites) the comment under one section of one year's report."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not can_comment(user, territory):
         raise PermissionDenied
     if section not in section_keys(year, None):
@@ -195,10 +196,8 @@ DEJAVU = "/usr/share/fonts/truetype/dejavu"
 
 
 def _fonts() -> tuple[str, str]:
-    from pathlib import Path
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
 
     regular, bold = Path(DEJAVU) / "DejaVuSans.ttf", Path(DEJAVU) / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
@@ -210,13 +209,11 @@ def _fonts() -> tuple[str, str]:
 
 
 def to_pdf(report: Report, site_name: str = "Vivre Ensemble") -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib import colors  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.pagesizes import A4  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.units import cm  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
 
     regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)

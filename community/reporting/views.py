@@ -2,6 +2,8 @@
 the yearly report as a print-ready page and a PDF, and the managers' comments on it. Thin:
 figures come from community.reporting.dashboard and community.reporting.reports."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseForbidden, QueryDict
@@ -32,7 +34,6 @@ def forbidden():
 
 def scoped(view):
     """403 (not Wagtail's redirect) when the query names a territory the user may not see."""
-    from functools import wraps
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 import phonenumbers
@@ -361,8 +362,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 def _fonts() -> tuple[str, str]:
     """DejaVu (every name's letters) when installed, else the PDF's built-in Helvetica."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
 
     regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
@@ -375,13 +376,11 @@ def _fonts() -> tuple[str, str]:
 
 def sheet_pdf(event: Event) -> bytes:
     """The attendance sheet ("feuille d'émargement") funders ask for, as an A4 PDF."""
-    from django.utils.html import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib import colors  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.pagesizes import A4  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.lib.units import mm  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
 
     regular, bold = _fonts()
     rows = sheet_rows(event)

@@ -16,6 +16,11 @@ from django.utils.translation import gettext
 
 from community.rule_errors import RuleError
 from events.models import SurveyAnswer
+from events.models.attendance import Attendance
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.outbox.delivery import queue_message
+from events.tokens import BadToken
 
 
 class SurveyError(RuleError):
@@ -38,9 +43,6 @@ def survey_url(registration) -> str:
 
 def registration_from_token(value: str):
     """The registration a survey link names; BadToken when tampered, expired or unknown."""
-    from events.models.bookings import Registration
-    from events.tokens import BadToken
-
     try:
         data = signing.loads(value, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature as exc:
@@ -78,8 +80,6 @@ def _check_rating(rating) -> int:
 
 def answer(*, registration_id: int, rating, comment: str = "") -> SurveyAnswer:
     """The resident's answer from the signed link: once per registration."""
-    from events.models.bookings import Registration
-
     value = _check_rating(rating)
     registration = Registration.objects.get(pk=registration_id)
     try:
@@ -108,11 +108,6 @@ def enter_paper_answer(*, event_id: int, rating, comment: str = "", user=None) -
 def send_surveys(now: dt.datetime | None = None) -> int:
     """Queue the survey of every attendee with an email of each event whose survey is due.
     One message per registration, however often it runs (the outbox's dedup key)."""
-    from events.models.attendance import Attendance
-    from events.models.bookings import Registration
-    from events.models.outbox import OutboxMessage
-    from events.outbox.delivery import queue_message
-
     now = now or timezone.now()
     lookback = now - dt.timedelta(days=settings.EVENTS_SURVEY_WINDOW_DAYS)
     already = OutboxMessage.objects.filter(
@@ -158,8 +153,6 @@ def results(answers, *by: str) -> list[dict]:
 
 def response_rate(events) -> dict:
     """Answers given online over surveys sent, for these events."""
-    from events.models.outbox import OutboxMessage
-
     sent = OutboxMessage.objects.filter(
         kind=OutboxMessage.Kind.SURVEY, registration__event__in=events
     ).count()

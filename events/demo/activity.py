@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import AgeBand, Person, Territory
-from events.models import Audience, EventKind
+from events.models import Audience, Event, EventKind
 from events.models.attendance import Attendance, WalkIn
 from events.models.bookings import Booking, Participant, Registration
 
@@ -41,8 +41,6 @@ def _people(territory, rng) -> list[Person]:
 
 
 def _event(kind, territory, day, title, audience=Audience.EVERYONE):
-    from events.models import Event
-
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 30)))
     event, created = Event.objects.get_or_create(
         title=title,

@@ -7,9 +7,26 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Organisation, Residence, Territory, User
+from community.models import Organisation, Person, Residence, Territory, User
 from events import services
-from events.models import AccessFeature, Audience, CafeSeries, Event, EventKind
+from events.models import (
+    AccessFeature,
+    Audience,
+    CafeSeries,
+    Event,
+    EventKind,
+    SeatGroup,
+    SessionSummary,
+    SurveyAnswer,
+    Topic,
+    TopicSupport,
+)
+from events.models.attendance import Attendance, WalkIn
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.models.programme import Programme, Track
+from events.series import rules as series
+from events.signup.rules import Contact
 
 K, A, F = EventKind, Audience, AccessFeature
 
@@ -339,33 +356,47 @@ def seed_series() -> dict:
     Tuesday, 14:00-16:00, started eight weeks ago: past sessions with attendance, topics,
     summaries and survey answers, followers signed up to the coming ones; and seats reserved
     per age band on the intergenerational workshop. Idempotent."""
-    from community.models import Person
-    from events.models import (
-        SeatGroup,
-        SessionSummary,
-        SurveyAnswer,
-        Topic,
-        TopicSupport,
-    )
-    from events.models.attendance import Attendance
-    from events.models.bookings import Registration
-    from events.models.outbox import OutboxMessage
-    from events.series import rules as series
-    from events.signup.rules import Contact
-
     result = {"series": None, "seat_groups": 0}
+    result["seat_groups"] = seed_seat_groups()
+    territory = Territory.objects.filter(name="Lyon 8").first()
+    if territory is None or CafeSeries.objects.filter(title=SERIES_TITLE).exists():
+        return result
+    now = timezone.now()
+    begin = now - dt.timedelta(weeks=8)
+    cafe = create_cafe_series(territory, begin)
+    result["series"] = cafe
+    # As if the series had been created eight weeks ago: the sessions since then exist, and
+    # the followers were signed up to them at the time.
+    series.sync_series(cafe.pk, now=begin)
+    people = [f.person for f in seed_followers(cafe, begin)]
+    past = list(Event.objects.filter(series_session__series=cafe, start__lte=now).order_by("start"))
+    seed_past_sessions(past)
+    seed_topics(cafe, people, past)
+    # Then today: the coming sessions over the horizon, with the followers on them.
+    series.sync_series(cafe.pk)
+    Person.objects.filter(pk__in=[p.pk for p in people], territory__isnull=True).update(
+        territory=territory
+    )
+    # The demo writes to nobody: the confirmations its follows queued are dropped.
+    OutboxMessage.objects.filter(person__in=people, state=OutboxMessage.State.PENDING).delete()
+    return result
+
+
+def seed_seat_groups() -> int:
+    """Seats reserved per age band on the intergenerational workshop; how many groups were
+    made."""
     workshop = Event.objects.filter(title=WORKSHOP_TITLE).first()
     if workshop is not None and not SeatGroup.objects.filter(event=workshop).exists():
         SeatGroup.objects.create(
             event=workshop, label="Jeunes", age_bands=["0-14", "15-24"], capacity=8
         )
         SeatGroup.objects.create(event=workshop, label="Aînés", age_bands=["60+"], capacity=8)
-        result["seat_groups"] = 2
-    territory = Territory.objects.filter(name="Lyon 8").first()
-    if territory is None or CafeSeries.objects.filter(title=SERIES_TITLE).exists():
-        return result
-    now = timezone.now()
-    begin = now - dt.timedelta(weeks=8)
+        return 2
+    return 0
+
+
+def create_cafe_series(territory: Territory, begin: dt.datetime) -> CafeSeries:
+    """The series every other Tuesday from `begin`, led by the territory's staff."""
     first_tuesday = timezone.localdate(begin) + dt.timedelta(
         days=(1 - timezone.localdate(begin).weekday()) % 7
     )
@@ -385,10 +416,11 @@ def seed_series() -> dict:
         capacity=15,
     )
     cafe.facilitators.set(User.objects.filter(is_staff=True, territories=territory))
-    result["series"] = cafe
-    # As if the series had been created eight weeks ago: the sessions since then exist, and
-    # the followers were signed up to them at the time.
-    series.sync_series(cafe.pk, now=begin)
+    return cafe
+
+
+def seed_followers(cafe: CafeSeries, begin: dt.datetime) -> list:
+    """The residents who follow the series since `begin`."""
     follows = []
     for first, last, email, band in SERIES_FOLLOWERS:
         phone = "" if email else "0478000000"
@@ -401,8 +433,11 @@ def seed_series() -> dict:
                 now=begin,
             )
         )
-    people = [f.person for f in follows]
-    past = list(Event.objects.filter(series_session__series=cafe, start__lte=now).order_by("start"))
+    return follows
+
+
+def seed_past_sessions(past: list[Event]) -> None:
+    """The past sessions' attendance, survey answers (online and on paper) and summaries."""
     for index, event in enumerate(past):
         registrations = list(Registration.objects.confirmed().filter(event=event))
         for n, registration in enumerate(registrations):
@@ -423,6 +458,10 @@ def seed_series() -> dict:
             SessionSummary.objects.get_or_create(
                 event=event, defaults={"text": SERIES_SUMMARIES[index], "published_at": event.end}
             )
+
+
+def seed_topics(cafe: CafeSeries, people: list, past: list[Event]) -> None:
+    """The topics the followers proposed and supported, the approved ones on a past session."""
     for index, (text, status, supports) in enumerate(SERIES_TOPICS):
         topic = Topic.objects.create(
             series=cafe, person=people[index % len(people)], text=text, status=status
@@ -432,14 +471,6 @@ def seed_series() -> dict:
             topic.save(update_fields=["session"])
         for person in [p for p in people if p != topic.person][:supports]:
             TopicSupport.objects.get_or_create(topic=topic, person=person)
-    # Then today: the coming sessions over the horizon, with the followers on them.
-    series.sync_series(cafe.pk)
-    Person.objects.filter(pk__in=[p.pk for p in people], territory__isnull=True).update(
-        territory=territory
-    )
-    # The demo writes to nobody: the confirmations its follows queued are dropped.
-    OutboxMessage.objects.filter(person__in=people, state=OutboxMessage.State.PENDING).delete()
-    return result
 
 
 # -- the annual mediation day: this year's coming day and last year's ------------------------
@@ -476,8 +507,6 @@ def _day_dates() -> tuple[dt.date, dt.date]:
 def seed_mediation_days() -> list:
     """This year's day (two tracks, five sessions) and last year's (held; walk-ins counted at
     the door). Idempotent: a programme of the year is left as it is."""
-    from events.models.attendance import WalkIn
-    from events.models.programme import Programme, Track
 
     territory = Territory.objects.filter(name="Lyon 8").first()
     if territory is None:

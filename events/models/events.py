@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -342,8 +343,6 @@ class Event(
 
     def _programme_errors(self) -> dict:
         """A mediation-day session sits in a track, on its programme's date."""
-        from django.utils import timezone
-
         if self.kind == EventKind.MEDIATION_DAY_SESSION and not self.track_id:
             return {"track": _("Choisissez le parcours de cette séance de la journée.")}
         if self.track_id and self.kind != EventKind.MEDIATION_DAY_SESSION:

@@ -199,32 +199,7 @@ def book_sessions(
     now = now or timezone.now()
     with transaction.atomic():
         person = identity.identify(contact, entered_by=created_by)
-        already = list(
-            Event.objects.filter(
-                kind=SESSION,
-                track__programme_id=programme_id,
-                registrations__person=person,
-                registrations__status__in=[
-                    Registration.Status.CONFIRMED,
-                    Registration.Status.WAITLISTED,
-                ],
-            ).exclude(pk__in=[e.pk for e in chosen])
-        )
-        for mine in already:
-            for event in chosen:
-                if overlaps(mine, event):
-                    # What this person booked is theirs to know: a public caller answers as
-                    # for a new booking and sends the link to the address on record.
-                    raise signup.AlreadyRegistered(
-                        Registration.objects.live()
-                        .filter(event=mine, person=person)
-                        .values_list("pk", flat=True)
-                        .first(),
-                        _(
-                            "Vous êtes déjà inscrit à « %(mine)s », à la même heure que « %(title)s »."
-                        )
-                        % {"mine": mine.title, "title": event.title},
-                    )
+        _check_no_clash_with_booked(programme_id, chosen, person)
         booking = Booking.objects.create(
             person=person,
             source=source,
@@ -275,6 +250,35 @@ def book_sessions(
         )
     registrations.sort(key=lambda r: (r.event.start, r.pk))
     return ProgrammeOutcome(booking, registrations)
+
+
+def _check_no_clash_with_booked(programme_id: int, chosen: list[Event], person) -> None:
+    """Refuses a choice that overlaps a session of the same programme the person already
+    booked outside this choice."""
+    already = list(
+        Event.objects.filter(
+            kind=SESSION,
+            track__programme_id=programme_id,
+            registrations__person=person,
+            registrations__status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+            ],
+        ).exclude(pk__in=[e.pk for e in chosen])
+    )
+    for mine in already:
+        for event in chosen:
+            if overlaps(mine, event):
+                # What this person booked is theirs to know: a public caller answers as
+                # for a new booking and sends the link to the address on record.
+                raise signup.AlreadyRegistered(
+                    Registration.objects.live()
+                    .filter(event=mine, person=person)
+                    .values_list("pk", flat=True)
+                    .first(),
+                    _("Vous êtes déjà inscrit à « %(mine)s », à la même heure que « %(title)s ».")
+                    % {"mine": mine.title, "title": event.title},
+                )
 
 
 def message_context(booking: Booking) -> dict:

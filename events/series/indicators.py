@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from community.registries import Indicator, Period, indicators
 from events.indicators import bounds as _bounds
+from events.models import Event, SurveyAnswer
+from events.models.outbox import OutboxMessage
 
 SECTION = _("Café Médiation, ateliers et satisfaction")
 
 
 def _held(kind: str, period: Period, territory_ids) -> int:
     """Sessions of `kind` that took place in the period: published, not cancelled, started."""
-    from events.models import Event
-
     start, end = _bounds(period)
     events = Event.objects.filter(
         kind=kind, live=True, cancelled_at__isnull=True, start__gte=start, start__lt=end
@@ -34,8 +34,6 @@ def workshops_held(period: Period, territory_ids=None) -> int:
 
 
 def _answers(period: Period, territory_ids):
-    from events.models import SurveyAnswer
-
     start, end = _bounds(period)
     answers = SurveyAnswer.objects.filter(event__start__gte=start, event__start__lt=end)
     if territory_ids is not None:
@@ -51,9 +49,6 @@ def average_satisfaction(period: Period, territory_ids=None) -> float | None:
 def survey_response_rate(period: Period, territory_ids=None) -> float | None:
     """Online answers over surveys sent, for the events of the period (paper answers are not
     counted: they were never sent)."""
-    from events.models import SurveyAnswer
-    from events.models.outbox import OutboxMessage
-
     start, end = _bounds(period)
     sent = OutboxMessage.objects.filter(
         kind=OutboxMessage.Kind.SURVEY,

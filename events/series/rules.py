@@ -19,19 +19,27 @@ from django.utils.translation import gettext_lazy as _
 
 from dateutil.relativedelta import relativedelta
 
+from community import identity
 from community.models import AgeBand
 from community.rule_errors import RuleError
-
-# -- rules ------------------------------------------------------------------------------------
+from events import services
 from events.models import (
     CafeSeries,
+    Event,
     SeriesFollow,
     SeriesSession,
     SessionSummary,
     Topic,
     TopicSupport,
 )
+from events.models.bookings import Registration
+from events.models.outbox import OutboxMessage
+from events.outbox.delivery import queue_message
 from events.series import recurrence
+from events.signup import rules as signup
+from events.tokens import BadToken
+
+# -- rules ------------------------------------------------------------------------------------
 
 
 class SeriesError(RuleError):
@@ -55,7 +63,6 @@ def follow_token(follow: SeriesFollow) -> str:
 
 
 def follow_from_token(value: str) -> SeriesFollow:
-    from events.tokens import BadToken
 
     try:
         raw = signing.loads(value, salt=FOLLOW_SALT)
@@ -99,22 +106,12 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
     the missing ones (and sign their followers up), move or update the changed ones (their
     registrants are told), cancel the ones no longer in the cycle. Past sessions never change.
     Safe to run twice: a second run finds nothing to do."""
-    from events import services
-    from events.models import Event
-    from events.signup import rules as signup
 
     now = now or timezone.now()
     result = SyncResult()
     with transaction.atomic():
         series = CafeSeries.objects.select_for_update().get(pk=series_id)
-        today = timezone.localdate(now)
-        wanted = []
-        if series.active:
-            wanted = [
-                day
-                for day in recurrence.dates(series.rule(), today, horizon_end(today))
-                if recurrence.local_span(day, series.start_time, series.end_time)[0] > now
-            ]
+        wanted = _wanted_days(series, now)
         sessions = {
             s.day: s
             for s in SeriesSession.objects.filter(series=series, event__start__gt=now)
@@ -122,54 +119,10 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
             .order_by("day")
         }
         all_days = set(SeriesSession.objects.filter(series=series).values_list("day", flat=True))
-        # A removed day and an added day are one session moved: its registrants keep their seat.
-        removed = sorted(day for day in sessions if day not in wanted)
-        added = [day for day in wanted if day not in sessions]
-        moves = list(zip(removed, [d for d in added if d not in all_days], strict=False))
-        changed_ids = []
-        facilitators = list(series.facilitators.all())
-        for old_day, new_day in moves:
-            session = sessions.pop(old_day)
-            session.day = new_day
-            session.save(update_fields=["day"])
-            sessions[new_day] = session
-            result.moved += 1
-        for day in sorted(sessions):
-            session = sessions[day]
-            if day not in wanted:
-                if session.event.cancelled_at is None:
-                    services.cancel(
-                        session.event,
-                        gettext("Cette séance ne fait plus partie du cycle."),
-                    )
-                    result.cancelled += 1
-                continue
-            values = _event_values(series, day)
-            event = session.event
-            if event.cancelled_at is not None:
-                services.reinstate(event)
-            if any(getattr(event, key) != value for key, value in values.items()):
-                grew = (values["capacity"] or 0) > (event.capacity or 0) or (
-                    values["capacity"] is None and event.capacity is not None
-                )
-                Event.objects.filter(pk=event.pk).update(**values)
-                changed_ids.append(event.pk)
-                if grew:
-                    locked = signup.lock_event(event.pk)
-                    signup.promote_waitlist(locked, now)
-                result.updated += 1
-        created_events = []
-        for day in wanted:
-            if day in sessions or day in all_days:
-                continue
-            event = Event.objects.create(**_event_values(series, day), live=True)
-            event.announced_key = signup.announced_key_of(event)
-            Event.objects.filter(pk=event.pk).update(announced_key=event.announced_key)
-            if facilitators:
-                event.organisers.set(facilitators)
-            SeriesSession.objects.create(series=series, event=event, day=day)
-            created_events.append(event)
-            result.created += 1
+        result.moved = _move_sessions(sessions, wanted, all_days)
+        changed_ids = _update_sessions(series, sessions, wanted, now, result)
+        created_events = _create_sessions(series, wanted, sessions, all_days)
+        result.created = len(created_events)
         for event_id in changed_ids:
             signup.notify_event_changed(event_id)
     # Followers are signed up one registration per transaction (each locks its event).
@@ -184,6 +137,91 @@ def sync_series(series_id: int, now: dt.datetime | None = None) -> SyncResult:
     return result
 
 
+def _wanted_days(series: CafeSeries, now: dt.datetime) -> list[dt.date]:
+    """The days the recurrence puts a session on, from now to the horizon (none when the series
+    is stopped)."""
+    if not series.active:
+        return []
+    today = timezone.localdate(now)
+    return [
+        day
+        for day in recurrence.dates(series.rule(), today, horizon_end(today))
+        if recurrence.local_span(day, series.start_time, series.end_time)[0] > now
+    ]
+
+
+def _move_sessions(sessions: dict, wanted: list[dt.date], all_days: set[dt.date]) -> int:
+    """Pairs each removed day with an added one and moves that session (updating `sessions`):
+    a removed day and an added day are one session moved, its registrants keep their seat."""
+    removed = sorted(day for day in sessions if day not in wanted)
+    added = [day for day in wanted if day not in sessions]
+    moves = list(zip(removed, [d for d in added if d not in all_days], strict=False))
+    for old_day, new_day in moves:
+        session = sessions.pop(old_day)
+        session.day = new_day
+        session.save(update_fields=["day"])
+        sessions[new_day] = session
+    return len(moves)
+
+
+def _update_sessions(
+    series: CafeSeries,
+    sessions: dict,
+    wanted: list[dt.date],
+    now: dt.datetime,
+    result: SyncResult,
+) -> list[int]:
+    """Cancels the sessions no longer in the cycle and brings the others in line with the
+    series (reinstated, details updated, the waitlist promoted when seats grew); returns the
+    ids of the events whose details changed, whose registrants are to be told."""
+    changed_ids = []
+    for day in sorted(sessions):
+        session = sessions[day]
+        if day not in wanted:
+            if session.event.cancelled_at is None:
+                services.cancel(
+                    session.event,
+                    gettext("Cette séance ne fait plus partie du cycle."),
+                )
+                result.cancelled += 1
+            continue
+        values = _event_values(series, day)
+        event = session.event
+        if event.cancelled_at is not None:
+            services.reinstate(event)
+        if any(getattr(event, key) != value for key, value in values.items()):
+            grew = (values["capacity"] or 0) > (event.capacity or 0) or (
+                values["capacity"] is None and event.capacity is not None
+            )
+            Event.objects.filter(pk=event.pk).update(**values)
+            changed_ids.append(event.pk)
+            if grew:
+                locked = signup.lock_event(event.pk)
+                signup.promote_waitlist(locked, now)
+            result.updated += 1
+    return changed_ids
+
+
+def _create_sessions(
+    series: CafeSeries, wanted: list[dt.date], sessions: dict, all_days: set[dt.date]
+) -> list[Event]:
+    """A live, announced event and its session for each wanted day the series never had, led
+    by the series' facilitators."""
+    facilitators = list(series.facilitators.all())
+    created_events = []
+    for day in wanted:
+        if day in sessions or day in all_days:
+            continue
+        event = Event.objects.create(**_event_values(series, day), live=True)
+        event.announced_key = signup.announced_key_of(event)
+        Event.objects.filter(pk=event.pk).update(announced_key=event.announced_key)
+        if facilitators:
+            event.organisers.set(facilitators)
+        SeriesSession.objects.create(series=series, event=event, day=day)
+        created_events.append(event)
+    return created_events
+
+
 def sync_all(now: dt.datetime | None = None) -> int:
     """The beat task: every active series, one after the other."""
     count = 0
@@ -196,7 +234,6 @@ def sync_all(now: dt.datetime | None = None) -> int:
 def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
     """Register the follower on one session (waitlisted when full). Once per follow and session:
     a follower who said "I can't come" is not signed up again."""
-    from events.signup import rules as signup
 
     person = follow.person
     contact = signup.Contact(
@@ -236,7 +273,6 @@ def follow(
     Following again changes nothing; either way the follow page's link is sent to the address
     on record (or put on the call list), so the public answer never depends on whether the
     person already followed. The returned follow's `created` says whether this call made it."""
-    from community import identity
 
     now = now or timezone.now()
     if not consent_text.strip():
@@ -287,8 +323,6 @@ def follow(
 def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
     """Send the follower the link to their follow page (email, or the call list for a
     phone-only person); at most once a day per follow."""
-    from events.models.outbox import OutboxMessage
-    from events.outbox.delivery import queue_message
 
     day = timezone.localdate(now or timezone.now()).isoformat()
     with transaction.atomic():
@@ -302,8 +336,6 @@ def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
 def stop_following(follow_id: int, now: dt.datetime | None = None) -> SeriesFollow:
     """Stop following: the coming registrations the follow made are cancelled (seats go to the
     waitlist). Stopping twice changes nothing."""
-    from events.models.bookings import Registration
-    from events.signup import rules as signup
 
     now = now or timezone.now()
     followed = SeriesFollow.objects.get(pk=follow_id)
@@ -371,7 +403,6 @@ SUMMARY_MAX_LENGTH = 5000
 
 def publish_summary(*, event_id: int, text: str, user=None, now=None) -> SessionSummary:
     """Publish (or correct) the summary of a session that took place."""
-    from events.models import Event
 
     now = now or timezone.now()
     text = (text or "").strip()

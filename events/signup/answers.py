@@ -15,6 +15,11 @@ they see it under "Mes inscriptions" anyway.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from events.models import SeriesFollow
+from events.models.bookings import Registration
+from events.series.rules import follow_url
+from events.signup import rules as signup
+
 KINDS = ("inscription", "cycle", "programme")
 
 
@@ -32,16 +37,10 @@ def _own_person(request):
 def own_answer(request, kind: str, pk: int) -> dict | None:
     """The link and status of the signed-in resident's own booking or follow for `kind`/`pk`,
     or None (anonymous visitor, someone else's details, nothing held)."""
-    from events.models.bookings import Registration
-    from events.signup import rules as signup
-
     person = _own_person(request)
     if person is None:
         return None
     if kind == "cycle":
-        from events.models import SeriesFollow
-        from events.series.rules import follow_url
-
         follow = SeriesFollow.objects.filter(
             series_id=pk, person=person, stopped_at__isnull=True
         ).first()

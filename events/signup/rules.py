@@ -216,6 +216,49 @@ def register(
     `submission_key` must come from `events.signup.idempotency.bind` (or be internal): a key already
     used for this event returns that booking's registration, so it must never be a value a
     visitor can choose."""
+    _check_request(consent_text, access_needs, access_needs_consent, source)
+    contact = identity.clean(contact)
+    _check_party(participants, contact, guardian_consent)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # Who and how first: none of it needs the event's lock, which is held only for the
+            # counting and writing of seats below.
+            if booking is not None:
+                person = booking.person
+            elif person is None:
+                person = identity.identify(contact, entered_by=created_by)
+            booking = booking or _new_booking(
+                person=person,
+                source=source,
+                created_by=created_by,
+                consent_text=consent_text,
+                guardian_consent=guardian_consent,
+                access_needs=access_needs,
+                access_needs_consent=access_needs_consent,
+                submission_key=submission_key,
+                follow=follow,
+                now=now,
+            )
+            event = lock_event(event_id)
+            _check_event_open(event, len(participants), now)
+            mine = Registration.objects.live().filter(event=event, person=person).first()
+            if mine is not None:
+                raise AlreadyRegistered(mine.pk)
+            fits = _party_fits(event, participants, accept_waitlist)
+            registration = _create_registration(booking, event, person, participants, fits, now)
+            if notify:
+                _queue_status_message(registration, event)
+            return Outcome(registration)
+    except IntegrityError as exc:
+        return _registered_meanwhile(exc, event_id, submission_key, person)
+
+
+def _check_request(
+    consent_text: str, access_needs: str, access_needs_consent: bool, source: str
+) -> None:
+    """What a sign-up needs before anyone is looked up: consent, the accord for access needs,
+    a known source."""
     if not consent_text.strip():
         raise SignupError(
             _("Le consentement de la personne est nécessaire pour l'inscrire."), "consent"
@@ -229,119 +272,144 @@ def register(
         )
     if source not in Booking.Source.values:
         raise SignupError(_("Origine de l'inscription inconnue."), "source")
-    contact = identity.clean(contact)
-    _check_party(participants, contact, guardian_consent)
-    now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            # Who and how first: none of it needs the event's lock, which is held only for the
-            # counting and writing of seats below.
-            if booking is not None:
-                person = booking.person
-            elif person is None:
-                person = identity.identify(contact, entered_by=created_by)
-            booking = booking or Booking.objects.create(
-                person=person,
-                source=source,
-                created_by=created_by,
-                consent_text=consent_text.strip(),
-                consent_given_at=now,
-                guardian_consent=guardian_consent,
-                access_needs=access_needs.strip() if access_needs_consent else "",
-                access_needs_consent_at=now
-                if access_needs_consent and access_needs.strip()
-                else None,
-                submission_key=submission_key or None,
-                follow=follow,
-            )
-            event = lock_event(event_id)
-            reason = registration_closed_reason(event, now)
-            if reason:
-                raise SignupError(reason)
-            party = len(participants)
-            if event.capacity is not None and party > event.capacity:
-                raise SignupError(
-                    _("Ce groupe compte %(party)s personnes pour %(capacity)s places en tout.")
-                    % {"party": party, "capacity": event.capacity},
-                    "participants",
-                )
-            mine = Registration.objects.live().filter(event=event, person=person).first()
-            if mine is not None:
-                raise AlreadyRegistered(mine.pk)
-            groups = _seat_groups(event)
-            if groups:
-                # Seats reserved per group of age bands: the party must fit in every group.
-                need = workshops.needs(groups, [p.age_band for p in participants])
-                _check_groups(groups, need)
-                free = workshops.left(event.pk, groups)
-                fits = workshops.fits(need, free)
-                left = sum(max(free[key], 0) for key in need)
-            else:
-                left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
-                fits = left is None or party <= left
-            if not fits and not accept_waitlist:
-                raise SignupError(
-                    _(
-                        "Il reste %(left)s place(s) pour %(party)s personne(s). Vous pouvez vous "
-                        "inscrire sur la liste d'attente : nous vous écrirons si des places se libèrent."
-                    )
-                    % {"left": max(left, 0), "party": party},
-                    "accept_waitlist",
-                )
-            if fits:
-                registration = Registration.objects.create(
-                    booking=booking,
-                    event=event,
-                    person=person,
-                    status=Registration.Status.CONFIRMED,
-                    seats=party,
-                    confirmed_at=now,
-                )
-            else:
-                last = (
-                    Registration.objects.waitlisted()
-                    .filter(event=event)
-                    .aggregate(m=Max("waitlist_position"))
-                )
-                registration = Registration.objects.create(
-                    booking=booking,
-                    event=event,
-                    person=person,
-                    status=Registration.Status.WAITLISTED,
-                    seats=party,
-                    waitlist_position=(last["m"] or 0) + 1,
-                )
-            Participant.objects.bulk_create(
-                Participant(
-                    registration=registration, first_name=p.first_name.strip(), age_band=p.age_band
-                )
-                for p in participants
-            )
-            if notify:
-                _queue_status_message(registration, event)
-            return Outcome(registration)
-    except IntegrityError as exc:
-        again = (
-            Registration.objects.filter(booking__submission_key=submission_key, event_id=event_id)
-            .select_related("booking")
-            .first()
-            if submission_key
-            else None
+
+
+def _new_booking(
+    *,
+    person,
+    source: str,
+    created_by,
+    consent_text: str,
+    guardian_consent: bool,
+    access_needs: str,
+    access_needs_consent: bool,
+    submission_key: str | None,
+    follow,
+    now: dt.datetime,
+) -> Booking:
+    """The booking that records who signed up, with which consent; access needs are kept only
+    with their accord."""
+    return Booking.objects.create(
+        person=person,
+        source=source,
+        created_by=created_by,
+        consent_text=consent_text.strip(),
+        consent_given_at=now,
+        guardian_consent=guardian_consent,
+        access_needs=access_needs.strip() if access_needs_consent else "",
+        access_needs_consent_at=now if access_needs_consent and access_needs.strip() else None,
+        submission_key=submission_key or None,
+        follow=follow,
+    )
+
+
+def _check_event_open(event: Event, party: int, now: dt.datetime) -> None:
+    """Refuses a sign-up the event cannot take at all: closed, or a party above its capacity."""
+    reason = registration_closed_reason(event, now)
+    if reason:
+        raise SignupError(reason)
+    if event.capacity is not None and party > event.capacity:
+        raise SignupError(
+            _("Ce groupe compte %(party)s personnes pour %(capacity)s places en tout.")
+            % {"party": party, "capacity": event.capacity},
+            "participants",
         )
-        if again is not None:
-            # The same form submitted twice at once: the other request made the booking.
-            return Outcome(again, created=False)
-        mine = (
-            Registration.objects.live()
-            .filter(event_id=event_id, person=person)
-            .values_list("pk", flat=True)
-            .first()
-            if person is not None
-            else None
+
+
+def _party_fits(event: Event, participants: list[ParticipantData], accept_waitlist: bool) -> bool:
+    """Whether the whole party fits in the seats left (under the event's lock); refuses when it
+    does not and the person declined the waitlist."""
+    party = len(participants)
+    groups = _seat_groups(event)
+    if groups:
+        # Seats reserved per group of age bands: the party must fit in every group.
+        need = workshops.needs(groups, [p.age_band for p in participants])
+        _check_groups(groups, need)
+        free = workshops.left(event.pk, groups)
+        fits = workshops.fits(need, free)
+        left = sum(max(free[key], 0) for key in need)
+    else:
+        left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
+        fits = left is None or party <= left
+    if not fits and not accept_waitlist:
+        raise SignupError(
+            _(
+                "Il reste %(left)s place(s) pour %(party)s personne(s). Vous pouvez vous "
+                "inscrire sur la liste d'attente : nous vous écrirons si des places se libèrent."
+            )
+            % {"left": max(left, 0), "party": party},
+            "accept_waitlist",
         )
-        if mine is not None:
-            raise AlreadyRegistered(mine) from exc
-        raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
+    return fits
+
+
+def _create_registration(
+    booking: Booking,
+    event: Event,
+    person,
+    participants: list[ParticipantData],
+    fits: bool,
+    now: dt.datetime,
+) -> Registration:
+    """The registration, confirmed or last on the waitlist, with its participants."""
+    party = len(participants)
+    if fits:
+        registration = Registration.objects.create(
+            booking=booking,
+            event=event,
+            person=person,
+            status=Registration.Status.CONFIRMED,
+            seats=party,
+            confirmed_at=now,
+        )
+    else:
+        last = (
+            Registration.objects.waitlisted()
+            .filter(event=event)
+            .aggregate(m=Max("waitlist_position"))
+        )
+        registration = Registration.objects.create(
+            booking=booking,
+            event=event,
+            person=person,
+            status=Registration.Status.WAITLISTED,
+            seats=party,
+            waitlist_position=(last["m"] or 0) + 1,
+        )
+    Participant.objects.bulk_create(
+        Participant(registration=registration, first_name=p.first_name.strip(), age_band=p.age_band)
+        for p in participants
+    )
+    return registration
+
+
+def _registered_meanwhile(
+    exc: IntegrityError, event_id: int, submission_key: str | None, person
+) -> Outcome:
+    """A uniqueness constraint refused the writes: either the same form was submitted twice at
+    once (the other request's registration is the outcome) or the person is already
+    registered."""
+    again = (
+        Registration.objects.filter(booking__submission_key=submission_key, event_id=event_id)
+        .select_related("booking")
+        .first()
+        if submission_key
+        else None
+    )
+    if again is not None:
+        # The same form submitted twice at once: the other request made the booking.
+        return Outcome(again, created=False)
+    mine = (
+        Registration.objects.live()
+        .filter(event_id=event_id, person=person)
+        .values_list("pk", flat=True)
+        .first()
+        if person is not None
+        else None
+    )
+    if mine is not None:
+        raise AlreadyRegistered(mine) from exc
+    raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
 
 
 def _queue_status_message(registration: Registration, event: Event, kind: str | None = None):

@@ -5,6 +5,7 @@ events.signup.rules, under the event's lock. Imported by events.models."""
 from django.db.models import Count
 
 from events.models import SeatGroup
+from events.models.bookings import Participant, Registration
 
 
 def group_of(groups: list[SeatGroup], age_band: str) -> SeatGroup | None:
@@ -23,8 +24,6 @@ def needs(groups: list[SeatGroup], age_bands: list[str]) -> dict[int, int]:
 
 def taken(event_id: int, groups: list[SeatGroup]) -> dict[int, int]:
     """Confirmed seats per group, counted in the database from the participants' age bands."""
-    from events.models.bookings import Participant, Registration
-
     rows = (
         Participant.objects.filter(
             registration__event_id=event_id,

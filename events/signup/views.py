@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
+from events.models import CafeSeries, SeriesFollow
 from events.models.bookings import Registration
+from events.series.rules import follow_url
 from events.signup import answers, idempotency
 from events.signup import rules as signup
 from events.signup.forms import CONSENT_TEXT, ReduceForm, SignupForm
@@ -160,9 +162,6 @@ def my_registrations(request):
     items = [{"registration": r, "manage_url": signup.manage_url(r.booking)} for r in registrations]
     follows = []
     if person is not None:
-        from events.models import SeriesFollow
-        from events.series.rules import follow_url
-
         follows = [
             {"follow": follow, "url": follow_url(follow)}
             for follow in SeriesFollow.objects.filter(person=person, stopped_at__isnull=True)
@@ -192,8 +191,6 @@ def received(request, kind: str, pk: int):
             (_("Revoir la page de l'événement"), event.get_absolute_url()),
         ]
     elif kind == "cycle":
-        from events.models import CafeSeries
-
         series = CafeSeries.objects.filter(pk=pk).first()
         if series is None:
             raise Http404
