@@ -22,6 +22,7 @@ _kinds: dict[str, MessageKind] = {}
 
 def register(name: str, *, context: ContextBuilder | None = None, calendar: bool = False) -> None:
     """Declare a kind of message (registering it again replaces it)."""
+    name = str(name)  # a model's choice or its plain value: one key
     _kinds[name] = MessageKind(name, context, calendar)
 
 

@@ -19,6 +19,7 @@ import time_machine
 
 from community import mail_engine
 from events.models.outbox import OutboxMessage
+from tests.support.net import free_port
 from tests.support.smtp import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -219,8 +220,6 @@ def test_a_message_that_cannot_be_built_fails_and_the_batch_goes_on(smtp_sink, s
 
 
 def test_an_unreachable_server_loses_nothing(settings):
-    from tests.support.net import free_port
-
     smtp_settings(settings, free_port())  # nothing listens there
     row(1), row(2)
     assert mail_engine.send_due(QUEUE, build) == 0
