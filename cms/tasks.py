@@ -1,8 +1,11 @@
 """Thin Celery wrappers around cms services: they take ids and are safe to run twice."""
 
+from django.utils import timezone
+
 from celery import shared_task
 
 from cms import services
+from cms.newsletter import rules as newsletter
 
 
 @shared_task(name="cms.email_submission", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -31,8 +34,6 @@ def email_stand_decision(stand_id: int) -> bool:
     name="cms.newsletter_confirmation", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
 )
 def newsletter_confirmation(subscription_id: int) -> bool:
-    from cms.newsletter import rules as newsletter
-
     return newsletter.send_confirmation(subscription_id)
 
 
@@ -43,15 +44,11 @@ def newsletter_confirmation(subscription_id: int) -> bool:
     max_retries=5,
 )
 def newsletter_already_subscribed(subscription_id: int) -> bool:
-    from cms.newsletter import rules as newsletter
-
     return newsletter.send_already_subscribed(subscription_id)
 
 
 @shared_task(name="cms.newsletter_start")
 def newsletter_start(campaign_id: int) -> bool:
-    from cms.newsletter import rules as newsletter
-
     return newsletter.start(campaign_id)
 
 
@@ -59,10 +56,6 @@ def newsletter_start(campaign_id: int) -> bool:
 def newsletter_send(self, campaign_id: int) -> int:
     """Send a campaign's due deliveries; when some wait for a retry, come back when the first
     is due (beat also recovers every minute)."""
-    from django.utils import timezone
-
-    from cms.newsletter import rules as newsletter
-
     sent = newsletter.send_pending(campaign_id)
     retry_at = newsletter.next_retry_at(campaign_id)
     if retry_at is not None and not self.request.is_eager:
@@ -75,8 +68,6 @@ def newsletter_send(self, campaign_id: int) -> int:
 def newsletter_recover() -> int:
     """Beat, every minute, and each worker at start: give back deliveries a dead worker had
     claimed, start the scheduled campaigns that are due, and resume those under way."""
-    from cms.newsletter import rules as newsletter
-
     recovered = newsletter.recover_stale()
     newsletter.start_due()
     for campaign_id in newsletter.sending_campaign_ids():

@@ -3,7 +3,9 @@
 from celery import shared_task
 
 from events import services
+from events.attendance import surveys
 from events.outbox import delivery
+from events.series import rules as series
 from events.signup import rules as signup
 
 
@@ -17,6 +19,12 @@ def publish_scheduled() -> None:
 def deliver_outbox() -> int:
     """Send every due email of the outbox (queued after each commit that wrote one)."""
     return delivery.send_due()
+
+
+def deliver_outbox_on_commit() -> None:
+    """Queue the delivery after the writer's transaction commits (events.apps ready() hands
+    this to the outbox, which does not import the tasks)."""
+    deliver_outbox.delay_on_commit()
 
 
 @shared_task(name="events.recover_outbox")
@@ -46,20 +54,14 @@ def notify_event_cancelled(event_id: int) -> int:
 @shared_task(name="events.sync_series_all")
 def sync_series_all() -> int:
     """Run by beat hourly: every active series' sessions over the rolling horizon."""
-    from events.series import rules as series
-
     return series.sync_all()
 
 
 @shared_task(name="events.sync_series")
 def sync_series(series_id: int) -> None:
-    from events.series import rules as series
-
     series.sync_series(series_id)
 
 
 @shared_task(name="events.send_surveys")
 def send_surveys() -> int:
-    from events.attendance import surveys
-
     return surveys.send_surveys()

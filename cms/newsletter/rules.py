@@ -2,27 +2,27 @@
 unsubscribing, expiring unconfirmed subscriptions, rendering an issue as an email, and sending
 a campaign. Views, admin screens, tasks and commands call these.
 
-Sending follows the events outbox (events/outbox/delivery.py) and shares its failure rules: each
-recipient is a `Delivery` row before anything is sent; workers claim due rows in batches with
-SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark each row right
-after the server accepted it, so a worker killed mid-batch can double at most the one message
-in flight; `recover_stale` gives back what a dead worker had claimed."""
+Sending goes through the batch mail engine the events outbox uses too (community.mail_engine):
+each recipient is a `Delivery` row before anything is sent; workers claim due rows in batches
+with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark each row
+right after the server accepted it, so a worker killed mid-batch can double at most the one
+message in flight; `recover_stale` gives back what a dead worker had claimed."""
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import logging
 import re
-import time
 from dataclasses import dataclass
 from email.utils import make_msgid
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,11 +33,11 @@ from django.utils.translation import gettext_lazy
 import css_inline
 
 from cms.models import Campaign, Delivery, NewsletterIssuePage, OptOut, Subscription
-from community import identity
+from community import identity, mail_engine
+from community.mail_engine import message_domain
 from community.models import Person
 from community.normalise import normalise_email
 from community.rule_errors import RuleError
-from events.outbox.delivery import MAX_ATTEMPTS, is_transient, message_domain, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def subscribe(
     Returns None when the address is already subscribed: the caller shows the same neutral
     message either way, so the form never reveals who is subscribed. A paper sign-up of an
     address that unsubscribed is refused (the person must subscribe again themselves)."""
-    from cms import tasks
+    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
 
     email = normalise_email(email)
     if not email:
@@ -472,7 +472,7 @@ def request_send(
 ) -> Campaign:
     """Create the campaign of an issue: now, or at `scheduled_at`. A second click finds the
     first campaign and creates nothing (one campaign per issue that is not cancelled)."""
-    from cms import tasks
+    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
 
     if not page.live:
         raise NewsletterError(_("Publiez le numéro avant de l'envoyer."))
@@ -508,7 +508,7 @@ def cancel(campaign: Campaign) -> bool:
 def start(campaign_id: int) -> bool:
     """Render the issue once, write a Delivery per recipient, and queue the senders. Safe to
     run twice: a campaign that is not due, not scheduled any more, or already started is left."""
-    from cms import tasks
+    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
 
     with transaction.atomic():
         campaign = (
@@ -558,68 +558,25 @@ def start_due() -> int:
     return sum(start(pk) for pk in ids)
 
 
+QUEUE = mail_engine.MailQueue(
+    model=Delivery,
+    label="newsletter delivery",
+    batch_size_setting="NEWSLETTER_BATCH_SIZE",
+    claim_timeout_setting="NEWSLETTER_CLAIM_TIMEOUT",
+    retry_base_setting="NEWSLETTER_RETRY_BASE_SECONDS",
+    rate_setting="NEWSLETTER_RATE_PER_SECOND",
+    select_related=("person", "subscription"),
+)
+
+
 def claim(campaign_id: int, batch_size: int) -> list[Delivery]:
     """Take up to `batch_size` due deliveries of a campaign that no other worker holds."""
-    now = timezone.now()
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(campaign_id=campaign_id, state=Delivery.State.PENDING, due_at__lte=now)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if ids:
-            Delivery.objects.filter(pk__in=ids).update(
-                state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-            )
-    if not ids:
-        return []
-    return list(
-        Delivery.objects.filter(pk__in=ids).select_related("person", "subscription").order_by("pk")
-    )
+    return mail_engine.claim(QUEUE, batch_size, campaign_id=campaign_id)
 
 
-def _mark(delivery: Delivery, **fields) -> None:
-    # Only a row still in our hands: a recovered, re-claimed or unsubscribed row is not ours.
-    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(**fields)
-
-
-def _failed(delivery: Delivery, exc: Exception) -> None:
-    error = f"{type(exc).__name__}: {exc}"[:2000]
-    if is_transient(exc) and delivery.attempts < MAX_ATTEMPTS:
-        delay = retry_delay(delivery.attempts, base=settings.NEWSLETTER_RETRY_BASE_SECONDS)
-        _mark(
-            delivery,
-            state=Delivery.State.PENDING,
-            claimed_at=None,
-            last_error=error,
-            due_at=timezone.now() + dt.timedelta(seconds=delay),
-        )
-        logger.warning("newsletter delivery %s: retry in %ss: %s", delivery.pk, delay, error)
-    else:
-        _mark(delivery, state=Delivery.State.FAILED, last_error=error)
-        logger.error("newsletter delivery %s failed for good: %s", delivery.pk, error)
-
-
-class _Pace:
-    """At most NEWSLETTER_RATE_PER_SECOND messages a second from this process (0: no limit)."""
-
-    def __init__(self, rate: float):
-        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
-        self.next_at = time.monotonic()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        now = time.monotonic()
-        if self.next_at > now:
-            time.sleep(self.next_at - now)
-        self.next_at = max(self.next_at, now) + self.interval
-
-
-def send_batch(campaign: Campaign, batch: list[Delivery], pace: _Pace | None = None) -> int:
-    """Send a claimed batch over one SMTP connection; return how many were sent."""
-    pace = pace or _Pace(settings.NEWSLETTER_RATE_PER_SECOND)
+def set_aside_unsubscribed(batch: list[Delivery]) -> list[Delivery]:
+    """The claimed deliveries still to send: one whose subscription ended, or whose person has
+    no address any more, is marked skipped."""
     sendable = []
     for delivery in batch:
         subscription = delivery.subscription
@@ -628,49 +585,34 @@ def send_batch(campaign: Campaign, batch: list[Delivery], pace: _Pace | None = N
             or subscription.state != Subscription.State.ACTIVE
             or not delivery.person.email
         ):
-            _mark(delivery, state=Delivery.State.SKIPPED)
+            mail_engine.mark(QUEUE, delivery, state=Delivery.State.SKIPPED)
         else:
             sendable.append(delivery)
-    if not sendable:
-        return 0
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception as exc:  # the server is unreachable: every message of the batch waits
-        for delivery in sendable:
-            _failed(delivery, exc)
-        return 0
-    sent = 0
-    try:
-        for index, delivery in enumerate(sendable):
-            pace.wait()
-            unsubscribe = unsubscribe_url(delivery.subscription)
-            html, text = personalise(campaign, delivery.person, unsubscribe)
-            try:
-                build_message(
-                    campaign.subject,
-                    html,
-                    text,
-                    delivery.person.email,
-                    unsubscribe,
-                    delivery.message_id,
-                    connection,
-                ).send()
-            except Exception as exc:  # recorded on the row: one bad message never stops a batch
-                _failed(delivery, exc)
-                connection.close()
-                try:
-                    connection.open()
-                except Exception as reopen_exc:
-                    for rest in sendable[index + 1 :]:
-                        _failed(rest, reopen_exc)
-                    return sent
-            else:
-                _mark(delivery, state=Delivery.State.SENT, sent_at=timezone.now(), last_error="")
-                sent += 1
-    finally:
-        connection.close()
-    return sent
+    return sendable
+
+
+def delivery_email(campaign: Campaign, delivery: Delivery, connection=None):
+    """The campaign's email to one subscriber, with their greeting and unsubscribe link."""
+    unsubscribe = unsubscribe_url(delivery.subscription)
+    html, text = personalise(campaign, delivery.person, unsubscribe)
+    return build_message(
+        campaign.subject,
+        html,
+        text,
+        delivery.person.email,
+        unsubscribe,
+        delivery.message_id,
+        connection,
+    )
+
+
+def send_batch(
+    campaign: Campaign, batch: list[Delivery], pace: mail_engine.Pace | None = None
+) -> int:
+    """Send a claimed batch over one SMTP connection; return how many were sent."""
+    return mail_engine.send_batch(
+        QUEUE, set_aside_unsubscribed(batch), functools.partial(delivery_email, campaign), pace
+    )
 
 
 def send_pending(campaign_id: int, max_batches: int | None = None) -> int:
@@ -679,14 +621,13 @@ def send_pending(campaign_id: int, max_batches: int | None = None) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING).first()
     if campaign is None:
         return 0
-    pace = _Pace(settings.NEWSLETTER_RATE_PER_SECOND)
-    total = batches = 0
-    while max_batches is None or batches < max_batches:
-        batch = claim(campaign_id, settings.NEWSLETTER_BATCH_SIZE)
-        if not batch:
-            break
-        total += send_batch(campaign, batch, pace)
-        batches += 1
+    total = mail_engine.send_due(
+        QUEUE,
+        functools.partial(delivery_email, campaign),
+        max_batches=max_batches,
+        prepare=set_aside_unsubscribed,
+        campaign_id=campaign_id,
+    )
     finish_if_complete(campaign_id)
     return total
 
@@ -716,7 +657,7 @@ def finish_if_complete(campaign_id: int) -> bool:
 
 def resend_failed(campaign: Campaign) -> int:
     """Put the failed deliveries back in the queue (after the SMTP problem was fixed)."""
-    from cms import tasks
+    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
 
     with transaction.atomic():
         count = Delivery.objects.filter(campaign=campaign, state=Delivery.State.FAILED).update(
@@ -732,12 +673,7 @@ def resend_failed(campaign: Campaign) -> int:
 
 def recover_stale(timeout_seconds: int | None = None) -> int:
     """Give back deliveries claimed longer ago than the claim timeout (their worker died)."""
-    if timeout_seconds is None:
-        timeout_seconds = settings.NEWSLETTER_CLAIM_TIMEOUT
-    limit = timezone.now() - dt.timedelta(seconds=timeout_seconds)
-    return Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=limit).update(
-        state=Delivery.State.PENDING, claimed_at=None
-    )
+    return mail_engine.recover_stale(QUEUE, timeout_seconds)
 
 
 def sending_campaign_ids() -> list[int]:

@@ -1,0 +1,256 @@
+"""The batch mail engine: every email that matters is a row with a state before it is sent.
+
+The sign-up outbox (events.outbox.delivery) and the newsletter (cms.newsletter.rules) send their
+rows through these functions, each describing its row model with a `MailQueue` and building each
+row's email with its own callback; the engine knows no feature. Workers claim due rows in
+batches with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark
+each row right after the server accepted it, so a worker killed mid-batch can double at most the
+message in flight (which keeps its Message-ID). A transient refusal (4xx, a dropped connection)
+puts the row back with a doubling delay; a permanent one (5xx) fails it; `recover_stale` gives
+back what a dead worker had claimed."""
+
+import datetime as dt
+import logging
+import smtplib
+import socket
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def message_domain() -> str:
+    """The domain of the Message-IDs the platform writes."""
+    return getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "") or "vivre-ensemble.localhost"
+
+
+def is_transient(exc: Exception) -> bool:
+    """A failure worth retrying later: a 4xx reply, a timeout, a dropped connection."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
+
+
+def retry_delay(attempts: int, base: int = 30) -> int:
+    """Seconds before the next try after `attempts` tries: doubling from `base`, at most an hour."""
+    return min(base * 2 ** max(attempts - 1, 0), 3600)
+
+
+@dataclass(frozen=True)
+class MailQueue:
+    """Which rows a sender works on and where they keep their state.
+
+    The field names and state values default to what both row models use; the settings are
+    read when the engine runs (tests and deployments change them)."""
+
+    model: type[models.Model]
+    label: str  # names the rows in log lines
+    batch_size_setting: str
+    claim_timeout_setting: str
+    retry_base_setting: str | None = None  # None: 30 seconds
+    rate_setting: str | None = None  # messages a second from one process; None: no pacing
+    where: dict = field(default_factory=dict)  # what makes a row this sender's (a channel)
+    order_by: Sequence[str] = ("pk",)
+    select_related: Sequence[str] = ()
+    state_field: str = "state"
+    claimed_at_field: str = "claimed_at"
+    attempts_field: str = "attempts"
+    due_at_field: str = "due_at"
+    last_error_field: str = "last_error"
+    sent_at_field: str = "sent_at"
+    pending: str = "pending"
+    sending: str = "sending"
+    sent: str = "sent"
+    failed: str = "failed"
+
+    @property
+    def rows(self) -> models.QuerySet:
+        return self.model._default_manager.all()
+
+    def batch_size(self) -> int:
+        return getattr(settings, self.batch_size_setting)
+
+    def retry_base(self) -> int:
+        return getattr(settings, self.retry_base_setting) if self.retry_base_setting else 30
+
+    def pace(self) -> "Pace":
+        return Pace(getattr(settings, self.rate_setting) if self.rate_setting else 0)
+
+
+class Pace:
+    """At most `rate` messages a second from this process (0: no limit)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.interval
+
+
+# Builds a claimed row's email on the batch's connection; an exception fails that row only.
+Build = Callable[[models.Model, object], EmailMessage]
+
+
+def claim(queue: MailQueue, batch_size: int, **where) -> list:
+    """Take up to `batch_size` due rows (of the queue, narrowed by `where`) that no other worker
+    holds, and mark them claimed: one more attempt, claimed now."""
+    now = timezone.now()
+    due = {
+        **queue.where,
+        **where,
+        queue.state_field: queue.pending,
+        f"{queue.due_at_field}__lte": now,
+    }
+    with transaction.atomic():
+        ids = list(
+            queue.rows.select_for_update(skip_locked=True)
+            .filter(**due)
+            .order_by(*queue.order_by)
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if ids:
+            queue.rows.filter(pk__in=ids).update(
+                **{
+                    queue.state_field: queue.sending,
+                    queue.claimed_at_field: now,
+                    queue.attempts_field: F(queue.attempts_field) + 1,
+                }
+            )
+    if not ids:
+        return []
+    return list(
+        queue.rows.filter(pk__in=ids)
+        .select_related(*queue.select_related)
+        .order_by(*queue.order_by)
+    )
+
+
+def mark(queue: MailQueue, row, **fields) -> int:
+    """Write `fields` on a row still in our hands: a recovered and re-claimed row belongs to
+    another worker, and a row its owner took back (an unsubscription) is left alone."""
+    return queue.rows.filter(pk=row.pk, **{queue.state_field: queue.sending}).update(**fields)
+
+
+def fail(queue: MailQueue, row, exc: Exception) -> None:
+    """Record a failed send: back to pending after a delay when it is worth another try,
+    failed for good otherwise."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    attempts = getattr(row, queue.attempts_field)
+    if is_transient(exc) and attempts < MAX_ATTEMPTS:
+        delay = retry_delay(attempts, base=queue.retry_base())
+        mark(
+            queue,
+            row,
+            **{
+                queue.state_field: queue.pending,
+                queue.claimed_at_field: None,
+                queue.last_error_field: error,
+                queue.due_at_field: timezone.now() + dt.timedelta(seconds=delay),
+            },
+        )
+        logger.warning(
+            "%s %s: transient failure, retry in %ss: %s", queue.label, row.pk, delay, error
+        )
+    else:
+        mark(queue, row, **{queue.state_field: queue.failed, queue.last_error_field: error})
+        logger.error("%s %s: failed for good: %s", queue.label, row.pk, error)
+
+
+def _sent(queue: MailQueue, row) -> None:
+    mark(
+        queue,
+        row,
+        **{
+            queue.state_field: queue.sent,
+            queue.sent_at_field: timezone.now(),
+            queue.last_error_field: "",
+        },
+    )
+
+
+def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = None) -> int:
+    """Send a claimed batch over one SMTP connection; return how many were sent. After a
+    failed message the connection is opened again once (the server may have dropped it); if
+    that fails too, the rest of the batch waits for its retry."""
+    if not batch:
+        return 0
+    pace = pace or queue.pace()
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # the server is unreachable: every message of the batch waits
+        for row in batch:
+            fail(queue, row, exc)
+        return 0
+    sent = 0
+    try:
+        for index, row in enumerate(batch):
+            pace.wait()
+            try:
+                build(row, connection).send()
+            except Exception as exc:  # recorded on the row: one bad message never stops a batch
+                fail(queue, row, exc)
+                connection.close()
+                try:
+                    connection.open()
+                except Exception as reopen_exc:
+                    for rest in batch[index + 1 :]:
+                        fail(queue, rest, reopen_exc)
+                    return sent
+            else:
+                _sent(queue, row)
+                sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def send_due(
+    queue: MailQueue,
+    build: Build,
+    *,
+    batch_size: int | None = None,
+    max_batches: int | None = None,
+    prepare: Callable[[list], list] | None = None,
+    **where,
+) -> int:
+    """Claim and send due rows batch after batch until none is left (or `max_batches` were
+    sent); `prepare` may set aside rows of a claimed batch (marking them) before it is sent.
+    Returns how many were sent."""
+    batch_size = batch_size or queue.batch_size()
+    pace = queue.pace()  # one pace across batches: the rate holds for the whole run
+    total = batches = 0
+    while max_batches is None or batches < max_batches:
+        batch = claim(queue, batch_size, **where)
+        if not batch:
+            break
+        total += send_batch(queue, prepare(batch) if prepare else batch, build, pace)
+        batches += 1
+    return total
+
+
+def recover_stale(queue: MailQueue, timeout_seconds: int | None = None) -> int:
+    """Give back rows claimed longer ago than the claim timeout (their worker died)."""
+    if timeout_seconds is None:
+        timeout_seconds = getattr(settings, queue.claim_timeout_setting)
+    limit = timezone.now() - dt.timedelta(seconds=timeout_seconds)
+    return queue.rows.filter(
+        **{queue.state_field: queue.sending, f"{queue.claimed_at_field}__lt": limit}
+    ).update(**{queue.state_field: queue.pending, queue.claimed_at_field: None})

@@ -1,0 +1,21 @@
+"""The sign-up's messages in the outbox: confirmation, waitlist, promotion, reminder, change and
+cancellation. Registered from events.apps ready()."""
+
+from events import tokens
+from events.models.outbox import OutboxMessage
+from events.outbox import kinds
+
+
+def reminder_context(message: OutboxMessage, site_url: str) -> dict:
+    """The reminder's one-click "I can't come" link."""
+    if message.registration is None:
+        return {}
+    return {"cant_come_url": site_url + tokens.cant_come_url(message.registration)}
+
+
+def register() -> None:
+    Kind = OutboxMessage.Kind  # noqa: N806 (the model's choices, read as a namespace)
+    for kind in (Kind.CONFIRMATION, Kind.PROMOTED, Kind.CHANGED, Kind.CANCELLED):
+        kinds.register(kind, calendar=True)
+    kinds.register(Kind.WAITLISTED)
+    kinds.register(Kind.REMINDER, context=reminder_context)
