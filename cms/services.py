@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from dateutil.relativedelta import relativedelta
 
-from cms import tasks
 from cms.models import Submission
-from community import permissions
+from community import permissions, queue
 from community.registries import RetentionRule, retention
 
 logger = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ def record_submission(page, form) -> Submission:
         territory=territory,
         consent_text=page.consent_text if form.cleaned_data.get("consent") else "",
     )
-    tasks.email_submission.delay_on_commit(submission.pk)
+    queue.after_commit("cms.email_submission", submission.pk)
     return submission
 
 

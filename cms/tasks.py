@@ -5,6 +5,7 @@ from django.utils import timezone
 from celery import shared_task
 
 from cms import services
+from cms.mediation_day import stands
 from cms.newsletter import rules as newsletter
 
 
@@ -22,8 +23,6 @@ def erase_expired_submissions() -> int:
     name="cms.email_stand_decision", autoretry_for=(OSError,), retry_backoff=30, max_retries=5
 )
 def email_stand_decision(stand_id: int) -> bool:
-    from cms.mediation_day import stands
-
     return stands.email_decision(stand_id)
 
 

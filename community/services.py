@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from community import identity, permissions, roles, tasks
+from community import identity, permissions, queue, roles
 from community.models import (
     FollowUp,
     JoinRequest,
@@ -125,7 +125,7 @@ def submit_voice(*, text, territory, **fields) -> Voice:
     voice.full_clean()
     voice.save()
 
-    tasks.notify_voice.delay_on_commit(voice.pk)
+    queue.after_commit("community.notify_voice", voice.pk)
     return voice
 
 
@@ -148,7 +148,7 @@ def request_to_join(group: WorkingGroup, *, name, email="", phone="", message=""
         working_group=group, name=name, email=email, phone=phone, message=message, consent=True
     )
 
-    tasks.notify_join_request.delay_on_commit(join_request.pk)
+    queue.after_commit("community.notify_join_request", join_request.pk)
     return join_request
 
 

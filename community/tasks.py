@@ -4,6 +4,7 @@ from celery import shared_task
 
 from community import services
 from community.importing import rules as importing
+from community.privacy import rules as privacy
 
 
 @shared_task(name="community.anonymise_person")
@@ -34,6 +35,4 @@ def apply_import(job_id: int) -> bool:
 @shared_task(name="community.run_retention")
 def run_retention() -> dict:
     """Daily: every registered retention rule removes what is past its duration."""
-    from community.privacy import rules as privacy
-
     return privacy.run_retention()

@@ -69,11 +69,9 @@ class EventsConfig(AppConfig):
 
         organisers_log.connect()
 
-        # The outbox's message kinds, each from the feature that sends it, and the delivery
-        # task queued on commit when an email is written: the outbox imports none of them.
-        from events import tasks  # noqa: PLC0415 -- needs loaded models
+        # The outbox's message kinds, each from the feature that sends it: the outbox imports
+        # none of them.
         from events.attendance import survey_messages  # noqa: PLC0415 -- needs loaded models
-        from events.outbox import delivery  # noqa: PLC0415 -- needs loaded models
         from events.programme import messages as programme_messages  # noqa: PLC0415 -- needs loaded models
         from events.series import messages as series_messages  # noqa: PLC0415 -- needs loaded models
         from events.signup import messages as signup_messages  # noqa: PLC0415 -- needs loaded models
@@ -82,7 +80,6 @@ class EventsConfig(AppConfig):
         series_messages.register()
         survey_messages.register()
         programme_messages.register()
-        delivery.when_queued(tasks.deliver_outbox_on_commit)
 
 
 def _event_published(sender, instance, **kwargs):

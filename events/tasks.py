@@ -21,12 +21,6 @@ def deliver_outbox() -> int:
     return delivery.send_due()
 
 
-def deliver_outbox_on_commit() -> None:
-    """Queue the delivery after the writer's transaction commits (events.apps ready() hands
-    this to the outbox, which does not import the tasks)."""
-    deliver_outbox.delay_on_commit()
-
-
 @shared_task(name="events.recover_outbox")
 def recover_outbox() -> int:
     """Run by beat every minute and when a worker starts: give back messages a dead worker had

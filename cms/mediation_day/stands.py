@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms import tasks
 from cms.models.mediation_day import MediationDayPage, StandRequest
 from cms.models.pages import images_with_renditions
+from community import queue
 from community.models import Organisation
 from community.normalise import normalise_email, normalise_phone
 from community.registries import Indicator, indicators, personal_data
@@ -105,7 +105,7 @@ def decide(stand_id: int, status: str, user=None) -> StandRequest:
     stand.decided_by = user
     stand.save(update_fields=["status", "decided_at", "decided_by"])
 
-    tasks.email_stand_decision.delay_on_commit(stand.pk)
+    queue.after_commit("cms.email_stand_decision", stand.pk)
     return stand
 
 

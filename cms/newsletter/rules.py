@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 import css_inline
 
 from cms.models import Campaign, Delivery, NewsletterIssuePage, OptOut, Subscription
-from community import identity, mail_engine
+from community import identity, mail_engine, queue
 from community.mail_engine import message_domain
 from community.models import Person
 from community.normalise import normalise_email
@@ -124,8 +124,6 @@ def subscribe(
     Returns None when the address is already subscribed: the caller shows the same neutral
     message either way, so the form never reveals who is subscribed. A paper sign-up of an
     address that unsubscribed is refused (the person must subscribe again themselves)."""
-    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
-
     email = normalise_email(email)
     if not email:
         raise NewsletterError(_("Saisissez une adresse électronique valide."))
@@ -154,7 +152,7 @@ def subscribe(
         # Told to the address on record, never to whoever typed it; once a day at most.
         if not _sent_lately(subscription.notice_sent_at, now):
             Subscription.objects.filter(pk=subscription.pk).update(notice_sent_at=now)
-            tasks.newsletter_already_subscribed.delay_on_commit(subscription.pk)
+            queue.after_commit("cms.newsletter_already_subscribed", subscription.pk)
         return None
     if subscription is not None and _sent_lately(subscription.confirmation_sent_at, now):
         # Pending, its link sent less than a day ago: a repeat changes and sends nothing.
@@ -170,7 +168,7 @@ def subscribe(
     subscription.save()
     subscription.territories.set(territories)
     subscription.topics.set(topics)
-    tasks.newsletter_confirmation.delay_on_commit(subscription.pk)
+    queue.after_commit("cms.newsletter_confirmation", subscription.pk)
     return subscription
 
 
@@ -472,8 +470,6 @@ def request_send(
 ) -> Campaign:
     """Create the campaign of an issue: now, or at `scheduled_at`. A second click finds the
     first campaign and creates nothing (one campaign per issue that is not cancelled)."""
-    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
-
     if not page.live:
         raise NewsletterError(_("Publiez le numéro avant de l'envoyer."))
     if not audience_all and not territories and not topics:
@@ -492,7 +488,7 @@ def request_send(
     except IntegrityError as exc:
         raise NewsletterError(_("Ce numéro a déjà été envoyé ou programmé.")) from exc
     if campaign.scheduled_at <= timezone.now():
-        tasks.newsletter_start.delay_on_commit(campaign.pk)
+        queue.after_commit("cms.newsletter_start", campaign.pk)
     return campaign
 
 
@@ -508,8 +504,6 @@ def cancel(campaign: Campaign) -> bool:
 def start(campaign_id: int) -> bool:
     """Render the issue once, write a Delivery per recipient, and queue the senders. Safe to
     run twice: a campaign that is not due, not scheduled any more, or already started is left."""
-    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
-
     with transaction.atomic():
         campaign = (
             Campaign.objects.select_for_update(of=("self",))
@@ -544,7 +538,7 @@ def start(campaign_id: int) -> bool:
         if chunk:
             Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
         for _n in range(settings.NEWSLETTER_SENDERS):
-            tasks.newsletter_send.delay_on_commit(campaign.pk)
+            queue.after_commit("cms.newsletter_send", campaign.pk)
     return True
 
 
@@ -657,8 +651,6 @@ def finish_if_complete(campaign_id: int) -> bool:
 
 def resend_failed(campaign: Campaign) -> int:
     """Put the failed deliveries back in the queue (after the SMTP problem was fixed)."""
-    from cms import tasks  # noqa: PLC0415 -- circle: cms.tasks wraps these rules
-
     with transaction.atomic():
         count = Delivery.objects.filter(campaign=campaign, state=Delivery.State.FAILED).update(
             state=Delivery.State.PENDING, attempts=0, due_at=timezone.now(), claimed_at=None
@@ -667,7 +659,7 @@ def resend_failed(campaign: Campaign) -> int:
             Campaign.objects.filter(pk=campaign.pk).update(
                 state=Campaign.State.SENDING, finished_at=None
             )
-            tasks.newsletter_send.delay_on_commit(campaign.pk)
+            queue.after_commit("cms.newsletter_send", campaign.pk)
     return count
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 import tablib
 from import_export.results import RowResult as LibraryRowResult
 
+from community import queue
 from community.importing.resources import ReferenceTenantResource, ResidenceResource
 from community.importing.table import (
     Column,
@@ -220,9 +221,7 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
     job.file.save(uploaded.name, ContentFile(content), save=False)
     job.save()
     if len(table.rows) > async_threshold():
-        from community import tasks  # noqa: PLC0415 -- circle: community.tasks wraps these rules
-
-        tasks.preview_import.delay_on_commit(job.pk)
+        queue.after_commit("community.preview_import", job.pk)
     else:
         preview_job(job.pk)
         job.refresh_from_db()
@@ -259,9 +258,7 @@ def start_import(job: ImportJob) -> ImportJob:
     )
     if updated:
         if job.total_rows > async_threshold():
-            from community import tasks  # noqa: PLC0415 -- circle: community.tasks wraps these rules
-
-            tasks.apply_import.delay_on_commit(job.pk)
+            queue.after_commit("community.apply_import", job.pk)
         else:
             apply_job(job.pk)
     job.refresh_from_db()

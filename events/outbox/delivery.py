@@ -10,7 +10,6 @@ Message-ID. Each kind's context comes from the feature that sends it (events.out
 """
 
 import datetime as dt
-from collections.abc import Callable
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from community import mail_engine
+from community import mail_engine, queue
 from community.mail_engine import message_domain
 from events import ical, tokens
 from events.models.outbox import OutboxMessage
@@ -34,16 +33,6 @@ QUEUE = mail_engine.MailQueue(
     order_by=("due_at", "pk"),
     select_related=("person", "registration__event", "registration__booking"),
 )
-
-_on_queued: list[Callable[[], None]] = []
-
-
-def when_queued(callback: Callable[[], None]) -> None:
-    """Run `callback` each time an email is written to the outbox, in the writer's transaction
-    (events.apps ready() queues the delivery task on commit: the outbox does not know the
-    tasks)."""
-    if callback not in _on_queued:
-        _on_queued.append(callback)
 
 
 def queue_message(
@@ -78,8 +67,7 @@ def queue_message(
             return None
         raise
     if channel == OutboxMessage.Channel.EMAIL:
-        for callback in _on_queued:
-            callback()
+        queue.after_commit("events.deliver_outbox")
     return message
 
 

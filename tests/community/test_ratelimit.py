@@ -1,6 +1,7 @@
 """Public POSTs that write or send mail are limited per client address and per email or phone
 typed: over the limit, a French message with status 429, nothing written, nothing sent."""
 
+import importlib
 import re
 
 from django.test import Client, RequestFactory
@@ -157,6 +158,8 @@ def test_every_public_form_scope_has_limits_and_only_unsubscribe_is_csrf_exempt(
                 exempt.add(f"{pattern.callback.__module__}.{pattern.callback.__name__}")
 
     walk(get_resolver().url_patterns)
+    # The mediation day's forms are routes of its page, imported when the page serves them.
+    importlib.import_module("cms.mediation_day.views")
     # Wagtail's admin API is read-only (GET), and Django REST framework enforces CSRF on
     # session-authenticated writes itself.
     exempt = {name for name in exempt if not name.startswith("wagtail.") or "API" not in name}
