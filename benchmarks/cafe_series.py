@@ -24,11 +24,10 @@ def main():
     from django.utils import timezone
 
     from community.models import Territory
-    from events import tasks
+    from events import recurrence, tasks
     from events.models import CafeSeries
     from events.models.bookings import Registration
     from events.models.outbox import OutboxMessage
-    from events.series import recurrence
     from events.series import rules as series
     from events.signup.rules import Contact
 

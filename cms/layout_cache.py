@@ -74,10 +74,12 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
 
-def _clear_if_layout(sender, **kwargs) -> None:
-    from cms.models import AgencySettings, NavigationSettings  # noqa: PLC0415 -- circle: cms.models.settings imports this module to clear the cache on save
+LAYOUT_SETTINGS = {"cms.AgencySettings", "cms.NavigationSettings"}
 
-    if issubclass(sender, (Site, Page, AgencySettings, NavigationSettings)):
+
+def _clear_if_layout(sender, **kwargs) -> None:
+    # By label: cms.models.settings imports this module, so it cannot import the models.
+    if issubclass(sender, (Site, Page)) or sender._meta.label in LAYOUT_SETTINGS:
         clear()
 
 

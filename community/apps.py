@@ -9,8 +9,8 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from community import indicators, personal_data, roles, signals  # noqa: PLC0415 -- app registry: these modules import models, ready() is the first safe point
-        from community.privacy import rules as privacy  # noqa: PLC0415 -- app registry: these modules import models, ready() is the first safe point
+        from community import indicators, personal_data, roles, signals
+        from community.privacy import rules as privacy
 
         personal_data.register_community()
         privacy.register_retention()
@@ -23,6 +23,6 @@ class CommunityConfig(AppConfig):
         )
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()
-        from community import admin_scoping  # noqa: PLC0415 -- app registry: these modules import models, ready() is the first safe point
+        from community import admin_scoping
 
         admin_scoping.scope_log_entries()

@@ -71,10 +71,10 @@ class EventsConfig(AppConfig):
 
         # The outbox's message kinds, each from the feature that sends it: the outbox imports
         # none of them.
-        from events.attendance import survey_messages  # noqa: PLC0415 -- needs loaded models
-        from events.programme import messages as programme_messages  # noqa: PLC0415 -- needs loaded models
-        from events.series import messages as series_messages  # noqa: PLC0415 -- needs loaded models
-        from events.signup import messages as signup_messages  # noqa: PLC0415 -- needs loaded models
+        from events.attendance import survey_messages
+        from events.programme import messages as programme_messages
+        from events.series import messages as series_messages
+        from events.signup import messages as signup_messages
 
         signup_messages.register()
         series_messages.register()

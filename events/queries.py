@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import permissions
 from community.models import Organisation, Person, Territory
@@ -121,3 +123,11 @@ def people_staff_may_find(user) -> QuerySet:
         return people
     reached = Registration.objects.filter(event__territory__in=ids).values("person_id")
     return people.filter(Q(territory__in=ids) | Q(pk__in=reached))
+
+
+def published_or_404(pk: int, *, with_people: bool = True) -> Event:
+    """The published event for a public page, or the French 404."""
+    try:
+        return published_event(pk, with_people=with_people)
+    except Event.DoesNotExist:
+        raise Http404(_("Cet événement n'existe pas ou n'est pas publié.")) from None

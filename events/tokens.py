@@ -5,7 +5,11 @@ import datetime as dt
 from django.core import signing
 from django.urls import reverse
 
+from events.models import SeriesFollow
+
 SALT = "events.booking"
+# Salts are part of every link already sent: changing one breaks them.
+FOLLOW_SALT = "events.series.follow"
 MAX_AGE = dt.timedelta(days=400)
 
 
@@ -35,3 +39,28 @@ def cant_come_url(registration) -> str:
         "events:cant_come",
         kwargs={"token": sign(registration.booking), "registration_id": registration.pk},
     )
+
+
+def follow_token(follow) -> str:
+    """The signed token of a follow's page, sent to the follower."""
+    return signing.dumps(follow.token, salt=FOLLOW_SALT, compress=True)
+
+
+def follow_from_token(value: str):
+    """The follow a signed token names (BadToken when tampered with or naming nothing)."""
+    try:
+        raw = signing.loads(value, salt=FOLLOW_SALT)
+    except signing.BadSignature as exc:
+        raise BadToken(str(exc)) from exc
+    follow = (
+        SeriesFollow.objects.select_related("series", "person", "series__territory")
+        .filter(token=raw)
+        .first()
+    )
+    if follow is None:
+        raise BadToken("no follow holds this token")
+    return follow
+
+
+def follow_url(follow) -> str:
+    return reverse("events:follow", kwargs={"token": follow_token(follow)})

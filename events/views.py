@@ -1,13 +1,12 @@
 """Public views of events: the stable event page, its calendar file and the calendar feeds."""
 
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from community.models import Territory
 from events import ical, queries
-from events.models import Event
 from events.series.rules import session_context
 from events.signup import rules as signup
 
@@ -22,16 +21,9 @@ def webcal_url(request, path: str) -> str:
     return "webcal://" + absolute.split("://", 1)[1]
 
 
-def published_or_404(pk: int, *, with_people: bool = True) -> Event:
-    try:
-        return queries.published_event(pk, with_people=with_people)
-    except Event.DoesNotExist:
-        raise Http404(_("Cet événement n'existe pas ou n'est pas publié.")) from None
-
-
 @require_GET
 def event_detail(request, pk: int, slug: str = ""):
-    event = published_or_404(pk)
+    event = queries.published_or_404(pk)
     if slug != event.slug:
         # The id is the address; the words after it follow the title, whatever it becomes.
         return HttpResponsePermanentRedirect(event.get_absolute_url())
@@ -56,7 +48,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request, pk: int):
-    event = published_or_404(pk, with_people=False)
+    event = queries.published_or_404(pk, with_people=False)
     content = ical.calendar([event], name=event.title, base_url=_base_url(request))
     return _ics_response(content, f"{event.slug}.ics")
 

@@ -73,7 +73,7 @@ def print_circles():
         print("\nImport circles: grimp is not installed")
         return
     sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(*APPS)
+    graph = grimp.build_graph(*APPS, cache_dir=None)
     print("\nImport circles inside each app (strongly connected modules):")
     for app in APPS:
         modules = {m for m in graph.modules if m == app or m.startswith(app + ".")}

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from cms.demo.site import demo_image, ensure_child, rich
+from cms.demo.pages import demo_image, ensure_child, rich
 from cms.models import (
     HomePage,
     MediationDayIndexPage,

@@ -7,7 +7,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from cms.demo.site import demo_image, ensure_child, rich
+from cms.demo.pages import demo_image, ensure_child, rich
 from cms.models import NewsletterIndexPage, NewsletterIssuePage, NewsletterTopic, Subscription
 from cms.newsletter.rules import CONSENT_TEXT
 from community.models import Person, Territory

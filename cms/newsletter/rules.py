@@ -45,8 +45,8 @@ CONSENT_TEXT = gettext_lazy(
     "J'accepte de recevoir par courriel la lettre d'information trimestrielle de Vivre "
     "Ensemble. Je peux me désabonner à tout moment par le lien présent dans chaque lettre."
 )
-CONFIRM_SALT = "cms.newsletter.rules.confirm"
-UNSUBSCRIBE_SALT = "cms.newsletter.rules.unsubscribe"
+CONFIRM_SALT = "cms.newsletter.confirm"
+UNSUBSCRIBE_SALT = "cms.newsletter.unsubscribe"
 # The only parts of a newsletter email that change between recipients.
 GREETING = "[[VE_GREETING]]"
 UNSUBSCRIBE_URL = "[[VE_UNSUBSCRIBE_URL]]"

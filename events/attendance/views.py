@@ -7,11 +7,9 @@ Every view: signed-in staff (else the login page or 403), the role's model permi
 """
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,36 +30,9 @@ from events.models import Event
 from events.models.attendance import Attendance
 from events.models.bookings import Registration
 from events.models.outbox import OutboxMessage
-from events.permissions import can_read_access_needs
+from events.permissions import can_read_access_needs, staff_page, visible_event
 from events.signup import idempotency
 from events.signup import rules as signup
-
-
-def staff_page(*perms: str):
-    """Signed-in staff holding every permission in `perms`; the login page for anonymous
-    visitors, 403 for anyone else."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not permissions.can_reach_staff_area(request.user) or not request.user.has_perms(
-                perms
-            ):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def visible_event(request, event_id: int) -> Event:
-    """The event, if its territory is one the user may see; 404 otherwise."""
-    return get_object_or_404(
-        permissions.restrict_to_visible(Event.objects.select_related("territory"), request.user),
-        pk=event_id,
-    )
 
 
 def _visible_calls(user):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from dateutil.relativedelta import relativedelta
 
 from community.models import AgeBand
-from events.series import recurrence
+from events import recurrence
 
 
 def new_token() -> str:

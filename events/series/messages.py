@@ -4,7 +4,7 @@ events.apps ready()."""
 from events.models import SeriesFollow
 from events.models.outbox import OutboxMessage
 from events.outbox import kinds
-from events.series.rules import follow_url
+from events.tokens import follow_url
 
 
 def follow_context(message: OutboxMessage, site_url: str) -> dict:

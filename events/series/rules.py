@@ -9,10 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from community import identity
 from community.models import AgeBand
 from community.rule_errors import RuleError
-from events import services
+from events import recurrence, services
 from events.models import (
     CafeSeries,
     Event,
@@ -35,9 +33,7 @@ from events.models import (
 from events.models.bookings import Registration
 from events.models.outbox import OutboxMessage
 from events.outbox.delivery import queue_message
-from events.series import recurrence
 from events.signup import rules as signup
-from events.tokens import BadToken
 
 # -- rules ------------------------------------------------------------------------------------
 
@@ -53,33 +49,6 @@ class SyncResult:
     updated: int = 0
     cancelled: int = 0
     signed_up: int = 0
-
-
-FOLLOW_SALT = "events.series.rules.follow"
-
-
-def follow_token(follow: SeriesFollow) -> str:
-    return signing.dumps(follow.token, salt=FOLLOW_SALT, compress=True)
-
-
-def follow_from_token(value: str) -> SeriesFollow:
-
-    try:
-        raw = signing.loads(value, salt=FOLLOW_SALT)
-    except signing.BadSignature as exc:
-        raise BadToken(str(exc)) from exc
-    follow = (
-        SeriesFollow.objects.select_related("series", "person", "series__territory")
-        .filter(token=raw)
-        .first()
-    )
-    if follow is None:
-        raise BadToken("no follow holds this token")
-    return follow
-
-
-def follow_url(follow: SeriesFollow) -> str:
-    return reverse("events:follow", kwargs={"token": follow_token(follow)})
 
 
 def horizon_end(today: dt.date) -> dt.date:

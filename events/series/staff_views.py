@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community import permissions
 from community.rule_errors import show_on_form
 from events.attendance import surveys
-from events.attendance.views import staff_page, visible_event
 from events.models import CafeSeries, Event, SeriesFollow, SurveyAnswer, Topic
+from events.permissions import staff_page, visible_event
 from events.series import rules
 from events.series.forms import SummaryForm, SurveyForm
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
+from events import tokens
 from events.attendance import surveys
 from events.models import CafeSeries, Event, SeriesSession, SurveyAnswer, Topic
 from events.models.bookings import Registration
@@ -105,7 +106,7 @@ def series_detail(request, pk: int, slug: str = ""):
 
 def _follow_or_400(request, token: str):
     try:
-        return rules.follow_from_token(token), None
+        return tokens.follow_from_token(token), None
     except signup.BadToken:
         return None, render(request, "events/bad_link.html", status=400)
 

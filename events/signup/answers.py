@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from events.models import SeriesFollow
 from events.models.bookings import Registration
-from events.series.rules import follow_url
 from events.signup import rules as signup
+from events.tokens import follow_url
 
 KINDS = ("inscription", "cycle", "programme")
 

@@ -15,11 +15,11 @@ from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
 from events.models import CafeSeries, SeriesFollow
 from events.models.bookings import Registration
-from events.series.rules import follow_url
+from events.queries import published_or_404
 from events.signup import answers, idempotency
 from events.signup import rules as signup
 from events.signup.forms import CONSENT_TEXT, ReduceForm, SignupForm
-from events.views import published_or_404
+from events.tokens import follow_url
 
 
 def initial_for(user) -> dict:

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from events import recurrence
 from events.models import CafeSeries
-from events.series import recurrence
 from events.signup import rules as signup
 
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 import pytest
 
+from events import recurrence
 from events.models import CafeSeries, Event, SeriesFollow, SeriesSession, SurveyAnswer, Topic
 from events.models.bookings import Registration
 from events.models.outbox import OutboxMessage
-from events.series import recurrence
 from events.series import rules as series
 from events.signup import rules as signup
 from tests.events.series_helpers import follower_contact, make_series

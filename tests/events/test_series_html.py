@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from events import tokens
 from events.attendance import surveys
 from events.models import Topic
 from events.models.bookings import Registration
@@ -29,7 +30,7 @@ def test_series_pages_are_valid_html(client, home_page, territories, tmp_path):
         series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="ok"
     )
     registration = Registration.objects.filter(person=followed.person).first()
-    token = series.follow_token(followed)
+    token = tokens.follow_token(followed)
     pages = {
         "series": client.get(cafe.get_absolute_url()),
         "series-errors": client.post(cafe.get_absolute_url(), {"first_name": "A"}),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 import pytest
 
+from events import tokens
 from events.models import Event, SeriesFollow, Topic
 from events.models.attendance import Attendance
 from events.models.bookings import Registration
@@ -72,7 +73,7 @@ def test_follow_from_the_series_page(client, territories):
     sessions = Event.objects.filter(series_session__series=cafe).count()
     assert Registration.objects.filter(person=followed.person).count() == sessions
     link = emailed_link("hawa@exemple.fr", "/cafes/suivi/")
-    assert series.follow_from_token(link.rstrip("/").rsplit("/", 1)[1]) == followed
+    assert tokens.follow_from_token(link.rstrip("/").rsplit("/", 1)[1]) == followed
     follow_page = client.get(link)
     assert "Mon suivi" in follow_page.content.decode()
 
@@ -84,7 +85,7 @@ def test_follower_proposes_supports_and_is_refused_twice(client, territories):
     )
     other = series.propose_topic(series_id=cafe.pk, person=PersonFactory(), text="Les poubelles")
     series.moderate_topic(other.pk, Topic.Status.APPROVED)
-    token = series.follow_token(followed)
+    token = tokens.follow_token(followed)
     too_long = client.post(f"/evenements/cafes/suivi/{token}/sujet/", {"text": "x" * 250})
     assert too_long.status_code == 400
     assert "200 caractères" in too_long.content.decode()
@@ -105,7 +106,7 @@ def test_tampered_follow_link(client, territories):
     followed = series.follow(
         series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="ok"
     )
-    token = series.follow_token(followed) + "x"
+    token = tokens.follow_token(followed) + "x"
     assert client.get(f"/evenements/cafes/suivi/{token}/").status_code == 400
     assert client.post(f"/evenements/cafes/suivi/{token}/arreter/").status_code == 400
     assert SeriesFollow.objects.get().stopped_at is None

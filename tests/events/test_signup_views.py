@@ -7,6 +7,7 @@ from django.urls import reverse
 
 import pytest
 
+from events import tokens
 from events.models.bookings import Booking, Registration
 from events.models.outbox import OutboxMessage
 from events.signup import rules as signup
@@ -268,7 +269,7 @@ def test_a_signed_in_resident_sees_the_series_they_follow_with_the_way_to_stop(c
     client.force_login(user)
     page = client.get(reverse("events:my_registrations")).content.decode()
     assert "Café Médiation des États-Unis" in page
-    assert series_rules.follow_url(follow) in page
+    assert tokens.follow_url(follow) in page
     series_rules.stop_following(follow.pk)
     page = client.get(reverse("events:my_registrations")).content.decode()
     assert "Vous ne suivez aucun Café Médiation." in page
