@@ -90,3 +90,13 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     sized_page.wait_for_url("**/territoires/")
     current = sized_page.locator('.site-nav a[aria-current="page"]')
     assert current.inner_text().strip() == "Territoires"
+
+
+def test_the_404_page_starts_with_a_skip_link_to_its_content(page, demo):
+    response = page.goto("/nexiste-pas/")
+    assert response.status == 404
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    assert_no_axe_violations(page)
