@@ -5,6 +5,7 @@ import datetime as dt
 import html
 import json
 import re
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,36 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA = "https://schema.org/"
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+# The schema.org types, properties and enumerations an event page uses, from a schema.org
+# release (scripts/schemaorg_subset.py writes it).
+VOCABULARY = json.loads(
+    (Path(__file__).parents[1] / "support" / "schemaorg_event_vocabulary.json").read_text()
+)
+
+
+def vocabulary_errors(node, where: str = "") -> list[str]:
+    """What in `node` is not schema.org: an unknown type, a property its type does not have,
+    an enumeration value that is not a member of the property's enumeration."""
+    if isinstance(node, list):
+        return [error for item in node for error in vocabulary_errors(item, where)]
+    if not isinstance(node, dict):
+        return []
+    kind = node.get("@type")
+    allowed = VOCABULARY["types"].get(kind)
+    if allowed is None:
+        return [f"{where or 'root'}: type {kind!r} is not one schema.org type checked here"]
+    errors = []
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        if key not in allowed:
+            errors.append(f"{kind}.{key} is not a schema.org property of {kind}")
+        for enumeration in VOCABULARY["ranges"].get(key, []):
+            members = VOCABULARY["enumerations"].get(enumeration)
+            if members and str(value).removeprefix(SCHEMA) not in members:
+                errors.append(f"{kind}.{key} = {value!r} is not a member of {enumeration}")
+        errors += vocabulary_errors(value, f"{kind}.{key}")
+    return errors
 
 
 def json_ld(response) -> dict:
@@ -54,6 +85,7 @@ def test_an_event_page_carries_its_schema_org_event(client):
 
     data = json_ld(client.get(event.get_absolute_url()))
 
+    assert vocabulary_errors(data) == []
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Event"
     assert data["name"] == "Café médiation des États-Unis"
@@ -100,6 +132,7 @@ def test_a_full_event_is_sold_out_and_offers_the_waitlist(client):
     event = EventFactory(capacity=1)
     register(event)
     data = json_ld(client.get(event.get_absolute_url()))
+    assert vocabulary_errors(data) == []
     assert data["offers"]["availability"] == SCHEMA + "SoldOut"
     assert data["remainingAttendeeCapacity"] == 0
     # The waitlist is still open: the offer leads to it and says so.
@@ -119,6 +152,7 @@ def test_a_cancelled_event_is_event_cancelled_without_an_offer(client):
     event = EventFactory(capacity=10)
     services.cancel(event, "La salle est indisponible.")
     data = json_ld(client.get(event.get_absolute_url()))
+    assert vocabulary_errors(data) == []
     assert data["eventStatus"] == SCHEMA + "EventCancelled"
     assert "offers" not in data
 
@@ -132,6 +166,7 @@ def test_an_event_moved_after_publication_is_rescheduled_with_its_previous_date(
     event.save_revision().publish()
 
     data = json_ld(client.get(event.get_absolute_url()))
+    assert vocabulary_errors(data) == []
     assert data["eventStatus"] == SCHEMA + "EventRescheduled"
     assert data["previousStartDate"] == "2030-03-05T14:00:00+01:00"
     assert data["startDate"] == "2030-03-12T14:00:00+01:00"
@@ -146,6 +181,19 @@ def test_an_event_corrected_before_publication_is_not_rescheduled(client):
     data = json_ld(client.get(event.get_absolute_url()))
     assert data["eventStatus"] == SCHEMA + "EventScheduled"
     assert "previousStartDate" not in data
+
+
+def test_the_vocabulary_check_catches_what_is_not_schema_org():
+    assert vocabulary_errors({"@type": "Event", "name": "x", "seatsLeft": 3}) == [
+        "Event.seatsLeft is not a schema.org property of Event"
+    ]
+    assert vocabulary_errors({"@type": "Event", "eventStatus": SCHEMA + "EventFull"}) == [
+        "Event.eventStatus = 'https://schema.org/EventFull' is not a member of EventStatusType"
+    ]
+    offer = {"@type": "Offer", "availability": SCHEMA + "Waitlist"}
+    assert vocabulary_errors({"@type": "Event", "offers": offer}) == [
+        "Offer.availability = 'https://schema.org/Waitlist' is not a member of ItemAvailability"
+    ]
 
 
 def test_the_json_ld_cannot_be_broken_out_of_by_a_title(client):
