@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry
 
 from events.models import Event
 
@@ -80,21 +80,22 @@ def event_json_ld(
 def previous_start(event: Event) -> dt.datetime | None:
     """The start the event was first published with, when it has moved since; None otherwise.
 
-    The first publication is the revision published at `first_published_at` (the latest one
-    saved by then): dates corrected in drafts before anyone could see them do not count."""
+    The first publication is the revision named by the first "published" entry of the event's
+    history: dates corrected in drafts before anyone could see them do not count."""
     if event.first_published_at is None:
         return None
     first = (
-        Revision.objects.for_instance(event)
-        .filter(created_at__lte=event.first_published_at)
-        .order_by("-created_at", "-pk")
-        .values_list("content", flat=True)
+        ModelLogEntry.objects.for_instance(event)
+        .filter(action="wagtail.publish", revision__isnull=False)
+        .order_by("pk")
+        .values_list("revision__content", flat=True)
         .first()
     )
     if not first or not first.get("start"):
         return None
     announced = parse_datetime(first["start"])
-    if announced is None or announced == event.start:
+    # Revisions keep milliseconds only; a date that moved moved by minutes at least.
+    if announced is None or abs(announced - event.start) < dt.timedelta(minutes=1):
         return None
     return announced
 
