@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0009_person_merge_permission'),
+        ("community", "0009_person_merge_permission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workinggroup',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+            model_name="workinggroup",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="modifié le"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0009_booking_follow'),
+        ("events", "0009_booking_follow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cafeseries',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+            model_name="cafeseries",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="modifié le"),
         ),
     ]
