@@ -206,19 +206,62 @@ class BodyBlock(blocks.StreamBlock):
 
 
 class LinkBlock(blocks.StructBlock):
-    """A menu entry: a page of the site, with an optional label."""
+    """A menu entry: a page of the site, or an address (a view of the site that is not a page,
+    such as the working groups, or a filtered agenda), with a label."""
 
-    page = blocks.PageChooserBlock(label=_("page"))
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.CharBlock(
+        label=_("ou une adresse"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Une adresse du site commençant par « / » (par exemple /groupes/) ou une adresse "
+            "complète en https://. Laissez vide si vous choisissez une page."
+        ),
+    )
     label = blocks.CharBlock(
         label=_("intitulé"),
         max_length=60,
         required=False,
-        help_text=_("Par défaut, le titre de la page."),
+        help_text=_("Par défaut, le titre de la page ; obligatoire pour une adresse."),
     )
 
     class Meta:
         icon = "link"
         label = _("Lien")
+
+    def clean(self, value):
+        value = super().clean(value)
+        url = (value.get("url") or "").strip()
+        if bool(value.get("page")) == bool(url):
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Choisissez soit une page du site, soit une adresse (une seule).")
+                    )
+                }
+            )
+        if url and not _is_menu_address(url):
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Une adresse commence par « / » (une page du site) ou par https://.")
+                    )
+                }
+            )
+        if url and not (value.get("label") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"label": ValidationError(_("Donnez un intitulé à cette adresse."))}
+            )
+        return value
+
+
+def _is_menu_address(url: str) -> bool:
+    # A path of this site ("//host" would leave it) or a full web address; nothing else (no
+    # javascript:, no mailto:) goes in a menu.
+    if url.startswith("/"):
+        return not url.startswith("//") and not any(c.isspace() for c in url)
+    return url.startswith(("https://", "http://")) and not any(c.isspace() for c in url)
 
 
 class SocialLinkBlock(blocks.StructBlock):

@@ -4,13 +4,24 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from allauth.account import views as allauth_views
 
 from cms import views as cms_views
+from community.sitemaps import WorkingGroupSitemap
 from config import views
+from events.sitemaps import CafeSeriesSitemap, EventSitemap
+
+# Wagtail's pages and the addresses that are not pages: events, Café series, working groups.
+SITEMAPS = {
+    "pages": PageSitemap,
+    "evenements": EventSitemap,
+    "cafes": CafeSeriesSitemap,
+    "groupes": WorkingGroupSitemap,
+}
 
 urlpatterns = [
     path("health/", views.health, name="health"),
@@ -22,7 +33,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evenements/", include("events.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("", include("cms.urls")),
     path("equipe/interventions/", include("community.staff_urls")),

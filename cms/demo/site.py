@@ -2,6 +2,7 @@
 and images that exist (by slug or title) are left as staff edited them."""
 
 from django.db import transaction
+from django.urls import reverse
 
 from wagtail.models import (
     Page,
@@ -9,6 +10,7 @@ from wagtail.models import (
 )
 
 from cms.demo.mediation_day import build_mediation_days
+from cms.demo.newsletter import seed_newsletter_index
 from cms.demo.pages import (
     bullet_list,
     demo_image,
@@ -38,8 +40,10 @@ from cms.models import (
     TerritoryPage,
     Testimonial,
 )
+from cms.models.agenda import seed_agenda
 from community import roles
 from community.models import Organisation, Territory
+from events.models import EventKind
 
 TAGLINE = (
     "Nos médiatrices et médiateurs sociaux apaisent les tensions par le dialogue, "
@@ -230,9 +234,17 @@ def build_site(home: HomePage, site: Site) -> None:
     seed_partners(home)
     seed_home_body(home, newcomer)
     seed_agency_settings(site)
+    # Residents come for the events first: the agenda, the Cafés, the working groups and the
+    # newsletter lead the menu, then the agency's pages.
+    agenda = seed_agenda(home)
+    newsletter = seed_newsletter_index(home)
     seed_navigation(
         site,
         main=[
+            (agenda, "Agenda"),
+            (f"{agenda.relative_url(site)}?type={EventKind.CAFE_MEDIATION}", "Cafés"),
+            (reverse("community:working_groups"), "Groupes"),
+            (newsletter, "La lettre"),
             (missions, "Missions"),
             (territories_index, "Territoires"),
             (catalogue, "Prestations"),
@@ -563,13 +575,18 @@ def seed_agency_settings(site: Site) -> None:
 
 
 def seed_navigation(site: Site, *, main: list, footer: list) -> None:
-    """The main menu (page, label) and the footer menu (pages, under their own titles), once."""
+    """The main menu (a page or an address of the site, and its label) and the footer menu
+    (pages, under their own titles), once: staff's later edits are kept."""
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:
         navigation.main_menu = stream(
-            *[("link", {"page": page.pk, "label": label}) for page, label in main]
+            *[("link", menu_link(target, label)) for target, label in main]
         )
-        navigation.footer_menu = stream(
-            *[("link", {"page": page.pk, "label": ""}) for page in footer]
-        )
+        navigation.footer_menu = stream(*[("link", menu_link(page, "")) for page in footer])
         navigation.save()
+
+
+def menu_link(target: Page | str, label: str) -> dict:
+    if isinstance(target, str):
+        return {"page": None, "url": target, "label": label}
+    return {"page": target.pk, "url": "", "label": label}

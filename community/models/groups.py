@@ -202,6 +202,8 @@ class WorkingGroup(ClusterableModel):
         related_name="working_groups",
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    # When the group's public page last changed, for the sitemap's lastmod.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     territory_field = "territory"
 

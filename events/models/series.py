@@ -98,6 +98,8 @@ class CafeSeries(models.Model):
         _("actif"), default=True, help_text=_("Les séances ne sont créées que d'un cycle actif.")
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # When the series page last changed, for the sitemap's lastmod.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("cycle Café Médiation")

@@ -6,6 +6,9 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
+from cms.demo import site as cms_demo
+from cms.models import MediationDayIndexPage, MediationDayPage
+from community.demo import records as community_demo
 from events.models import Event
 from events.models.bookings import Registration
 from tests.cms.mediation_day_helpers import make_day_page
@@ -115,3 +118,31 @@ def test_a_partner_asks_for_a_stand_on_a_phone(page, live_server, home_page):
         "+33472522380",
         True,
     )
+
+
+@pytest.fixture
+def demo_days(transactional_db):
+    community_demo.seed("mot-de-passe-demo-1")
+    return cms_demo.seed()
+
+
+def test_every_page_of_the_demo_days_works_with_the_keyboard_on_a_phone(page, demo_days):
+    """The timeline and the report's table at 360 px: whatever scrolls sideways can be reached
+    and scrolled with the keyboard, and is named (axe `scrollable-region-focusable`)."""
+    index = MediationDayIndexPage.objects.get()
+    days = list(MediationDayPage.objects.live().child_of(index))
+    assert len(days) == 2
+    urls = [index.url] + [day.url for day in days] + [days[0].url + "programme/"]
+    for url in urls:
+        page.goto(url)
+        assert_no_axe_violations(page)
+        scrollers = page.evaluate(
+            """() => [...document.querySelectorAll('main *')].filter(el => {
+                 const style = getComputedStyle(el);
+                 return ['auto', 'scroll'].includes(style.overflowX)
+                   && el.scrollWidth > el.clientWidth;
+               }).map(el => [el.tabIndex, el.getAttribute('role'), el.getAttribute('aria-label')
+                   || el.getAttribute('aria-labelledby')])"""
+        )
+        for tab_index, role, name in scrollers:
+            assert (tab_index, role) == (0, "region") and name, f"{url}: {scrollers}"

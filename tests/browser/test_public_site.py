@@ -65,7 +65,7 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     assert sized_page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     sized_page.keyboard.press("Tab")  # the site name
     labels = []
-    for _ in range(7):
+    for _ in range(11):
         sized_page.keyboard.press("Tab")
         labels.append(sized_page.evaluate("document.activeElement.textContent.trim()"))
         box = sized_page.evaluate(
@@ -75,6 +75,10 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
         assert box[0] <= sized_page.viewport_size["width"] and box[1] >= 44, labels[-1]
     assert labels == [
         "Accueil",
+        "Agenda",
+        "Cafés",
+        "Groupes",
+        "La lettre",
         "Missions",
         "Territoires",
         "Prestations",
@@ -90,3 +94,13 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     sized_page.wait_for_url("**/territoires/")
     current = sized_page.locator('.site-nav a[aria-current="page"]')
     assert current.inner_text().strip() == "Territoires"
+
+
+def test_the_404_page_starts_with_a_skip_link_to_its_content(page, demo):
+    response = page.goto("/nexiste-pas/")
+    assert response.status == 404
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    assert_no_axe_violations(page)
