@@ -259,10 +259,12 @@ def _sent(queue: MailQueue, row) -> None:
 
 
 def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = None) -> int:
-    """Send a claimed batch over one SMTP connection; return how many were sent. Before each
-    message the lease on the rest of the batch is renewed when due, and rows no longer ours
-    are dropped (`hold`). After a failed message the connection is opened again once (the
-    server may have dropped it); if that fails too, the rest of the batch waits for its retry."""
+    """Send a claimed batch over one SMTP connection; return how many were sent. Each message
+    is built, then the lease on the rest of the batch is renewed when due and the message is
+    sent only if its row is still ours (`hold`): the check comes right before the SMTP exchange,
+    after whatever building took. After a failed message the connection is opened again once
+    (the server may have dropped it); if that fails too, the rest of the batch waits for its
+    retry."""
     if not batch:
         return 0
     pace = pace or queue.pace()
@@ -278,13 +280,17 @@ def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = 
     try:
         while rest:
             pace.wait()
-            rest = hold(queue, rest)
-            if not rest:
-                break
-            row, rest = rest[0], rest[1:]
+            row = rest[0]
             try:
-                build(row, connection).send()
+                email = build(row, connection)
+                rest = hold(queue, rest)
+                if not rest or rest[0] is not row:
+                    continue  # given to another sender while we worked: not ours to send
+                rest = rest[1:]
+                email.send()
             except Exception as exc:  # recorded on the row: one bad message never stops a batch
+                if rest and rest[0] is row:  # it failed before it left the batch
+                    rest = rest[1:]
                 fail(queue, row, exc)
                 connection.close()
                 try:
