@@ -277,7 +277,7 @@ def test_stale_claims_are_given_back_and_a_recovered_row_is_not_marked_by_its_ol
     [claimed] = mail_engine.claim(QUEUE, 10)
     assert mail_engine.recover_stale(QUEUE, timeout_seconds=300) == 0  # its worker may be busy
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
-        assert mail_engine.recover_stale(QUEUE) == 1  # OUTBOX_CLAIM_TIMEOUT: 300 s
+        assert mail_engine.recover_stale(QUEUE) == 1  # OUTBOX_CLAIM_TIMEOUT: 30 s
     message.refresh_from_db()
     assert message.state == "pending" and message.claimed_at is None
     # The first worker wakes up: its row is not in its hands any more.
