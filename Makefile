@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export BENCH
 
-.PHONY: help install run test test-quick bench lock messages screenshots clean audit
+.PHONY: help install run test test-quick bench lock messages screenshots clean audit backup restore
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ messages: install ## Extract translatable strings into locale/ (then edit and `m
 screenshots: ## Regenerate the README's screenshots under docs/
 	@scripts/install.sh system && scripts/install.sh python
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) scripts/screenshots.py
+
+backup: ## Back up the database and the media/private files into a dated folder under BACKUP_DIR (var/backups)
+	@$(PY) scripts/backup.py
+
+restore: ## Replace the database and files with a backup (FROM=<folder>, the latest by default); asks first
+	@$(PY) scripts/restore.py $(FROM)
 
 clean: ## Remove the embedded database, broker, mail and media under var/
 	rm -rf var/

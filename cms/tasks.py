@@ -54,7 +54,7 @@ def newsletter_start(campaign_id: int) -> bool:
 @shared_task(name="cms.newsletter_send", bind=True)
 def newsletter_send(self, campaign_id: int) -> int:
     """Send a campaign's due deliveries; when some wait for a retry, come back when the first
-    is due (beat also recovers every minute)."""
+    is due (beat also recovers every MAIL_RECOVERY_SECONDS)."""
     sent = newsletter.send_pending(campaign_id)
     retry_at = newsletter.next_retry_at(campaign_id)
     if retry_at is not None and not self.request.is_eager:
@@ -65,10 +65,12 @@ def newsletter_send(self, campaign_id: int) -> int:
 
 @shared_task(name="cms.newsletter_recover")
 def newsletter_recover() -> int:
-    """Beat, every minute, and each worker at start: give back deliveries a dead worker had
-    claimed, start the scheduled campaigns that are due, and resume those under way."""
+    """Beat (every MAIL_RECOVERY_SECONDS) and each worker at start: give back deliveries whose
+    sender's lease lapsed, bring each campaign under way back to NEWSLETTER_SENDERS senders,
+    and start the scheduled campaigns that are due (after the count: they queue their own)."""
     recovered = newsletter.recover_stale()
+    for campaign_id, count in newsletter.senders_to_start().items():
+        for _n in range(count):
+            newsletter_send.delay(campaign_id)
     newsletter.start_due()
-    for campaign_id in newsletter.sending_campaign_ids():
-        newsletter_send.delay(campaign_id)
     return recovered

@@ -6,8 +6,17 @@ row's email with its own callback; the engine knows no feature. Workers claim du
 batches with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark
 each row right after the server accepted it, so a worker killed mid-batch can double at most the
 message in flight (which keeps its Message-ID). A transient refusal (4xx, a dropped connection)
-puts the row back with a doubling delay; a permanent one (5xx) fails it; `recover_stale` gives
-back what a dead worker had claimed."""
+puts the row back with a doubling delay; a permanent one (5xx) fails it.
+
+A claim is a lease: `claimed_at` is when the sender last renewed it, and the sender renews the
+lease of the rows still in its batch as it works through them (`hold`, before each message once
+a sixth of the lease has passed), so however slow the SMTP server, a live sender keeps its rows.
+The stamp also says whose rows they are: a sender only writes, renews and sends rows that still
+carry the stamp it wrote, so once its lease lapsed and `recover_stale` gave its rows to another
+sender (it froze, or died), it sends none of them. The lease (the queue's claim timeout setting)
+must outlast one SMTP exchange plus a sixth of itself; recovery (beat, each worker at start)
+gives back the rows whose lease lapsed. Clocks of the machines must agree (NTP) to well under
+the lease."""
 
 import datetime as dt
 import logging
@@ -57,7 +66,7 @@ class MailQueue:
     model: type[models.Model]
     label: str  # names the rows in log lines
     batch_size_setting: str
-    claim_timeout_setting: str
+    claim_timeout_setting: str  # the lease, in seconds
     retry_base_setting: str | None = None  # None: 30 seconds
     rate_setting: str | None = None  # messages a second from one process; None: no pacing
     where: dict = field(default_factory=dict)  # what makes a row this sender's (a channel)
@@ -80,6 +89,9 @@ class MailQueue:
 
     def batch_size(self) -> int:
         return getattr(settings, self.batch_size_setting)
+
+    def lease_seconds(self) -> float:
+        return getattr(settings, self.claim_timeout_setting)
 
     def retry_base(self) -> int:
         return getattr(settings, self.retry_base_setting) if self.retry_base_setting else 30
@@ -143,9 +155,70 @@ def claim(queue: MailQueue, batch_size: int, **where) -> list:
 
 
 def mark(queue: MailQueue, row, **fields) -> int:
-    """Write `fields` on a row still in our hands: a recovered and re-claimed row belongs to
-    another worker, and a row its owner took back (an unsubscription) is left alone."""
-    return queue.rows.filter(pk=row.pk, **{queue.state_field: queue.sending}).update(**fields)
+    """Write `fields` on a row still in our hands (still sending, under the lease stamp we
+    wrote): a recovered and re-claimed row belongs to another worker, and a row its owner took
+    back (an unsubscription) is left alone."""
+    return queue.rows.filter(
+        pk=row.pk,
+        **{
+            queue.state_field: queue.sending,
+            queue.claimed_at_field: getattr(row, queue.claimed_at_field),
+        },
+    ).update(**fields)
+
+
+def hold(queue: MailQueue, rows: list, now: dt.datetime | None = None) -> list:
+    """The rows of `rows` still ours, their lease renewed when a sixth of it has passed.
+
+    Renewing writes a new stamp on the rows that still carry ours, in one UPDATE; a row that
+    does not any more was given back by recovery (our lease lapsed) or taken back by its owner,
+    and is left out: the sender must not send it."""
+    if not rows:
+        return rows
+    now = now or timezone.now()
+    stamp_field = queue.claimed_at_field
+    renew_after = dt.timedelta(seconds=queue.lease_seconds() / 6)
+    due = {}
+    for row in rows:
+        stamp = getattr(row, stamp_field)
+        if stamp is None or now - stamp >= renew_after:
+            due.setdefault(stamp, []).append(row)
+    lost = set()
+    for stamp, group in due.items():
+        ids = [row.pk for row in group]
+        ours = {queue.state_field: queue.sending, stamp_field: stamp}
+        renewed = queue.rows.filter(pk__in=ids, **ours).update(**{stamp_field: now})
+        if renewed < len(ids):
+            kept = queue.rows.filter(
+                pk__in=ids, **{queue.state_field: queue.sending, stamp_field: now}
+            ).values_list("pk", flat=True)
+            lost.update(set(ids) - set(kept))
+        for row in group:
+            setattr(row, stamp_field, now)
+    if lost:
+        logger.warning(
+            "%s: lease lost on %s row(s) (recovered or taken back): not sent by this worker",
+            queue.label,
+            len(lost),
+        )
+    return [row for row in rows if row.pk not in lost]
+
+
+def live_senders(queue: MailQueue, **where) -> int:
+    """How many senders hold a live lease on rows of the queue (narrowed by `where`): the rows
+    of one sender's batch share its stamp. A sender between two batches holds none."""
+    limit = timezone.now() - dt.timedelta(seconds=queue.lease_seconds())
+    return (
+        queue.rows.filter(
+            **queue.where,
+            **where,
+            **{queue.state_field: queue.sending, f"{queue.claimed_at_field}__gte": limit},
+        )
+        .order_by()
+        .values(queue.claimed_at_field)
+        .distinct()
+        .count()
+    )
 
 
 def fail(queue: MailQueue, row, exc: Exception) -> None:
@@ -186,9 +259,12 @@ def _sent(queue: MailQueue, row) -> None:
 
 
 def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = None) -> int:
-    """Send a claimed batch over one SMTP connection; return how many were sent. After a
-    failed message the connection is opened again once (the server may have dropped it); if
-    that fails too, the rest of the batch waits for its retry."""
+    """Send a claimed batch over one SMTP connection; return how many were sent. Each message
+    is built, then the lease on the rest of the batch is renewed when due and the message is
+    sent only if its row is still ours (`hold`): the check comes right before the SMTP exchange,
+    after whatever building took. After a failed message the connection is opened again once
+    (the server may have dropped it); if that fails too, the rest of the batch waits for its
+    retry."""
     if not batch:
         return 0
     pace = pace or queue.pace()
@@ -200,19 +276,28 @@ def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = 
             fail(queue, row, exc)
         return 0
     sent = 0
+    rest = list(batch)
     try:
-        for index, row in enumerate(batch):
+        while rest:
             pace.wait()
+            row = rest[0]
             try:
-                build(row, connection).send()
+                email = build(row, connection)
+                rest = hold(queue, rest)
+                if not rest or rest[0] is not row:
+                    continue  # given to another sender while we worked: not ours to send
+                rest = rest[1:]
+                email.send()
             except Exception as exc:  # recorded on the row: one bad message never stops a batch
+                if rest and rest[0] is row:  # it failed before it left the batch
+                    rest = rest[1:]
                 fail(queue, row, exc)
                 connection.close()
                 try:
                     connection.open()
                 except Exception as reopen_exc:
-                    for rest in batch[index + 1 :]:
-                        fail(queue, rest, reopen_exc)
+                    for other in rest:
+                        fail(queue, other, reopen_exc)
                     return sent
             else:
                 _sent(queue, row)
@@ -246,10 +331,11 @@ def send_due(
     return total
 
 
-def recover_stale(queue: MailQueue, timeout_seconds: int | None = None) -> int:
-    """Give back rows claimed longer ago than the claim timeout (their worker died)."""
+def recover_stale(queue: MailQueue, timeout_seconds: float | None = None) -> int:
+    """Give back rows whose lease lapsed (not renewed for the lease's length: their worker
+    died or froze)."""
     if timeout_seconds is None:
-        timeout_seconds = getattr(settings, queue.claim_timeout_setting)
+        timeout_seconds = queue.lease_seconds()
     limit = timezone.now() - dt.timedelta(seconds=timeout_seconds)
     return queue.rows.filter(
         **{queue.state_field: queue.sending, f"{queue.claimed_at_field}__lt": limit}

@@ -23,8 +23,8 @@ def deliver_outbox() -> int:
 
 @shared_task(name="events.recover_outbox")
 def recover_outbox() -> int:
-    """Run by beat every minute and when a worker starts: give back messages a dead worker had
-    claimed, then send what is due (retries included)."""
+    """Run by beat (every MAIL_RECOVERY_SECONDS) and when a worker starts: give back messages
+    whose sender's lease lapsed, then send what is due (retries included)."""
     recovered = delivery.recover_stale()
     delivery.send_due()
     return recovered

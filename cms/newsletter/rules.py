@@ -6,7 +6,9 @@ Sending goes through the batch mail engine the events outbox uses too (community
 each recipient is a `Delivery` row before anything is sent; workers claim due rows in batches
 with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark each row
 right after the server accepted it, so a worker killed mid-batch can double at most the one
-message in flight; `recover_stale` gives back what a dead worker had claimed."""
+message in flight. A claim is a lease the sender renews while it works; `recover_stale` gives
+back the rows of a sender whose lease lapsed (it died) and `senders_to_start` says how many
+senders to queue again."""
 
 import datetime as dt
 import functools
@@ -664,8 +666,31 @@ def resend_failed(campaign: Campaign) -> int:
 
 
 def recover_stale(timeout_seconds: int | None = None) -> int:
-    """Give back deliveries claimed longer ago than the claim timeout (their worker died)."""
+    """Give back deliveries whose lease (NEWSLETTER_CLAIM_TIMEOUT) lapsed: their worker died."""
     return mail_engine.recover_stale(QUEUE, timeout_seconds)
+
+
+def senders_to_start() -> dict[int, int]:
+    """For each campaign under way with deliveries due, how many senders to queue so that
+    NEWSLETTER_SENDERS work on it: those holding a live lease count, so a recovery after a
+    worker's death restarts the senders it lost and no more. A campaign with nothing left is
+    closed here; one whose deliveries all wait for a retry gets senders once they are due."""
+    wanted = {}
+    now = timezone.now()
+    for campaign_id in sending_campaign_ids():
+        if finish_if_complete(campaign_id):
+            continue
+        due = Delivery.objects.filter(
+            campaign_id=campaign_id, state=Delivery.State.PENDING, due_at__lte=now
+        ).exists()
+        if not due:
+            continue
+        missing = settings.NEWSLETTER_SENDERS - mail_engine.live_senders(
+            QUEUE, campaign_id=campaign_id
+        )
+        if missing > 0:
+            wanted[campaign_id] = missing
+    return wanted
 
 
 def sending_campaign_ids() -> list[int]:

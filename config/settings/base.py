@@ -180,6 +180,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 # Names the default storage sends to the private storage, whichever model writes them.
 PRIVATE_MEDIA_PREFIXES = ["documents/"]
+# Where `make backup` writes its dated folders (config/backups.py); keep them on another disk or
+# copy them off the machine.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {
         "BACKEND": "community.storage.MediaStorage",
@@ -369,6 +372,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Seconds between two recoveries of the mail queues (sign-up outbox, newsletter): the rows of a
+# dead worker come back at most this long after their lease lapsed (OUTBOX_CLAIM_TIMEOUT,
+# NEWSLETTER_CLAIM_TIMEOUT), so within a minute of its death with the defaults.
+MAIL_RECOVERY_SECONDS = env.float("MAIL_RECOVERY_SECONDS", default=20.0)
 # Every periodic task, in one table (seconds between runs).
 CELERY_BEAT_SCHEDULE = {
     # Retention rules of every app (community.registries.retention), once a day; unconfirmed
@@ -377,13 +384,13 @@ CELERY_BEAT_SCHEDULE = {
     # Scheduled publishing and expiry of events (and pages).
     "events-publish-scheduled": {"task": "events.publish_scheduled", "schedule": 60.0},
     # Sign-up outbox: messages a dead worker left are given back and sent.
-    "events-deliver-outbox": {"task": "events.recover_outbox", "schedule": 60.0},
+    "events-deliver-outbox": {"task": "events.recover_outbox", "schedule": MAIL_RECOVERY_SECONDS},
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 900.0},
     # Café Médiation series: sessions generated EVENTS_SERIES_HORIZON_MONTHS ahead.
     "events-sync-series": {"task": "events.sync_series_all", "schedule": 3600.0},
     "events-send-surveys": {"task": "events.send_surveys", "schedule": 900.0},
-    # Newsletter deliveries a dead worker left are given back and sent.
-    "cms-newsletter-recover": {"task": "cms.newsletter_recover", "schedule": 60.0},
+    # Newsletter deliveries a dead worker left are given back, its senders restarted.
+    "cms-newsletter-recover": {"task": "cms.newsletter_recover", "schedule": MAIL_RECOVERY_SECONDS},
 }
 # Task names each worker queues when it starts (recovery of work a killed worker left).
 CELERY_WORKER_STARTUP_TASKS = ["events.recover_outbox", "cms.newsletter_recover"]
@@ -446,9 +453,11 @@ EVENTS_ICAL_DOMAIN = env.str("EVENTS_ICAL_DOMAIN", default="vivre-ensemble.local
 # The longest reminder delay an event may set (hours before its start).
 EVENTS_MAX_REMINDER_HOURS = 168
 
-# Sign-up outbox. Messages claimed by a worker longer ago than this (seconds) are given back:
-# their worker died.
-OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=300)
+# Sign-up outbox. The lease (seconds) a worker holds on the messages it claimed: it renews it as
+# it sends them (every sixth of it), so one SMTP exchange must take less than five sixths of it
+# (EMAIL_TIMEOUT bounds each step); the messages of a worker that stopped renewing (it died) are
+# given back at the next recovery (MAIL_RECOVERY_SECONDS).
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=30)
 # Emails sent over one SMTP connection before the next batch is claimed.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 
@@ -471,8 +480,9 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=20.0)
 # Sending tasks queued per campaign (one per worker process that should take part).
 NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
-# Deliveries claimed longer ago than this (seconds) are given back: their worker died.
-NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=300)
+# The lease (seconds) a worker holds on the deliveries it claimed, renewed as it sends them (see
+# OUTBOX_CLAIM_TIMEOUT); a dead worker's deliveries are given back and its senders restarted.
+NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=30)
 # First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
 

@@ -2,8 +2,9 @@
 
 `queue_message` writes the row (in the caller's transaction, so a message exists exactly when
 the change it reports does). `send_due` sends due email rows through the batch mail engine
-(community.mail_engine: claims with SELECT ... FOR UPDATE SKIP LOCKED, one SMTP connection a
-batch, retries, failures); `recover_stale` gives back rows a killed worker had claimed. A message
+(community.mail_engine: claims with SELECT ... FOR UPDATE SKIP LOCKED held as leases the sender
+renews while it works, one SMTP connection a batch, retries, failures); `recover_stale` gives
+back rows whose lease lapsed (their worker died). A message
 can be sent twice only if a worker dies between the SMTP server's acceptance and the row's
 update: the duplicates are at most the messages in flight at that moment, and they keep their
 Message-ID. Each kind's context comes from the feature that sends it (events.outbox.kinds).
@@ -160,5 +161,5 @@ def send_due(batch_size: int | None = None, max_batches: int | None = None) -> i
 
 
 def recover_stale(timeout_seconds: int | None = None) -> int:
-    """Give back rows claimed longer ago than the claim timeout (their worker died)."""
+    """Give back rows whose lease (OUTBOX_CLAIM_TIMEOUT) lapsed: their worker died."""
     return mail_engine.recover_stale(QUEUE, timeout_seconds)

@@ -523,6 +523,35 @@ def test_stale_claims_are_given_back(issue, editor):
     assert delivery.state == Delivery.State.PENDING
 
 
+def test_recovery_restarts_as_many_senders_as_configured(issue, editor, settings, monkeypatch):
+    """A campaign whose senders died gets NEWSLETTER_SENDERS new ones, less those still holding
+    a live lease."""
+    from cms import tasks
+
+    settings.NEWSLETTER_SENDERS = 3
+    for n in range(10):
+        active_subscriber(f"s{n}@exemple.fr")
+    monkeypatch.setattr(tasks.newsletter_send, "delay_on_commit", lambda *a, **k: None)
+    campaign = _send_now(issue, editor)  # deliveries written; the senders never ran
+    queued = []
+    monkeypatch.setattr(tasks.newsletter_send, "delay", lambda *args: queued.append(args))
+
+    tasks.newsletter_recover()
+    assert queued == [(campaign.pk,)] * 3
+
+    queued.clear()
+    newsletter.claim(campaign.pk, 4)  # one sender at work, its lease live
+    tasks.newsletter_recover()
+    assert queued == [(campaign.pk,)] * 2
+
+    queued.clear()
+    Delivery.objects.filter(state=Delivery.State.PENDING).update(
+        due_at=timezone.now() + dt.timedelta(minutes=5)
+    )
+    tasks.newsletter_recover()  # nothing due: no sender to start
+    assert queued == []
+
+
 def test_batch_queries_do_not_grow_with_the_batch(
     issue, editor, django_assert_max_num_queries, settings, monkeypatch
 ):

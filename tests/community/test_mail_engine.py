@@ -5,6 +5,7 @@ The rows are outbox messages written here directly, sent with a build callback o
 own: nothing of the outbox's rendering is involved."""
 
 import datetime as dt
+import importlib
 import smtplib
 import threading
 
@@ -276,7 +277,7 @@ def test_stale_claims_are_given_back_and_a_recovered_row_is_not_marked_by_its_ol
     [claimed] = mail_engine.claim(QUEUE, 10)
     assert mail_engine.recover_stale(QUEUE, timeout_seconds=300) == 0  # its worker may be busy
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
-        assert mail_engine.recover_stale(QUEUE) == 1  # OUTBOX_CLAIM_TIMEOUT: 300 s
+        assert mail_engine.recover_stale(QUEUE) == 1  # OUTBOX_CLAIM_TIMEOUT: 30 s
     message.refresh_from_db()
     assert message.state == "pending" and message.claimed_at is None
     # The first worker wakes up: its row is not in its hands any more.
@@ -312,3 +313,44 @@ def test_transient_means_a_4xx_reply_or_a_lost_connection():
     assert not mail_engine.is_transient(ValueError("bad template"))
     assert [mail_engine.retry_delay(n) for n in (1, 2, 3, 10)] == [30, 60, 120, 3600]
     assert db_connection.vendor == "postgresql"  # SKIP LOCKED is PostgreSQL's
+
+
+@pytest.mark.parametrize(
+    ("lease_setting", "task"),
+    [
+        ("OUTBOX_CLAIM_TIMEOUT", "events.recover_outbox"),
+        ("NEWSLETTER_CLAIM_TIMEOUT", "cms.newsletter_recover"),
+    ],
+)
+def test_by_default_a_dead_workers_rows_are_given_back_within_a_minute(lease_setting, task):
+    """The rows of a dead worker come back when its lease lapses, at the next recovery (beat,
+    or a worker starting): with the default settings, within a minute of its death."""
+    base = importlib.import_module("config.settings.base")  # the defaults, not the test's
+    [interval] = [e["schedule"] for e in base.CELERY_BEAT_SCHEDULE.values() if e["task"] == task]
+    assert getattr(base, lease_setting) + interval <= 60
+    assert task in base.CELERY_WORKER_STARTUP_TASKS
+
+
+def test_a_sender_renews_its_lease_as_it_works_and_keeps_only_the_rows_still_its_own(settings):
+    settings.OUTBOX_CLAIM_TIMEOUT = 60
+    for n in range(3):
+        row(n, due_in=-n)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        batch = mail_engine.claim(QUEUE, 10)
+        assert mail_engine.hold(QUEUE, batch) == batch  # a fresh lease is not renewed
+    with time_machine.travel(start + dt.timedelta(seconds=20), tick=False):
+        lost = batch[0]
+        OutboxMessage.objects.filter(pk=lost.pk).update(state="pending", claimed_at=None)
+        held = mail_engine.hold(QUEUE, batch)  # a third of the lease has passed: renewed
+        assert [m.pk for m in held] == [m.pk for m in batch[1:]]
+        assert set(
+            OutboxMessage.objects.filter(state="sending").values_list("claimed_at", flat=True)
+        ) == {timezone.now()}
+    with time_machine.travel(start + dt.timedelta(seconds=70), tick=False):
+        assert mail_engine.recover_stale(QUEUE) == 0  # renewed 50 s ago: the sender is alive
+        assert mail_engine.live_senders(QUEUE) == 1
+    with time_machine.travel(start + dt.timedelta(seconds=81), tick=False):
+        assert mail_engine.live_senders(QUEUE) == 0
+        assert mail_engine.recover_stale(QUEUE) == 2
+        assert mail_engine.hold(QUEUE, held) == []  # its rows are gone: it sends none of them

@@ -25,8 +25,16 @@ def database_url_for_tests() -> str:
 class CeleryWorker:
     """Start, kill (SIGKILL, whole process group) and restart a worker."""
 
-    def __init__(self, broker_url: str, *, concurrency: int = 1, extra_env: dict | None = None):
+    def __init__(
+        self,
+        broker_url: str,
+        *,
+        concurrency: int = 1,
+        extra_env: dict | None = None,
+        beat: bool = False,
+    ):
         self.broker_url = broker_url
+        self.beat = beat  # run beat inside the worker (-B), as the one beat of the deployment
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
@@ -68,6 +76,7 @@ class CeleryWorker:
                 "--without-mingle",
                 "--without-heartbeat",
                 f"--hostname=test{self.generation}@%h",
+                *self.beat_options(),
             ],
             cwd=ROOT,
             env=self.env(),
@@ -85,6 +94,12 @@ class CeleryWorker:
         raise TimeoutError(
             f"Celery worker not ready after {timeout}s:\n{self.log_path.read_text()}"
         )
+
+    def beat_options(self) -> list[str]:
+        if not self.beat:
+            return []
+        schedule = self.log_dir / f"beat-{os.getpid()}-{self.generation}"
+        return ["--beat", f"--schedule={schedule}"]
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes, as a crash or an OOM kill would."""
