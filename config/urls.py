@@ -12,6 +12,11 @@ from allauth.account import views as allauth_views
 from cms import views as cms_views
 from config import views
 
+# French error pages: templates/400.html (413.html for a body too large), 403.html,
+# 403_csrf.html, 404.html and 500.html; 414.html is for the proxy (the request line never
+# reaches Django).
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     # One login door: the admin signs in and out through allauth.

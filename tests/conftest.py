@@ -85,6 +85,23 @@ def celery_worker(redis_url, transactional_db):
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 
+@pytest.fixture
+def fault_broker():
+    """Tasks are published (not run in-process) to a throwaway Redis the test can stop, freeze
+    and thaw (tests.support.redis_server)."""
+    from tests.support.redis_server import RedisServer
+
+    server = RedisServer().start()
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.close()  # the producer pool reconnects to the new URL
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = server.url
+    yield server
+    server.close()
+    celery_app.close()
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
