@@ -133,3 +133,10 @@ def test_a_publish_that_failed_makes_the_next_requests_skip_the_broker_for_a_whi
         assert attempts == [1]  # the second one did not wait for a broker known to be down
     finally:
         queue.reset_broker_backoff()
+
+
+def test_every_redis_client_has_connect_and_socket_timeouts():
+    timeouts = {"socket_connect_timeout", "socket_timeout"}
+    assert timeouts <= set(base_settings.CELERY_BROKER_TRANSPORT_OPTIONS)
+    assert timeouts <= set(base_settings.redis_cache("redis://127.0.0.1:6379/0")["OPTIONS"])
+    assert all(0 < base_settings.CELERY_BROKER_TRANSPORT_OPTIONS[name] <= 5 for name in timeouts)
