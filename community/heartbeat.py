@@ -9,7 +9,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import Max
 from django.utils import timezone
 
@@ -54,7 +54,9 @@ class Pulse:
             return
         self.next_at = time.monotonic() + settings.HEARTBEAT_SECONDS
         try:
-            close_old_connections()  # a long-lived process: its connection may have gone stale
+            if not connection.in_atomic_block:
+                # A long-lived process: its connection may have gone stale.
+                close_old_connections()
             record(self.kind)
         except Exception:  # whatever the database raises, the process goes on
             logger.warning("could not record the %s heartbeat", self.kind, exc_info=True)
