@@ -56,6 +56,7 @@ def main():
             "age_band": "25-59",
             "accept_waitlist": "on",
             "consent": "on",
+            "submission_key": f"bench-{n}",
         }
         started = time.perf_counter()
         status = Client(HTTP_HOST="127.0.0.1").post(url, data).status_code
