@@ -94,3 +94,24 @@ def test_health_is_503_until_a_worker_and_beat_were_alive_lately(client, setting
     assert response.status_code == 503
     assert response.json()["worker"] == "late"
     assert response.json()["worker_last_seen_seconds"] >= 300
+
+
+@pytest.mark.serial
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_records_its_heartbeat(client, settings, redis_url):
+    from community.models import Heartbeat
+    from tests.support.worker import CeleryWorker, wait_for
+
+    settings.HEALTH_HEARTBEAT_MAX_AGE_SECONDS = 120
+    worker = CeleryWorker(redis_url, heartbeat=True, extra_env={"HEARTBEAT_SECONDS": "1"})
+    worker.start()
+    try:
+        wait_for(
+            lambda: Heartbeat.objects.filter(name__startswith="worker:").exists(),
+            timeout=60,
+            message=worker.log(),
+        )
+    finally:
+        worker.stop()
+    body = client.get("/health/").json()
+    assert (body["worker"], body["beat"]) == ("ok", "late")

@@ -25,8 +25,16 @@ def database_url_for_tests() -> str:
 class CeleryWorker:
     """Start, kill (SIGKILL, whole process group) and restart a worker."""
 
-    def __init__(self, broker_url: str, *, concurrency: int = 1, extra_env: dict | None = None):
+    def __init__(
+        self,
+        broker_url: str,
+        *,
+        concurrency: int = 1,
+        extra_env: dict | None = None,
+        heartbeat: bool = False,
+    ):
         self.broker_url = broker_url
+        self.heartbeat = heartbeat
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
@@ -66,7 +74,7 @@ class CeleryWorker:
                 "--include=tests.support.tasks",
                 "--without-gossip",
                 "--without-mingle",
-                "--without-heartbeat",
+                *([] if self.heartbeat else ["--without-heartbeat"]),
                 f"--hostname=test{self.generation}@%h",
             ],
             cwd=ROOT,
