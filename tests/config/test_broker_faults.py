@@ -140,3 +140,13 @@ def test_every_redis_client_has_connect_and_socket_timeouts():
     assert timeouts <= set(base_settings.CELERY_BROKER_TRANSPORT_OPTIONS)
     assert timeouts <= set(base_settings.redis_cache("redis://127.0.0.1:6379/0")["OPTIONS"])
     assert all(0 < base_settings.CELERY_BROKER_TRANSPORT_OPTIONS[name] <= 5 for name in timeouts)
+
+
+def test_a_sign_up_while_the_redis_cache_is_down_is_answered_as_booked(
+    client, fault_broker, settings
+):
+    # The public forms' rate limits count in the cache: when it is away they let requests pass.
+    settings.CACHES = {**settings.CACHES, "default": base_settings.redis_cache(fault_broker.url)}
+    event = EventFactory(capacity=10)
+    fault_broker.stop()
+    assert_booked(sign_up(client, event, 1), event, 1)
