@@ -26,6 +26,17 @@ def email_stand_decision(stand_id: int) -> bool:
     return stands.email_decision(stand_id)
 
 
+@shared_task(name="cms.recover_unsent_emails")
+def recover_unsent_emails() -> int:
+    """Beat, every few minutes, and each worker at start: the emails of this app whose task
+    message was lost (newsletter confirmations and notices, stand decisions, form submissions)."""
+    return (
+        newsletter.send_unsent()
+        + stands.send_unsent_decisions()
+        + services.send_unsent_submissions()
+    )
+
+
 # --- The newsletter (cms/newsletter/rules.py) --------------------------------------------------------
 
 

@@ -15,7 +15,8 @@ MAX_QUERY_LENGTH = 200
 @require_GET
 def search(request):
     """Search the live, public pages of the current site."""
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    # A NUL character cannot be stored or compared in a PostgreSQL text value: it is dropped.
+    query = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     results = None
     if query:
         site = Site.find_for_request(request)

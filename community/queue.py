@@ -2,11 +2,93 @@
 
 Rule modules name the task they want run instead of importing their app's `tasks.py`, which
 imports them: the tasks stay thin wrappers over the rules and no import circle runs through
-them. It is also the one place that decides what happens between a commit and the broker.
+them. It is also the one place that decides what happens between a commit and the broker:
+publishing never raises into the response of a request whose transaction committed. What the
+task would have done is recorded in the rows just committed (an outbox row, a subscription whose
+confirmation is not marked sent...), and the recovery tasks of beat and of each worker's start
+pick those rows up; a broker that is down or frozen costs a log line, not an error page.
 """
 
+import functools
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import transaction
+
 from celery import current_app
+from celery.contrib.django.task import DjangoTask
 from celery.exceptions import NotRegistered
+
+logger = logging.getLogger(__name__)
+
+
+class BrokerState:
+    """When this process last failed to publish: during an outage each request would otherwise
+    wait for the broker's timeouts again, so publishing is skipped for
+    BROKER_PUBLISH_BACKOFF_SECONDS after a failure (recovery sends what was skipped)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.skip_until = 0.0
+
+    def available(self) -> bool:
+        return time.monotonic() >= self.skip_until
+
+    def failed(self) -> None:
+        with self._lock:
+            self.skip_until = time.monotonic() + settings.BROKER_PUBLISH_BACKOFF_SECONDS
+
+    def reset(self) -> None:
+        with self._lock:
+            self.skip_until = 0.0
+
+
+broker_state = BrokerState()
+
+
+def reset_broker_backoff() -> None:
+    """Try the broker again at the next publish (tests; an operator's shell)."""
+    broker_state.reset()
+
+
+def publish(task, args=(), kwargs=None, options=None) -> bool:
+    """Send the message of `task` now; False when the broker could not take it (logged, never
+    raised). With CELERY_TASK_ALWAYS_EAGER the task runs here and its errors propagate, as a
+    test expects. `options` are apply_async's (countdown...)."""
+    kwargs = kwargs or {}
+
+    def send():
+        if options:
+            task.apply_async(args, kwargs, **options)
+        else:
+            task.delay(*args, **kwargs)
+
+    if task.app.conf.task_always_eager:
+        send()
+        return True
+    if not broker_state.available():
+        logger.warning("broker failed lately: %s%r not queued, left to recovery", task.name, args)
+        return False
+    try:
+        send()
+    except Exception:  # whatever the transport raises: the commit stands, recovery follows
+        broker_state.failed()
+        logger.exception("could not queue %s%r: left to recovery", task.name, args)
+        return False
+    return True
+
+
+class BrokerSafeTask(DjangoTask):
+    """The project's task class (config.celery_app): `delay_on_commit` publishes through
+    `publish`, so a broker failure after the commit never reaches the response."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(functools.partial(publish, self, args, kwargs))
+
+    def apply_async_on_commit(self, args=None, kwargs=None, **options) -> None:
+        transaction.on_commit(functools.partial(publish, self, args or (), kwargs, options))
 
 
 def task_named(name: str):
@@ -22,5 +104,6 @@ def task_named(name: str):
 
 def after_commit(task_name: str, *args) -> None:
     """Run the task `task_name` with `args` once the current transaction commits (at once
-    outside a transaction). An unknown name fails here, in the writer's code."""
+    outside a transaction). An unknown name fails here, in the writer's code; a broker that
+    cannot take the message is logged and left to recovery (see the module's docstring)."""
     task_named(task_name).delay_on_commit(*args)

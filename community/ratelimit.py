@@ -14,6 +14,7 @@ mail bomb. Keys are HMACs: the cache never holds an email or a phone in clear.
 """
 
 import ipaddress
+import logging
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -25,6 +26,8 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
 from community.normalise import normalise_email, normalise_phone
+
+logger = logging.getLogger(__name__)
 
 MESSAGE_TEMPLATE = "community/rate_limited.html"
 _declared: set[str] = set()
@@ -46,12 +49,18 @@ def hit(scope: str, key: str, limit: int, period: int) -> bool:
     window = int(time.time() // period)
     digest = salted_hmac("community.ratelimit", f"{scope}:{key}").hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{period}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=period + 1)
-        count = 1
+        cache.add(cache_key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, timeout=period + 1)
+            count = 1
+    except Exception:  # the cache (Redis) is away: whatever its client raises
+        # A limit that cannot count lets the request through rather than turn a resident's
+        # sign-up into an error page; the outage is logged.
+        logger.warning("rate limit %s not counted: the cache is unavailable", scope, exc_info=True)
+        return True
     return count <= limit
 
 

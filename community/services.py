@@ -1,6 +1,9 @@
 """The community app's rules, one function per action. Views, admin, tasks and commands call
 these; none re-implements them."""
 
+import datetime as dt
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -23,6 +26,8 @@ from community.models import (
 )
 from community.normalise import normalise_email, normalise_phone
 from community.registries import personal_data, working_group_meetings
+
+logger = logging.getLogger(__name__)
 
 FOLLOW_UP_VIEW_ACTION = "community.followup.view"
 
@@ -216,6 +221,27 @@ def notify_voice(voice_id: int) -> list[str]:
         voice.notified_at = timezone.now()
         voice.save(update_fields=["notified_at"])
         return recipients
+
+
+def send_unsent_notifications(now=None) -> int:
+    """Email the voices and join requests whose task never ran (the broker was down when it was
+    queued): received more than UNSENT_EMAIL_GRACE_SECONDS ago, within
+    UNSENT_EMAIL_WINDOW_DAYS, not yet notified. Run by beat; safe to run twice (each
+    notification locks its row)."""
+    now = now or timezone.now()
+    window = (
+        now - dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS),
+        now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS),
+    )
+    sent = 0
+    for model, notify in ((Voice, notify_voice), (JoinRequest, notify_join_request)):
+        unsent = model.objects.filter(notified_at__isnull=True, created_at__range=window)
+        for pk in unsent.values_list("pk", flat=True):
+            try:
+                sent += bool(notify(pk))
+            except OSError:  # the SMTP server refused or is away: the next run tries again
+                logger.exception("%s %s not notified", model.__name__, pk)
+    return sent
 
 
 def public_working_groups():

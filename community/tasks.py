@@ -22,6 +22,13 @@ def notify_voice(voice_id: int) -> list[str]:
     return services.notify_voice(voice_id)
 
 
+@shared_task(name="community.recover_unsent_emails")
+def recover_unsent_emails() -> int:
+    """Beat, every few minutes, and each worker at start: voices and join requests whose
+    notification task was lost."""
+    return services.send_unsent_notifications()
+
+
 @shared_task(name="community.preview_import")
 def preview_import(job_id: int) -> bool:
     return importing.preview_job(job_id)

@@ -23,6 +23,11 @@ SITEMAPS = {
     "groupes": WorkingGroupSitemap,
 }
 
+# French error pages: templates/400.html (413.html for a body too large), 403.html,
+# 403_csrf.html, 404.html and 500.html; 414.html is for the proxy (the request line never
+# reaches Django).
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     # One login door: the admin signs in and out through allauth.

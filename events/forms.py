@@ -4,11 +4,16 @@ territory that does not exist, a malformed date) is ignored, and the page says s
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Territory
 from events.models import Audience, EventKind
+from events.queries import EARLIEST_DATE, LATEST_DATE
+
+# A date outside these years is ignored like a malformed one.
+DATE_BOUNDS = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 
 
 class DateInput(forms.DateInput):
@@ -36,12 +41,14 @@ class AgendaFilterForm(forms.Form):
         required=False,
         widget=DateInput,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=DATE_BOUNDS,
     )
     au = forms.DateField(
         label=_("Jusqu'au"),
         required=False,
         widget=DateInput,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=DATE_BOUNDS,
     )
 
     def __init__(self, *args, territories=None, **kwargs):

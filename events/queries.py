@@ -15,6 +15,11 @@ from community.models import Organisation, Person, Territory
 from events.models import Event
 from events.models.bookings import Registration
 
+# The dates a filter may name (the agenda's form refuses others, a block's dates are clamped):
+# beyond them a day and its time zone no longer fit in a datetime or a database timestamp.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
 
 def _as_datetime(value, *, end_of_day: bool = False) -> dt.datetime | None:
     """A date means its whole day in Paris time: from 00:00, or until the next day's 00:00."""
@@ -22,6 +27,7 @@ def _as_datetime(value, *, end_of_day: bool = False) -> dt.datetime | None:
         return None
     if isinstance(value, dt.datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
+    value = min(max(value, EARLIEST_DATE), LATEST_DATE)
     day = value + dt.timedelta(days=1) if end_of_day else value
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 

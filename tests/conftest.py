@@ -85,6 +85,27 @@ def celery_worker(redis_url, transactional_db):
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 
+@pytest.fixture
+def fault_broker(monkeypatch):
+    """Tasks are published (not run in-process) to a throwaway Redis the test can stop, freeze
+    and thaw (tests.support.redis_server)."""
+    from tests.support.redis_server import RedisServer
+
+    server = RedisServer().start()
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = server.url
+    # Celery caches its connection and producer pools (on the URL they were made for): new ones
+    # for the test's server, the suite's own restored afterwards.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+    yield server
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    server.close()
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

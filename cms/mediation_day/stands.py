@@ -2,6 +2,7 @@
 (accept, refuse, waiting list), email the decision, list accepted stands; and what stands add
 to the registries (the contact's personal data, the "stands held" indicator)."""
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -227,3 +228,28 @@ def register_in_registries() -> None:
             gettext_lazy("Journée de la médiation"),
         )
     )
+
+
+def send_unsent_decisions(now=None) -> int:
+    """Email the decisions whose task never ran (the broker was down when it was queued):
+    decided more than UNSENT_EMAIL_GRACE_SECONDS ago, within UNSENT_EMAIL_WINDOW_DAYS, and not
+    yet told. Run by beat; safe to run twice (`email_decision` locks the row)."""
+    now = now or timezone.now()
+    undelivered = (
+        StandRequest.objects.filter(
+            status__in=DECISIONS,
+            decided_at__range=(
+                now - dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS),
+                now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS),
+            ),
+        )
+        .exclude(notified_status=F("status"))
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in undelivered:
+        try:
+            sent += email_decision(pk)
+        except OSError:  # the SMTP server refused or is away: the next run tries again
+            logger.exception("decision of stand request %s not emailed", pk)
+    return sent

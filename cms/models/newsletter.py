@@ -132,10 +132,14 @@ class Subscription(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    # When the confirmation link was last asked for, and when it was last mailed: a request
+    # whose email never went out (its task message lost) is sent by the recovery task.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When an active subscriber was last told "you are already subscribed" (at most once a day,
-    # so the public form cannot flood them).
+    # so the public form cannot flood them), and when that notice was mailed.
     notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
 

@@ -24,7 +24,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -181,28 +181,41 @@ def _sent_lately(sent_at, now) -> bool:
     return sent_at is not None and now - sent_at < RESEND_AFTER
 
 
+def _mailed(asked_at, mailed_at) -> bool:
+    """Whether the email asked for at `asked_at` went out (`mailed_at`, recorded after the SMTP
+    server took it)."""
+    return mailed_at is not None and (asked_at is None or mailed_at >= asked_at)
+
+
 def send_already_subscribed(subscription_id: int) -> bool:
     """Tell an active subscriber that someone asked to subscribe their address, with the links
-    to manage or end their subscription. Sends nothing for any other state."""
-    subscription = _subscription_to_mail(subscription_id, Subscription.State.ACTIVE)
-    if subscription is None:
-        return False
-    _mail_subscriber(
-        subscription,
-        _("Vous êtes déjà abonné·e à la lettre de Vivre Ensemble"),
-        "cms/emails/newsletter_already",
-        {
-            "unsubscribe_url": unsubscribe_url(subscription),
-            "manage_url": site_url() + reverse("cms:newsletter_mine"),
-        },
-    )
+    to manage or end their subscription. Sends nothing for any other state, nor twice for one
+    request (the row is locked while the mail goes out and records it)."""
+    with transaction.atomic():
+        subscription = _subscription_to_mail(subscription_id, Subscription.State.ACTIVE)
+        if subscription is None or _mailed(
+            subscription.notice_sent_at, subscription.notice_mailed_at
+        ):
+            return False
+        _mail_subscriber(
+            subscription,
+            _("Vous êtes déjà abonné·e à la lettre de Vivre Ensemble"),
+            "cms/emails/newsletter_already",
+            {
+                "unsubscribe_url": unsubscribe_url(subscription),
+                "manage_url": site_url() + reverse("cms:newsletter_mine"),
+            },
+        )
+        Subscription.objects.filter(pk=subscription.pk).update(notice_mailed_at=timezone.now())
     return True
 
 
 def _subscription_to_mail(subscription_id: int, state: str) -> Subscription | None:
-    """The subscription, if it is in `state` and its person has an address to write to."""
+    """The subscription, locked, if it is in `state` and its person has an address to write
+    to. Called inside a transaction."""
     subscription = (
-        Subscription.objects.select_related("person")
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("person")
         .filter(pk=subscription_id, state=state, person__isnull=False)
         .first()
     )
@@ -226,21 +239,56 @@ def _mail_subscriber(subscription: Subscription, subject, template: str, context
 
 
 def send_confirmation(subscription_id: int) -> bool:
-    """Email the confirmation link of a pending subscription. Safe to run twice."""
-    subscription = _subscription_to_mail(subscription_id, Subscription.State.PENDING)
-    if subscription is None:
-        return False
-    _mail_subscriber(
-        subscription,
-        _("Confirmez votre abonnement à la lettre de Vivre Ensemble"),
-        "cms/emails/newsletter_confirm",
-        {
-            "confirm_url": confirm_url(subscription),
-            "days": settings.NEWSLETTER_CONFIRMATION_DAYS,
-        },
-    )
-    Subscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now())
+    """Email the confirmation link of a pending subscription, once per request (`subscribe`
+    records when it was asked, this when it was mailed): safe to run twice, and beside the
+    recovery of `send_unsent`."""
+    with transaction.atomic():
+        subscription = _subscription_to_mail(subscription_id, Subscription.State.PENDING)
+        if subscription is None or _mailed(
+            subscription.confirmation_sent_at, subscription.confirmation_mailed_at
+        ):
+            return False
+        _mail_subscriber(
+            subscription,
+            _("Confirmez votre abonnement à la lettre de Vivre Ensemble"),
+            "cms/emails/newsletter_confirm",
+            {
+                "confirm_url": confirm_url(subscription),
+                "days": settings.NEWSLETTER_CONFIRMATION_DAYS,
+            },
+        )
+        Subscription.objects.filter(pk=subscription.pk).update(
+            confirmation_mailed_at=timezone.now()
+        )
     return True
+
+
+def send_unsent(now=None) -> int:
+    """Send the confirmation links and "already subscribed" notices that were asked for but
+    never mailed (their task message was lost: the broker was down when it was queued). Run by
+    beat; leaves UNSENT_EMAIL_GRACE_SECONDS to the regular task and gives up on requests older
+    than a day (a new request sends again). Safe to run twice: each send locks its row."""
+    now = now or timezone.now()
+    window = (now - RESEND_AFTER, now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS))
+    confirmations = Subscription.objects.filter(
+        Q(confirmation_mailed_at__isnull=True)
+        | Q(confirmation_mailed_at__lt=F("confirmation_sent_at")),
+        state=Subscription.State.PENDING,
+        confirmation_sent_at__range=window,
+    )
+    notices = Subscription.objects.filter(
+        Q(notice_mailed_at__isnull=True) | Q(notice_mailed_at__lt=F("notice_sent_at")),
+        state=Subscription.State.ACTIVE,
+        notice_sent_at__range=window,
+    )
+    sent = 0
+    for send, queryset in ((send_confirmation, confirmations), (send_already_subscribed, notices)):
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                sent += send(pk)
+            except OSError:  # the SMTP server refused or is away: the next run tries again
+                logger.exception("newsletter email of subscription %s not sent", pk)
+    return sent
 
 
 @transaction.atomic

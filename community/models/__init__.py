@@ -17,6 +17,7 @@ from community.models.groups import (
     WorkingGroup,
     WorkingGroupOutcome,
 )
+from community.models.heartbeat import Heartbeat
 from community.models.imports import ImportJob
 from community.models.interventions import Intervention, InterventionKind, Mission, ReportComment
 from community.models.people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
@@ -28,6 +29,7 @@ __all__ = [
     "ConsentMethod",
     "DataRequest",
     "FollowUp",
+    "Heartbeat",
     "ImportJob",
     "Intervention",
     "InterventionKind",

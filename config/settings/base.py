@@ -67,10 +67,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ------------------------------------------------------------------------------
 # Redis in production (REDIS_URL), local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# Every Redis client (the cache, the Celery broker, the health check) gives up after these many
+# seconds instead of waiting forever on a server that is down, unreachable or frozen: a request
+# then answers (the broker's failures after a commit are left to recovery, community.queue).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+
+
+def redis_cache(url: str) -> dict:
+    """A Django cache on the Redis at `url`, with the timeouts above."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Template fragments that change only with a deploy (the blank sign-up form): each process keeps
@@ -356,7 +373,24 @@ LOGGING = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Redis: a publish or an acknowledgement waits at most this long on a frozen server (the
+    # worker's BRPOP, 1 s, and kombu's health checks are below or beside it).
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_keepalive": True,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# A publish is tried twice (a pooled connection Redis dropped on a restart is replaced once),
+# then gives up: the web's publishes after a commit are left to recovery (community.queue).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# After a failed publish, a process skips the broker for this many seconds (each request would
+# otherwise wait for the timeouts again); the rows committed meanwhile are sent by recovery.
+BROKER_PUBLISH_BACKOFF_SECONDS = env.int("BROKER_PUBLISH_BACKOFF_SECONDS", default=5)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -376,6 +410,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # dead worker come back at most this long after their lease lapsed (OUTBOX_CLAIM_TIMEOUT,
 # NEWSLETTER_CLAIM_TIMEOUT), so within a minute of its death with the defaults.
 MAIL_RECOVERY_SECONDS = env.float("MAIL_RECOVERY_SECONDS", default=20.0)
+# Beat records its heartbeat (community.heartbeat) at each tick, at least every 30 s.
+CELERY_BEAT_SCHEDULER = "community.heartbeat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 # Every periodic task, in one table (seconds between runs).
 CELERY_BEAT_SCHEDULE = {
     # Retention rules of every app (community.registries.retention), once a day; unconfirmed
@@ -391,9 +428,21 @@ CELERY_BEAT_SCHEDULE = {
     "events-send-surveys": {"task": "events.send_surveys", "schedule": 900.0},
     # Newsletter deliveries a dead worker left are given back, its senders restarted.
     "cms-newsletter-recover": {"task": "cms.newsletter_recover", "schedule": MAIL_RECOVERY_SECONDS},
+    # Emails whose task message was lost (the broker was down after the commit): newsletter
+    # confirmations, stand decisions, form submissions; voices and join requests to mediators.
+    "cms-recover-unsent-emails": {"task": "cms.recover_unsent_emails", "schedule": 300.0},
+    "community-recover-unsent-emails": {
+        "task": "community.recover_unsent_emails",
+        "schedule": 300.0,
+    },
 }
 # Task names each worker queues when it starts (recovery of work a killed worker left).
-CELERY_WORKER_STARTUP_TASKS = ["events.recover_outbox", "cms.newsletter_recover"]
+CELERY_WORKER_STARTUP_TASKS = [
+    "events.recover_outbox",
+    "cms.newsletter_recover",
+    "cms.recover_unsent_emails",
+    "community.recover_unsent_emails",
+]
 
 # ALLAUTH
 # ------------------------------------------------------------------------------
@@ -442,6 +491,16 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 
 # PROJECT SETTINGS
 # ------------------------------------------------------------------------------
+# /health/: answers within HEALTH_TIMEOUT_SECONDS whatever hangs, and 503 when an email due
+# (sign-up outbox, newsletter) has waited longer than HEALTH_OUTBOX_MAX_AGE_SECONDS: no worker
+# is sending.
+HEALTH_TIMEOUT_SECONDS = env.float("HEALTH_TIMEOUT_SECONDS", default=4.0)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=900)
+# Workers and beat record a heartbeat every HEARTBEAT_SECONDS; /health/ is 503 when the latest
+# of either is older than HEALTH_HEARTBEAT_MAX_AGE_SECONDS (0: reported, not checked).
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=180)
+
 # Layout: seconds each process keeps the site and its settings (agency details, menus) that every
 # page's layout reads; an edit shows at once in the process that saved it, in the others within
 # this.
@@ -485,6 +544,13 @@ NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=30)
 # First retry delay (seconds) after a transient SMTP failure, doubling each time (max 1 h).
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+
+# Emails sent by a task that names a row (newsletter confirmations, stand decisions, form
+# submissions, voices and join requests): those not sent UNSENT_EMAIL_GRACE_SECONDS after they
+# were asked for (their task message was lost) are sent by a recovery task, up to
+# UNSENT_EMAIL_WINDOW_DAYS later.
+UNSENT_EMAIL_GRACE_SECONDS = env.int("UNSENT_EMAIL_GRACE_SECONDS", default=120)
+UNSENT_EMAIL_WINDOW_DAYS = env.int("UNSENT_EMAIL_WINDOW_DAYS", default=7)
 
 # Community spreadsheet imports: the largest file accepted, in bytes; files with more rows than
 # COMMUNITY_IMPORT_ASYNC_ROWS are checked and imported by a Celery task, the page showing a

@@ -21,6 +21,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 LAYOUT_CACHE_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A broker failure in one test must not make the next ones skip the broker
+# (tests/config/test_broker_faults.py turns the back-off on).
+BROKER_PUBLISH_BACKOFF_SECONDS = 0
+# No worker or beat runs in most tests: /health/ reports their heartbeats without checking them
+# (tests/config/test_health.py turns the check on).
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = 0
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="memory://"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 

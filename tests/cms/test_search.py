@@ -48,3 +48,10 @@ def test_search_finds_the_seed_missions(client, demo_site):
     response = client.get("/recherche/", {"q": "conflits"})
     titles = [p.title for p in response.context["results"]]
     assert "Gestion des conflits" in titles
+
+
+@pytest.mark.parametrize("query", ["\x00", "média\x00tion", "\x00" * 300])
+def test_a_nul_character_in_the_query_is_ignored(client, event_page, query):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.context["query"]

@@ -5,8 +5,10 @@ import datetime
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from community import registries, roles, services
 from community.models import JoinRequest, Voice
@@ -137,6 +139,23 @@ def test_a_resident_sends_a_voice_and_the_territorys_mediators_are_told(
     assert (voice.contact_name, voice.contact_email, voice.contact_consent) == ("", "", False)
     assert [message.to for message in mail.outbox] == [["med8@exemple.fr"]]
     assert "composteur" in mail.outbox[0].body
+
+
+def test_a_voice_whose_task_was_lost_is_sent_to_the_mediators_by_recovery(
+    client, group, territories
+):
+    from community import tasks
+
+    client.post(
+        reverse("community:voice"),
+        {"text": "Un banc près de l'arrêt.", "territory": territories["Lyon 8"].pk},
+    )  # the test's transaction never commits: the notification task never runs
+    assert Voice.objects.get().notified_at is None and mail.outbox == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
+        tasks.recover_unsent_emails()
+        tasks.recover_unsent_emails()
+    assert [message.to for message in mail.outbox] == [["med8@exemple.fr"]]
+    assert "banc" in mail.outbox[0].body
 
 
 def test_a_voice_with_contact_but_no_consent_gets_a_message(client, territories):

@@ -32,9 +32,11 @@ class CeleryWorker:
         concurrency: int = 1,
         extra_env: dict | None = None,
         beat: bool = False,
+        heartbeat: bool = False,
     ):
         self.broker_url = broker_url
         self.beat = beat  # run beat inside the worker (-B), as the one beat of the deployment
+        self.heartbeat = heartbeat
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
@@ -74,7 +76,7 @@ class CeleryWorker:
                 "--include=tests.support.tasks",
                 "--without-gossip",
                 "--without-mingle",
-                "--without-heartbeat",
+                *([] if self.heartbeat else ["--without-heartbeat"]),
                 f"--hostname=test{self.generation}@%h",
                 *self.beat_options(),
             ],
