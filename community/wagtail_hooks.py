@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
 from community import admin_scoping, services
-from community.admin_forms import InterventionAdminForm, ScopedAdminForm
+from community.admin_forms import IndicatorFigureForm, InterventionAdminForm, ScopedAdminForm
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
 from community.importing import views as admin_views
 from community.merging import rules as merging
@@ -45,7 +45,7 @@ from community.models import (
     WorkingGroup,
 )
 from community.plan import views as plan_views
-from community.plan.forms import IndicatorFigureForm, PlanIndicatorForm
+from community.plan.forms import PlanIndicatorForm
 from community.privacy import admin as privacy_admin
 from community.privacy import rules as privacy
 from community.reporting import views as indicator_views

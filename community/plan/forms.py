@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from community.admin_forms import ScopedAdminForm
 from community.registries import indicators
 
 
@@ -54,14 +53,3 @@ class PlanIndicatorForm(WagtailAdminModelForm):
                 valid = False
             seen.add(place)
         return valid
-
-
-class IndicatorFigureForm(ScopedAdminForm):
-    """A typed figure: only for an indicator the platform does not compute."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "indicator" in self.fields:
-            self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(
-                computed_key=""
-            )
