@@ -145,6 +145,24 @@ def prepare():
     return manager, territories
 
 
+def plan_for(year: int):
+    """The seed's whole plan (the demo's), moved to cover `year`, with a target on every
+    indicator for that year and the one before: the dashboard then reads targets and
+    computes the share of objectives reached, as it would in production."""
+    from community.demo import plan as demo_plan
+    from community.models import IndicatorTarget, PlanIndicator
+
+    plan = demo_plan.seed()
+    plan.start_year, plan.end_year = year - 1, year + 1
+    plan.save()
+    for indicator in PlanIndicator.objects.filter(axis__stake__plan=plan):
+        for y in (year - 1, year):
+            IndicatorTarget.objects.get_or_create(
+                indicator=indicator, year=y, territory=None, defaults={"value": 100}
+            )
+    return plan
+
+
 def _group():
     from django.contrib.auth.models import Group
 
@@ -189,6 +207,7 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(manager)
     year = timezone.localdate().year - 1
+    plan_for(year)
     paths = [
         f"/admin/indicateurs/?period=year&year={year}",
         f"/admin/indicateurs/?period=quarter&year={year}&quarter=2",
@@ -197,6 +216,7 @@ def main():
         f"/admin/indicateurs/export.xlsx?period=year&year={year}",
         f"/admin/indicateurs/rapport/?year={year}",
         f"/admin/indicateurs/rapport.pdf?year={year}",
+        f"/admin/indicateurs/projet-de-service/?year={year}",
     ]
     rows = [measure(client, path) for path in paths]
     print_table(

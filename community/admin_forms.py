@@ -78,3 +78,15 @@ class InterventionAdminForm(ScopedAdminForm):
         except ValidationError as exc:
             show_on_form(self, exc)
         return cleaned
+
+
+class IndicatorFigureForm(ScopedAdminForm):
+    """A figure of the service plan typed for a year: only for an indicator the platform does
+    not compute."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "indicator" in self.fields:
+            self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(
+                computed_key=""
+            )

@@ -10,11 +10,13 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import indicators, personal_data, roles, signals
+        from community.plan import indicators as plan_indicators
         from community.privacy import rules as privacy
 
         personal_data.register_community()
         privacy.register_retention()
         indicators.register()
+        plan_indicators.register()
         roles.grant(
             roles.MANAGER,
             "community.add_datarequest",

@@ -196,3 +196,16 @@ grant(
         for action in ("add", "change", "delete", "view")
     ),
 )
+
+# The service plan (community.plan): managers write it and type its figures; mediators read it
+# (typed figures of their own territories only: the admin scopes them).
+_PLAN_RECORDS = ("serviceplan", "stake", "axis", "objective", "planindicator", "indicatorfigure")
+grant(MEDIATOR, *(f"community.view_{model}" for model in _PLAN_RECORDS))
+grant(
+    MANAGER,
+    *(
+        f"community.{action}_{model}"
+        for model in _PLAN_RECORDS
+        for action in ("add", "change", "delete", "view")
+    ),
+)

@@ -12,32 +12,40 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
 from community import admin_scoping, services
-from community.admin_forms import InterventionAdminForm, ScopedAdminForm
+from community.admin_forms import IndicatorFigureForm, InterventionAdminForm, ScopedAdminForm
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
 from community.importing import views as admin_views
 from community.merging import rules as merging
 from community.merging import views as merge_views
 from community.models import (
+    Axis,
     FollowUp,
+    IndicatorFigure,
     Intervention,
     InterventionKind,
     JoinRequest,
+    Objective,
     Organisation,
+    PlanIndicator,
     ReferenceTenant,
     Residence,
     ResidenceDiagnosis,
+    ServicePlan,
+    Stake,
     Territory,
     TrainingTopic,
     Voice,
     VoiceTheme,
     WorkingGroup,
 )
+from community.plan import views as plan_views
+from community.plan.forms import PlanIndicatorForm
 from community.privacy import admin as privacy_admin
 from community.privacy import rules as privacy
 from community.reporting import views as indicator_views
@@ -371,6 +379,131 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
 register_snippet(CommunityViewSetGroup)
 
 
+# --- The service plan (community.plan): managers write it, mediators read it -------------------
+
+
+class ServicePlanViewSet(BaseSnippetViewSet):
+    model = ServicePlan
+    icon = "list-ul"
+    menu_label = _("Projets de service")
+    list_display = ["title", "start_year", "end_year"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+    ]
+
+
+class StakeViewSet(BaseSnippetViewSet):
+    model = Stake
+    icon = "list-ul"
+    menu_label = _("Enjeux")
+    list_display = ["__str__", "part", "plan", "sort_order"]
+    list_filter = ["plan"]
+    search_fields = ["title", "part"]
+    list_select_related = ("plan",)
+    panels = [
+        FieldPanel("plan", widget=forms.Select),
+        FieldPanel("part"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+    ]
+
+
+class AxisViewSet(BaseSnippetViewSet):
+    model = Axis
+    icon = "list-ul"
+    menu_label = _("Axes")
+    list_display = ["__str__", "stake", "sort_order"]
+    list_filter = ["stake__plan"]
+    search_fields = ["title", "why"]
+    panels = [
+        FieldPanel("stake", widget=forms.Select),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+        FieldPanel("why"),
+    ]
+
+
+class ObjectiveViewSet(BaseSnippetViewSet):
+    model = Objective
+    icon = "tick-inverse"
+    menu_label = _("Objectifs opérationnels")
+    list_display = ["text", "axis", "sort_order"]
+    list_filter = ["axis__stake__plan", "axis"]
+    search_fields = ["text"]
+    panels = [
+        FieldPanel("axis", widget=forms.Select),
+        FieldPanel("text"),
+        FieldPanel("sort_order"),
+        InlinePanel(
+            "corrective_actions", label=_("Action corrective"), heading=_("Actions correctives")
+        ),
+    ]
+
+
+class PlanIndicatorViewSet(BaseSnippetViewSet):
+    model = PlanIndicator
+    icon = "doc-full"
+    menu_label = _("Indicateurs du projet")
+    list_display = ["label", "axis", "objective", "computed_key"]
+    list_filter = ["axis__stake__plan", "kind"]
+    search_fields = ["label"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("axis", widget=forms.Select),
+            FieldPanel("objective", widget=forms.Select),
+            FieldPanel("label"),
+            FieldRowPanel([FieldPanel("computed_key"), FieldPanel("kind")]),
+            FieldPanel("sort_order"),
+            InlinePanel("targets", label=_("Cible"), heading=_("Cibles par année")),
+        ],
+        base_form_class=PlanIndicatorForm,
+    )
+
+
+class IndicatorFigureViewSet(ScopedSnippetViewSet):
+    model = IndicatorFigure
+    icon = "form"
+    menu_label = _("Chiffres saisis")
+    list_display = ["indicator", "year", "territory", "value", "source"]
+    filterset_class = scoped_filterset(IndicatorFigure, {"territory": Territory}, ["year"])
+    list_export = ["indicator", "year", "territory", "value", "source"]
+    search_fields = ["indicator__label", "source"]
+    list_select_related = ("indicator", "territory")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("indicator", widget=forms.Select),
+            FieldRowPanel(
+                [
+                    FieldPanel("year"),
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("value"),
+                ]
+            ),
+            FieldPanel("source"),
+        ],
+        base_form_class=IndicatorFigureForm,
+    )
+
+
+class ServicePlanViewSetGroup(SnippetViewSetGroup):
+    items = (
+        ServicePlanViewSet,
+        StakeViewSet,
+        AxisViewSet,
+        ObjectiveViewSet,
+        PlanIndicatorViewSet,
+        IndicatorFigureViewSet,
+    )
+    menu_icon = "list-ul"
+    menu_label = _("Projet de service")
+    menu_name = "service-plan"
+
+
+register_snippet(ServicePlanViewSetGroup)
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_actions_on_foreign_objects(request, action_type, objects, action_class_instance):
     """Every bulk action of every app: one object the user may not see refuses it all."""
@@ -475,11 +608,32 @@ class IndicatorsMenuItem(MenuItem):
         return request.user.has_perm("community.view_indicators")
 
 
+class PlanMenuItem(MenuItem):
+    def is_shown(self, request):
+        return plan_views.can_see_plan(request.user)
+
+
+class IndicatorsSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("community.view_indicators") or plan_views.can_see_plan(
+            request.user
+        )
+
+
 @hooks.register("register_admin_menu_item")
 def register_indicators_menu_item():
-    return IndicatorsMenuItem(
-        _("Indicateurs"), reverse("indicators:dashboard"), icon_name="doc-full", order=850
+    menu = Menu(
+        items=[
+            IndicatorsMenuItem(
+                _("Tableau de bord"), reverse("indicators:dashboard"), icon_name="doc-full"
+            ),
+            IndicatorsMenuItem(
+                _("Rapport annuel"), reverse("indicators:report"), icon_name="doc-full"
+            ),
+            PlanMenuItem(_("Projet de service"), reverse("indicators:plan"), icon_name="list-ul"),
+        ]
     )
+    return IndicatorsSubmenu(_("Indicateurs"), menu, icon_name="doc-full", order=850)
 
 
 # --- Duplicate persons and their merge (community.merging.rules) ------------------------------------

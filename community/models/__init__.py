@@ -22,9 +22,27 @@ from community.models.imports import ImportJob
 from community.models.interventions import Intervention, InterventionKind, Mission, ReportComment
 from community.models.people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
 from community.models.places import ResidenceDiagnosis
+from community.models.plan import (
+    Axis,
+    CorrectiveAction,
+    IndicatorFigure,
+    IndicatorTarget,
+    Objective,
+    PlanIndicator,
+    ServicePlan,
+    Stake,
+)
 from community.models.privacy import DataRequest
 
 __all__ = [
+    "Axis",
+    "CorrectiveAction",
+    "IndicatorFigure",
+    "IndicatorTarget",
+    "Objective",
+    "PlanIndicator",
+    "ServicePlan",
+    "Stake",
     "AgeBand",
     "ConsentMethod",
     "DataRequest",

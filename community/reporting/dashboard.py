@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from community import exports, permissions
 from community.models import Residence, Territory
+from community.plan import rules as plan_rules
 from community.registries import Indicator, Period, indicators, shared_figures
 
 
@@ -167,10 +168,15 @@ class Row:
     definition: str = ""
     key: str = ""
     details: list = field(default_factory=list)  # [(label, value, previous)] for breakdowns
+    target: object = None  # the service plan's target for the period, when it is a year
 
     @property
     def change(self):
         return _change(self.value, self.previous)
+
+    @property
+    def percent(self) -> int | None:
+        return plan_rules.percent(self.value, self.target)
 
 
 def _change(value, previous):
@@ -190,8 +196,17 @@ def _ordered() -> list[Indicator]:
 
 
 def figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
+    """Every indicator for the period and the one before; beside each, the service plan's
+    target when the period is a calendar year (targets are yearly, and not per residence)."""
     with shared_figures():
-        return _figures(period, previous, territory_ids, residence_ids)
+        sections = _figures(period, previous, territory_ids, residence_ids)
+    year = plan_rules.calendar_year(period)
+    if year is not None and residence_ids is None:
+        targets = plan_rules.targets_by_key(year, territory_ids)
+        for section in sections:
+            for row in section.rows:
+                row.target = targets.get(row.key)
+    return sections
 
 
 def _figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
@@ -302,11 +317,15 @@ def export_rows(sections, period, previous) -> tuple[list, list[list]]:
         _("Détail"),
         _("Du %(start)s au %(end)s") % {"start": period.start, "end": period.end},
         _("Du %(start)s au %(end)s") % {"start": previous.start, "end": previous.end},
+        _("Cible"),
+        _("% de la cible"),
     ]
     rows = []
     for section in sections:
         for row in section.rows:
-            rows.append([section.title, row.label, "", row.value, row.previous])
+            rows.append(
+                [section.title, row.label, "", row.value, row.previous, row.target, row.percent]
+            )
             for label, value, before, _delta in row.details:
-                rows.append([section.title, row.label, label, value, before])
+                rows.append([section.title, row.label, label, value, before, None, None])
     return header, [exports.clean_row(row) for row in rows]

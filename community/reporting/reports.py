@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community import permissions
 from community.models import Intervention, InterventionKind, Mission, ReportComment, Territory
+from community.plan import rules as plan_rules
 from community.registries import Period, indicators, shared_figures
 
 INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
@@ -42,7 +43,8 @@ class ReportSection:
     key: str
     title: str
     kinds: list[KindLine] = field(default_factory=list)
-    rows: list = field(default_factory=list)  # [(label, [by year], is_detail)]
+    # [(label, [by year], is_detail, target of the report's year, percent of it)]
+    rows: list = field(default_factory=list)
     comment: str = ""
 
     @property
@@ -128,25 +130,45 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
 
     periods = [Period(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
     others: dict[str, ReportSection] = {}
+    targets = plan_rules.targets_by_key(year, territory_ids)
     with shared_figures():
-        _other_sections(others, periods, years, territory_ids)
+        _other_sections(others, periods, years, territory_ids, targets)
     sections.extend(others.values())
     return _with_comments(Report(year, years, territories, territory, sections), territory)
 
 
-def _other_sections(others, periods, years, territory_ids) -> None:
+def _other_sections(others, periods, years, territory_ids, targets) -> None:
     for indicator in sorted(indicators, key=lambda i: (str(i.section), i.order, str(i.label))):
         if indicator.key in INTERVENTION_KEYS:
             continue
         values = [indicators.compute(indicator.key, p, territory_ids) for p in periods]
         title = str(indicator.section) or _("Autres")
         section = others.setdefault(title, ReportSection(section_key(title), title))
+        target = targets.get(indicator.key)
         if isinstance(values[-1], dict):
-            section.rows.append((str(indicator.label), [""] * len(years), False))
+            total = plan_rules.as_number(values[-1])
+            section.rows.append(
+                (
+                    str(indicator.label),
+                    [""] * len(years),
+                    False,
+                    target,
+                    plan_rules.percent(total, target),
+                )
+            )
             for label in values[-1]:
-                section.rows.append((str(label), [(v or {}).get(label, 0) for v in values], True))
+                by_year = [(v or {}).get(label, 0) for v in values]
+                section.rows.append((str(label), by_year, True, None, None))
         else:
-            section.rows.append((str(indicator.label), values, False))
+            section.rows.append(
+                (
+                    str(indicator.label),
+                    values,
+                    False,
+                    target,
+                    plan_rules.percent(values[-1], target),
+                )
+            )
 
 
 def _with_comments(report: Report, territory) -> Report:
@@ -265,9 +287,23 @@ def to_pdf(report: Report, site_name: str = "Vivre Ensemble") -> bytes:
                         data.append([line.name, str(y), people, women, men])
                 story.append(Table(data, style=style, repeatRows=1))
         if section.rows:
-            data = [[_("Indicateur"), *[str(y) for y in report.years]]]
-            for label, values, is_detail in section.rows:
-                data.append([f"   {label}" if is_detail else label, *values])
+            data = [
+                [
+                    _("Indicateur"),
+                    *[str(y) for y in report.years],
+                    _("Cible %(year)s") % {"year": report.year},
+                    _("% de la cible"),
+                ]
+            ]
+            for label, values, is_detail, target, share in section.rows:
+                data.append(
+                    [
+                        f"   {label}" if is_detail else label,
+                        *["—" if v is None else v for v in values],
+                        "" if target is None else target,
+                        "" if share is None else f"{share} %",
+                    ]
+                )
             story.append(Table(data, style=style, repeatRows=1))
         if section.comment:
             story.append(Spacer(1, 4))
@@ -287,11 +323,17 @@ def to_pdf(report: Report, site_name: str = "Vivre Ensemble") -> bytes:
 
 def export_rows(report: Report) -> tuple[list, list[list]]:
     """The report's figures as rows for CSV/XLSX."""
-    header = [_("Section"), _("Ligne"), *[str(y) for y in report.years]]
+    header = [
+        _("Section"),
+        _("Ligne"),
+        *[str(y) for y in report.years],
+        _("Cible %(year)s") % {"year": report.year},
+        _("% de la cible"),
+    ]
     rows = []
     for section in report.sections:
         for line in section.kinds:
-            rows.append([section.title, line.name, *line.by_year])
-        for label, values, _is_detail in section.rows:
-            rows.append([section.title, label, *values])
+            rows.append([section.title, line.name, *line.by_year, None, None])
+        for label, values, _is_detail, target, share in section.rows:
+            rows.append([section.title, label, *values, target, share])
     return header, rows

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from community import exports, permissions
 from community.models import Territory
+from community.plan import views as plan_views
 from community.reporting import dashboard, reports
 
 PERMISSION = "community.view_indicators"
@@ -224,4 +225,5 @@ urlpatterns = [
     path("rapport.csv", report_export, {"fmt": "csv"}, name="report_csv"),
     path("rapport.xlsx", report_export, {"fmt": "xlsx"}, name="report_xlsx"),
     path("rapport/commentaire/", report_comment, name="report_comment"),
+    path("projet-de-service/", plan_views.page, name="plan"),
 ]

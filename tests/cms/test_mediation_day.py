@@ -354,6 +354,35 @@ def test_stand_contacts_in_the_registries(day):
     assert indicators.compute("cms.stands_held", period, [day.programme.territory_id + 1000]) == 0
 
 
+def test_stands_held_count_only_accepted_stands(day):
+    """Accepted: Avenir Santé and the Bibliothèque Duchère. Not held: a refused stand, one
+    waiting to be examined and one on the waiting list."""
+    for name, status in (
+        ("Avenir Santé", "accepted"),
+        ("Bibliothèque Duchère", "accepted"),
+        ("Piscines de Lyon", "refused"),
+        ("Festival d'Art et d'Air", "pending"),
+        ("Entreprise d'énergie", "waitlisted"),
+    ):
+        StandRequest.objects.create(
+            page=day,
+            organisation_name=name,
+            contact_name="Contact",
+            contact_email=f"{len(name)}@asso.example",
+            consent_text="ok",
+            status=status,
+        )
+    date = day.programme.date
+    period = Period(date.replace(month=1, day=1), date.replace(month=12, day=31))
+    assert indicators.compute("cms.stands_held", period) == 2
+    assert indicators.compute("cms.stands_held", period, [day.programme.territory_id]) == 2
+    assert indicators.compute("cms.stands_held", period, [day.programme.territory_id + 1000]) == 0
+    next_year = Period(
+        period.start.replace(year=date.year + 1), period.end.replace(year=date.year + 1)
+    )
+    assert indicators.compute("cms.stands_held", next_year) == 0
+
+
 def test_seed_demo_shows_this_years_day_and_last_years_report(client):
     call_command("seed_demo", password="mot-de-passe-demo-1")
     call_command("seed_demo", password="mot-de-passe-demo-1")

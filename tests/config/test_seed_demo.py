@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 import pytest
 
-from community.models import Organisation, Residence, Territory, User
+from community.models import Objective, Organisation, PlanIndicator, Residence, Territory, User
 from community.permissions import visible_territories
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,5 @@ def test_seed_demo_is_idempotent_and_loads_the_service_plan(capsys):
     assert admin.is_superuser and admin.check_password("mot-de-passe-demo-1")
     lyon8 = User.objects.get(email="mediatrice.lyon8@vivre-ensemble.localhost")
     assert [t.name for t in visible_territories(lyon8)] == ["Lyon 8"]
+    # The whole service plan of the seed, once: 50 operational objectives, 46 indicators.
+    assert (Objective.objects.count(), PlanIndicator.objects.count()) == (50, 46)

@@ -140,18 +140,68 @@ def test_mediator_enters_paper_answers_and_sees_results(client, past_session, te
     assert "Lyon 8" not in client.get("/equipe/satisfaction/").content.decode()
 
 
-def test_indicators_average_and_response_rate(past_session, territories):
+def _lyon_9_session(event, territories):
+    """A session of the same day in Lyon 9, with one attendee with an email."""
+    other = EventFactory(
+        territory=territories["Lyon 9"], start=event.start, end=event.end, capacity=10
+    )
+    registration = register(
+        other, contact=contact(email="lina@exemple.fr"), now=event.start - dt.timedelta(days=2)
+    )
+    Attendance.objects.create(registration=registration, status=Attendance.Status.ATTENDED)
+    return other, registration
+
+
+def test_indicators_average_and_response_rate_per_territory(past_session, territories):
+    """Lyon 8: online 5 and paper 2 over 2 surveys sent; Lyon 9: online 1 over 1 sent. Each
+    territory's figures are its own; the agency's are over both."""
     event, regs = past_session
-    surveys.send_surveys(now=timezone.now() + dt.timedelta(days=1))
+    other, lyon9_registration = _lyon_9_session(event, territories)
+    assert surveys.send_surveys(now=timezone.now() + dt.timedelta(days=1)) == 3
     surveys.answer(registration_id=regs[0].pk, rating=5)
     surveys.enter_paper_answer(event_id=event.pk, rating=2)
+    surveys.answer(registration_id=lyon9_registration.pk, rating=1)
     day = timezone.localdate(event.start)
     period = Period(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
-    assert indicators.compute("events.average_satisfaction", period) == 3.5
-    assert indicators.compute("events.survey_response_rate", period) == 0.5
+    lyon8, lyon9 = [territories["Lyon 8"].pk], [territories["Lyon 9"].pk]
+    lyon7 = [territories["Lyon 7"].pk]
+    assert indicators.compute("events.average_satisfaction", period) == 2.67
+    assert indicators.compute("events.average_satisfaction", period, lyon8) == 3.5
+    assert indicators.compute("events.average_satisfaction", period, lyon9) == 1.0
+    assert indicators.compute("events.average_satisfaction", period, lyon7) is None
+    assert indicators.compute("events.survey_response_rate", period) == 0.667
+    assert indicators.compute("events.survey_response_rate", period, lyon8) == 0.5
+    assert indicators.compute("events.survey_response_rate", period, lyon9) == 1.0
+    assert indicators.compute("events.survey_response_rate", period, lyon7) is None
+    assert indicators.compute("events.cafe_sessions_held", period) == 2
+    assert indicators.compute("events.cafe_sessions_held", period, lyon9) == 1
+
+
+def test_intergenerational_workshops_held_count_only_those_held(past_session, territories):
+    """Held: two in Lyon 8, one in Lyon 9. Not held: a cancelled one, a draft, one next
+    month, and a Café Médiation (another kind)."""
+    event, _regs = past_session
+    lyon8, lyon9 = territories["Lyon 8"], territories["Lyon 9"]
+
+    def workshop(territory, **fields):
+        values = {"start": event.start, "end": event.end, "kind": "intergenerational"}
+        values.update(fields)
+        return EventFactory(territory=territory, **values)
+
+    workshop(lyon8)
+    workshop(lyon8, start=event.start - dt.timedelta(hours=3), end=event.start)
+    workshop(lyon9)
+    workshop(lyon9, cancelled_at=timezone.now())
+    workshop(lyon8, live=False)
+    later = event.start + dt.timedelta(days=30)
+    workshop(lyon8, start=later, end=later + dt.timedelta(hours=2))
+    day = timezone.localdate(event.start)
+    period = Period(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    key = "events.intergenerational_workshops_held"
+    assert indicators.compute(key, period) == 3
+    assert indicators.compute(key, period, [lyon8.pk]) == 2
+    assert indicators.compute(key, period, [lyon9.pk]) == 1
     assert indicators.compute("events.cafe_sessions_held", period) == 1
-    assert indicators.compute("events.cafe_sessions_held", period, [territories["Lyon 9"].pk]) == 0
-    assert indicators.compute("events.intergenerational_workshops_held", period) == 0
 
 
 def test_the_beat_tasks_are_safe_to_run_twice(past_session, territories):

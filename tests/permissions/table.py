@@ -105,6 +105,7 @@ ROWS: list[Row] = [
     Row("/admin/indicateurs/rapport/", staff_only(communication=302), scoped=True),
     Row("/admin/indicateurs/rapport.csv", staff_only(communication=302), scoped=True),
     Row("/admin/indicateurs/rapport.pdf", staff_only(communication=302)),
+    Row("/admin/indicateurs/projet-de-service/", staff_only(communication=302), scoped=True),
     Row(
         "/admin/indicateurs/rapport/commentaire/",
         staff_only(405),

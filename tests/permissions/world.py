@@ -124,11 +124,17 @@ def build_generated_world() -> GeneratedWorld:
     from cms.models.mediation_day import MediationDayPage
     from community import services as community_services
     from community.models import (
+        Axis,
         DataRequest,
         ImportJob,
+        IndicatorFigure,
         Intervention,
         InterventionKind,
+        Objective,
         Organisation,
+        PlanIndicator,
+        ServicePlan,
+        Stake,
     )
     from events.models import CafeSeries, SeatGroup, SeriesFollow, Topic
     from events.models.bookings import Booking, Participant, Registration
@@ -144,6 +150,25 @@ def build_generated_world() -> GeneratedWorld:
     newcomer_page = FormPage.objects.get(kind=FormPage.Kind.NEWCOMER)
     kind = InterventionKind.objects.filter(active=True).order_by("pk").first()
     today = timezone.localdate()
+
+    # The service plan: the agency's, read by mediators and managers; its typed figures belong
+    # to a territory.
+    field_staff = {MANAGER, MEDIATOR_LYON_8, MEDIATOR_LYON_9}
+    plan = ServicePlan.objects.create(title="Projet de service", start_year=2017, end_year=2019)
+    stake = Stake.objects.create(plan=plan, title="Faire connaître la médiation sociale")
+    axis = Axis.objects.create(stake=stake, title="Auprès des habitants")
+    objective = Objective.objects.create(axis=axis, text="Participer aux forums")
+    plan_indicator = PlanIndicator.objects.create(
+        axis=axis, objective=objective, label="Nombre d'actions de communication"
+    )
+    for key, obj in (
+        ("serviceplan", plan),
+        ("stake", stake),
+        ("axis", axis),
+        ("objective", objective),
+        ("planindicator", plan_indicator),
+    ):
+        world.add(key, None, obj, field_staff)
 
     for name in (LYON_8, LYON_9):
         territory = base.territories[name]
@@ -194,6 +219,17 @@ def build_generated_world() -> GeneratedWorld:
                 reference_tenant=tenant, note=marker(name, "followup"), mediator=mediator
             ),
             marker(name, "followup"),
+        )
+        add(
+            "indicatorfigure",
+            IndicatorFigure.objects.create(
+                indicator=plan_indicator,
+                year=2016,
+                territory=territory,
+                value=7,
+                source=marker(name, "figure"),
+            ),
+            marker(name, "figure"),
         )
         # "who opened which follow-up": an audit entry the site history must not show around
         community_services.log_follow_up_opened(follow_up, mediator)

@@ -8,6 +8,7 @@ from cms.demo import site as cms_demo
 from cms.demo.newsletter import seed_newsletter
 from cms.models.agenda import seed_agenda
 from community.demo import interventions as demo_interventions
+from community.demo import plan as demo_plan
 from community.demo import records as community_demo
 from events.demo import activity as demo_activity
 from events.demo import events as events_demo
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         community = community_demo.seed(password)
         events_demo.seed()
         demo_interventions.seed()
+        demo_plan.seed()
         demo_activity.seed()
         events_demo.seed_series()
         home = cms_demo.seed()
