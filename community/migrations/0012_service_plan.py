@@ -9,7 +9,7 @@ import modelcluster.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0009_person_merge_permission"),
+        ("community", "0011_heartbeat"),
     ]
 
     operations = [
