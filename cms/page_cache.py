@@ -14,8 +14,10 @@ Keys: scheme, host, path and query, the visitor's language, and a generation num
 same cache. Whatever a public page may show being saved bumps the generation once the
 transaction commits (`connect`): pages published, unpublished, moved or deleted, events and
 series saved (published, edited, cancelled, moved), settings and menus, snippets, images,
-territories and organisations, and every registration or participant written, which covers each
-sign-up, cancellation, reduction and waitlist promotion whichever screen or task made it. Every
+territories and organisations, every registration or participant written, and events's own
+`shown_event_changed` signal, sent by whoever locks an event to count its seats (each sign-up,
+cancellation, reduction and waitlist promotion, whichever screen or task made it) and by the
+series and topic rules that change events by queryset updates. Every
 process and machine reads the generation from the shared cache at the start of each request, so a
 change is seen everywhere on the next request. Reading it before rendering and bumping it after
 the commit means a page rendered from data older than a change is kept under a generation that is
@@ -38,13 +40,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_request
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from events.signals import shown_event_changed
 
 GENERATION_KEY = "page-cache:generation"
 KEY_PREFIX = "page-cache:page"
@@ -110,7 +114,7 @@ def generation() -> int:
     return value
 
 
-def bump() -> None:
+def bump(**kwargs) -> None:
     """Forget every kept page, in every process, from the next request on."""
     try:
         cache.incr(GENERATION_KEY)
@@ -128,10 +132,21 @@ def _bump_if_shown(sender, **kwargs) -> None:
         bump_on_commit()
 
 
+def _bump_if_shown_relation(sender, instance, action, model, **kwargs) -> None:
+    # An event's organisers and partners, a series' facilitators: many-to-many rows, from
+    # either side.
+    labels = {type(instance)._meta.label_lower, model._meta.label_lower}
+    if action.startswith("post_") and labels & SHOWN_MODELS:
+        bump_on_commit()
+
+
 def connect() -> None:
     """Bump the generation whenever what a public page shows may have changed (CmsConfig.ready)."""
     post_save.connect(_bump_if_shown, dispatch_uid="page-cache-save")
     post_delete.connect(_bump_if_shown, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_bump_if_shown_relation, dispatch_uid="page-cache-relations")
+    # Sent by events once committed: seats, sessions and topics changed by queryset updates.
+    shown_event_changed.connect(bump, dispatch_uid="page-cache-event")
     for signal, name in (
         (page_published, "page-published"),
         (page_unpublished, "page-unpublished"),
