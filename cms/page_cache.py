@@ -216,6 +216,7 @@ def _answer(request, entry: tuple, state: str) -> HttpResponse:
         response = HttpResponse(b"" if request.method == "HEAD" else content)
         for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(content))
     _public_headers(response, etag)
     response["X-Page-Cache"] = state
     return response
