@@ -14,7 +14,7 @@ import time
 
 from benchmarks.harness import gunicorn, gunicorn_cpu_seconds, print_table, setup_django
 
-REQUESTS = 3000
+REQUESTS = int(os.environ.get("PAGE_CACHE_BENCH_REQUESTS", "3000"))
 CONCURRENCY = 16
 LOADERS = 2  # client processes
 HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}

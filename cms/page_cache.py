@@ -48,6 +48,7 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from cms import layout_cache
 from events.signals import shown_event_changed
 
 GENERATION_KEY = "page-cache:generation"
@@ -232,12 +233,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if lifetime() > 0:
+            current = generation()
+            layout_cache.follow(current)
         if not may_serve_from_cache(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and lifetime() > 0:
                 patch_cache_control(response, private=True)
             return response
-        key = page_key(request, generation())
+        key = page_key(request, current)
         entry = cache.get(key)
         if entry is not None:
             return _answer(request, entry, "hit")
