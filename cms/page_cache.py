@@ -235,7 +235,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if lifetime() > 0:
             current = generation()
-            layout_cache.follow(current)
+            if layout_cache.follow(current) and hasattr(request, "_wagtail_site"):
+                del request._wagtail_site  # given from the dropped copy: found again
         if not may_serve_from_cache(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and lifetime() > 0:
