@@ -55,7 +55,9 @@ def gunicorn(workers: int = 4):
         while time.monotonic() < deadline:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/health/")
+                # As a proxy would send it: under the production settings a plain request
+                # is redirected to HTTPS.
+                conn.request("GET", "/health/", headers={"X-Forwarded-Proto": "https"})
                 if conn.getresponse().status in (200, 503):
                     break
             except OSError:

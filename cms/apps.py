@@ -8,10 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import layout_cache
+        from cms import layout_cache, page_cache
         from community import roles
 
         layout_cache.connect()
+        page_cache.connect()
 
         roles.grant(
             roles.COMMUNICATION,

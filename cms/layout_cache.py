@@ -42,6 +42,21 @@ def clear(**kwargs) -> None:
     _entries.clear()
 
 
+_followed: list = [None]
+
+
+def follow(generation) -> bool:
+    """Drop this process's copies when the page cache's generation (cms.page_cache, shared by
+    every process) moved on: a change saved in another process then reaches this one's layout
+    on its next request, instead of being rendered stale into a freshly kept page. True when
+    the copies were dropped."""
+    if generation == _followed[0]:
+        return False
+    _entries.clear()
+    _followed[0] = generation
+    return True
+
+
 def site_for_request(request):
     """Wagtail's `Site.find_for_request`, answered from this process's copy."""
     host, port = request._get_raw_host(), request.get_port()

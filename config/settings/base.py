@@ -169,6 +169,8 @@ MIDDLEWARE = [
     "cms.layout_cache.CachedSiteMiddleware",
     "community.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache: a hit skips everything below (cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -505,6 +507,33 @@ HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", d
 # page's layout reads; an edit shows at once in the process that saved it, in the others within
 # this.
 LAYOUT_CACHE_SECONDS = env.int("LAYOUT_CACHE_SECONDS", default=30)
+
+# Page cache (cms/page_cache.py): whole pages for visitors with no session, in the default cache.
+# Any change to what a page shows (a page, an event, a series, settings, menus, a sign-up or a
+# cancellation) empties it at once for every process; this lifetime only bounds what time alone
+# changes (an event starting, a registration window opening or closing). 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# What a kept page tells browsers (max-age; 0: ask again each time, answered 304 when unchanged)
+# and shared proxies (s-maxage), which no change can empty: keep it to a few seconds.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=5)
+# Never kept, whatever they answer: admin and staff tools, accounts, private documents, the
+# health check, and the pages reached by a personal link (their token is in the path).
+PAGE_CACHE_EXCLUDED_PREFIXES = [
+    "/admin/",
+    "/equipe/",
+    "/accounts/",
+    "/compte/",
+    "/documents/",
+    "/health/",
+    "/i18n/",
+    "/lettre/",
+    "/evenements/inscriptions/",
+    "/evenements/mes-inscriptions/",
+    "/evenements/demande-recue/",
+    "/evenements/cafes/suivi/",
+    "/evenements/questionnaire/",
+]
 
 # Events. The domain in the UIDs of calendar files (event-<id>@<domain>); never change it once
 # in use.

@@ -19,6 +19,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Off so that query counts name every query a page makes; tests/cms/test_layout_cache.py turns it on.
 LAYOUT_CACHE_SECONDS = 0
+# Off for the same reason; tests/cms/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 # A broker failure in one test must not make the next ones skip the broker

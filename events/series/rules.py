@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from community import identity
 from community.models import AgeBand
 from community.rule_errors import RuleError
-from events import recurrence, services
+from events import recurrence, services, signals
 from events.models import (
     CafeSeries,
     Event,
@@ -163,6 +163,7 @@ def _update_sessions(
                 values["capacity"] is None and event.capacity is not None
             )
             Event.objects.filter(pk=event.pk).update(**values)
+            signals.send_on_commit(event.pk)
             changed_ids.append(event.pk)
             if grew:
                 locked = signup.lock_event(event.pk)
@@ -351,6 +352,7 @@ def moderate_topic(topic_id: int, status: str) -> Topic:
     if status not in Topic.Status.values:
         raise SeriesError(_("Statut inconnu."))
     Topic.objects.filter(pk=topic_id).update(status=status)
+    signals.send_on_commit()
     return Topic.objects.get(pk=topic_id)
 
 
@@ -363,6 +365,7 @@ def pick_topic(topic_id: int, event_id: int | None) -> Topic:
         if topic.status != Topic.Status.APPROVED:
             raise SeriesError(_("Publiez le sujet avant de le retenir pour une séance."))
     Topic.objects.filter(pk=topic_id).update(session_id=event_id)
+    signals.send_on_commit(event_id)
     topic.session_id = event_id
     return topic
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from community import identity
 from community.models import AgeBand
 from community.rule_errors import RuleError
-from events import tokens
+from events import signals, tokens
 from events.models import Event, EventKind, SeatGroup
 from events.models.bookings import Booking, Participant, Registration
 from events.models.outbox import OutboxMessage
@@ -102,8 +102,12 @@ def send_existing_link(registration_id: int, now: dt.datetime | None = None):
 
 
 def lock_event(event_id: int) -> Event:
-    """The event row, locked until the transaction ends: whoever counts seats holds it."""
-    return Event.objects.select_for_update().get(pk=event_id)
+    """The event row, locked until the transaction ends: whoever counts seats holds it. Whoever
+    holds it may change the seats left that the event's page shows: the pages kept for
+    anonymous visitors are told once the transaction commits."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    signals.send_on_commit(event_id)
+    return event
 
 
 def seats_taken(event_id: int) -> int:
