@@ -154,9 +154,12 @@ def registration_context(event: Event) -> dict:
     return context
 
 
-def _check_party(
+def check_party(
     participants: list[ParticipantData], contact: Contact, guardian_consent: bool
 ) -> None:
+    """Refuses a party without participants, with an incomplete one, or with a child under 15
+    signed up by a child or without the guardian's consent (the forms run it to show every
+    error at once)."""
     if not participants:
         raise SignupError(_("Indiquez au moins un participant."), "participants")
     for participant in participants:
@@ -218,7 +221,7 @@ def register(
     visitor can choose."""
     _check_request(consent_text, access_needs, access_needs_consent, source)
     contact = identity.clean(contact)
-    _check_party(participants, contact, guardian_consent)
+    check_party(participants, contact, guardian_consent)
     now = now or timezone.now()
     try:
         with transaction.atomic():

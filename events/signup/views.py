@@ -41,8 +41,12 @@ def initial_for(user) -> dict:
 def signup_view(request, pk: int):
     event = published_or_404(pk, with_people=False)
     closed_reason = signup.registration_closed_reason(event)
-    if request.method == "POST":
-        form = SignupForm(request.POST)
+    if request.method == "POST" and "add_companion" in request.POST:
+        # "+ Ajouter une personne" without JavaScript: the same answers, one more block.
+        form = SignupForm(request.POST, on_demand=True).as_reopened()
+        status = 200
+    elif request.method == "POST":
+        form = SignupForm(request.POST, on_demand=True)
         if form.is_valid() and not closed_reason:
             data = form.cleaned_data
             try:
@@ -70,7 +74,8 @@ def signup_view(request, pk: int):
         status = 400 if form.errors or closed_reason else 200
     else:
         form = SignupForm(
-            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)}
+            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)},
+            on_demand=True,
         )
         status = 200
     context = {
@@ -78,7 +83,9 @@ def signup_view(request, pk: int):
         **signup.registration_context(event),  # seats left, per age group for workshops
         "form": form,
         # Blank for every anonymous visitor: the template serves its fields from a cache.
-        "blank_form": not form.is_bound and set(form.initial) <= {"submission_key"},
+        "blank_form": not form.is_bound
+        and set(form.initial) <= {"submission_key", "companion_rows"}
+        and form.visible_rows == 1,
     }
     return render(request, "events/signup.html", context, status=status)
 
