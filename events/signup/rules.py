@@ -554,7 +554,37 @@ def reduce_party(registration_id: int, keep_participant_ids: list[int], now=None
     registration.save(update_fields=["seats"])
     if registration.status == Registration.Status.CONFIRMED:
         promote_waitlist(event, now)
+    # The booking as it now stands, with its updated calendar file, to the person who made it.
+    stamp = (now or timezone.now()).isoformat()
+    kind = (
+        OutboxMessage.Kind.CONFIRMATION
+        if registration.status == Registration.Status.CONFIRMED
+        else OutboxMessage.Kind.WAITLISTED
+    )
+    queue_message(
+        kind=kind,
+        person=registration.person,
+        registration=registration,
+        dedup_key=f"{kind}:{registration.pk}:changed:{registration.seats}:{stamp}",
+    )
     return registration
+
+
+def remove_participant(registration_id: int, participant_id: int, now=None) -> Participant:
+    """Take one person off a registration (the "Retirer" button); returns who was removed.
+    The last person cannot be removed: that is cancelling."""
+    participant = Participant.objects.filter(
+        pk=participant_id, registration_id=registration_id
+    ).first()
+    if participant is None:
+        raise SignupError(_("Cette personne ne fait pas partie de l'inscription."))
+    others = list(
+        Participant.objects.filter(registration_id=registration_id)
+        .exclude(pk=participant_id)
+        .values_list("pk", flat=True)
+    )
+    reduce_party(registration_id, others, now)
+    return participant
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
+from events import ical
 from events.models import CafeSeries, SeriesFollow
 from events.models.bookings import Registration
 from events.queries import published_or_404
@@ -109,7 +110,11 @@ def booking_view(request, token: str):
         )
     )
     items = [
-        {"registration": r, "reduce_form": ReduceForm(participants=list(r.participants.all()))}
+        {
+            "registration": r,
+            "reduce_form": ReduceForm(participants=list(r.participants.all())),
+            "calendars": ical.service_links(r.event),
+        }
         for r in registrations
     ]
     return render(
@@ -126,14 +131,43 @@ def _registration_of(booking, registration_id: int) -> Registration:
     return registration
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_view(request, token: str, registration_id: int):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST cancels."""
     booking, error = _booking_or_400(request, token)
     if error:
         return error
     registration = _registration_of(booking, registration_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "events/booking_cancel.html",
+            {"registration": registration, "event": registration.event, "token": token},
+        )
     signup.cancel_registration(registration.pk)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    return redirect("events:booking", token=token)
+
+
+@require_POST
+def remove_view(request, token: str, registration_id: int, participant_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    try:
+        removed = signup.remove_participant(registration.pk, participant_id)
+    except signup.SignupError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s ne fait plus partie de l'inscription. Nous vous envoyons la "
+                "confirmation à jour."
+            )
+            % {"name": removed.first_name},
+        )
     return redirect("events:booking", token=token)
 
 
