@@ -29,7 +29,9 @@ def test_signup_errors_in_one_pass_companion_on_demand_and_booking_changes(
     page.get_by_label("Prénom de la personne 1").fill("Moussa")
     page.get_by_label("Tranche d'âge de la personne 1").select_option("0-14")
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
-    page.get_by_role("button", name="Envoyer mon inscription").click()
+    # Enter in a field sends the form (it does not add a person).
+    with page.expect_navigation():
+        page.get_by_label("Prénom de la personne 1").press("Enter")
     assert page.get_by_text(
         "Indiquez une adresse électronique ou un numéro de téléphone."
     ).is_visible()
@@ -65,6 +67,7 @@ def test_signup_errors_in_one_pass_companion_on_demand_and_booking_changes(
     assert len(smtp_sink.to("hawa@exemple.fr")) == 2  # the updated confirmation
 
     page.get_by_role("link", name="Annuler mon inscription").click()
+    page.wait_for_url("**/annuler/")
     assert page.get_by_text("Voulez-vous vraiment annuler").is_visible()
     assert_no_axe_violations(page)
     registration.refresh_from_db()
