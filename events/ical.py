@@ -7,6 +7,7 @@ updates the copy already in a resident's calendar instead of adding a second one
 
 import datetime as dt
 from collections.abc import Iterable
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -90,3 +91,31 @@ def calendar(
         cal.add_component(vevent(event, base_url))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def service_links(event: Event) -> dict[str, str]:
+    """Links that add the event to Google Calendar and Outlook (web), which phones without a
+    calendar-file handler open; Apple Calendar takes the .ics file."""
+    start, end = event.start.astimezone(dt.UTC), (event.end or event.start).astimezone(dt.UTC)
+    google = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": event.title,
+            "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+            "location": _location(event),
+        }
+    )
+    outlook = urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": event.title,
+            "startdt": start.isoformat(),
+            "enddt": end.isoformat(),
+            "location": _location(event),
+        }
+    )
+    return {
+        "google": f"https://calendar.google.com/calendar/render?{google}",
+        "outlook": f"https://outlook.live.com/calendar/0/deeplink/compose?{outlook}",
+    }

@@ -23,6 +23,11 @@ urlpatterns = [
         name="cancel",
     ),
     path(
+        "inscriptions/<str:token>/<int:registration_id>/retirer/<int:participant_id>/",
+        signup_views.remove_view,
+        name="remove",
+    ),
+    path(
         "inscriptions/<str:token>/<int:registration_id>/modifier/",
         signup_views.reduce_view,
         name="reduce",

@@ -83,6 +83,7 @@ def issue(request, page_id):
             "progress": newsletter.progress(campaign) if campaign else None,
             "form": form,
             "audience_size": None if campaign else newsletter.audience(Campaign()).count(),
+            "draft_warning": newsletter.draft_warning() if newsletter.draft_differs(page) else "",
             "page_title": _("Envoyer « %(title)s »") % {"title": page.title},
             "header_icon": "mail",
         },
@@ -108,6 +109,8 @@ def send_test(request, page_id):
         messages.success(
             request, _("Un envoi de test est parti vers %(email)s.") % {"email": address}
         )
+        if newsletter.draft_differs(page):
+            messages.warning(request, newsletter.draft_warning())
     return redirect("cms_newsletter:issue", page_id=page.pk)
 
 

@@ -375,6 +375,7 @@ def expire_unconfirmed(now=None) -> int:
 # --- Rendering an issue as an email -------------------------------------------------------------
 
 _BETWEEN_TAGS = re.compile(r">\s*<")
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
 _RELATIVE = re.compile(r'((?:href|src)=["\'])/(?!/)')
 
 
@@ -438,9 +439,40 @@ def personalise(rendered: RenderedIssue | Campaign, person, unsubscribe: str) ->
     return html, text
 
 
+DRAFT_BANNER = (
+    '<p role="status" style="margin:0;padding:12px 16px;background:#fff4ce;color:#1f1f1f;'
+    'border-bottom:2px solid #8a6d00;font-family:sans-serif;">{}</p>'
+)
+
+
+def latest_draft(page: NewsletterIssuePage) -> NewsletterIssuePage:
+    """The issue as last saved in the editor (the published version when nothing was saved
+    since): what the editor checks before sending."""
+    page = page.specific
+    return page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+
+
+def draft_differs(page: NewsletterIssuePage) -> bool:
+    """Whether the saved draft differs from what subscribers would receive (the published
+    issue), or the issue was never published."""
+    return page.has_unpublished_changes or not page.live
+
+
+def draft_warning() -> str:
+    return _(
+        "L'aperçu et le test montrent le brouillon enregistré, pas encore publié : les abonnés "
+        "recevront la version publiée. Publiez le numéro pour envoyer ce texte."
+    )
+
+
 def preview_html(page: NewsletterIssuePage, user) -> str:
+    """The latest saved draft as an email, with a banner when it is not the published issue."""
     person = getattr(user, "person", None)
-    html, _text = personalise(render_issue(page), person, site_url() + "/")
+    html, _text = personalise(render_issue(latest_draft(page)), person, site_url() + "/")
+    if draft_differs(page):
+        banner = DRAFT_BANNER.format(escape(draft_warning()))
+        html, found = _BODY_OPEN.subn(lambda match: match.group(0) + banner, html, count=1)
+        html = html if found else banner + html
     return html
 
 
@@ -463,10 +495,11 @@ def build_message(subject, html, text, to, unsubscribe, message_id, connection=N
 
 
 def send_test(page: NewsletterIssuePage, user) -> str:
-    """Send the issue to the editor themselves, now; returns the address."""
+    """Send the issue's latest saved draft to the editor themselves, now; returns the
+    address."""
     if not user.email:
         raise NewsletterError(_("Votre compte n'a pas d'adresse électronique."))
-    rendered = render_issue(page)
+    rendered = render_issue(latest_draft(page))
     person = getattr(user, "person", None)
     unsubscribe = site_url() + "/"
     html, text = personalise(rendered, person, unsubscribe)
@@ -488,7 +521,8 @@ def send_test(page: NewsletterIssuePage, user) -> str:
 
 def audience(campaign: Campaign):
     """The active subscriptions a campaign reaches: everyone, or those whose interests (or
-    own territory) include one of its territories and whose topics include one of its topics."""
+    own territory) include one of its territories, or who ticked none, and whose topics include
+    one of its topics, or who ticked none."""
     queryset = Subscription.objects.filter(
         state=Subscription.State.ACTIVE, person__isnull=False, person__email__isnull=False
     )
@@ -496,16 +530,18 @@ def audience(campaign: Campaign):
         return queryset
     territory_ids = list(campaign.territories.values_list("pk", flat=True))
     topic_ids = list(campaign.topics.values_list("pk", flat=True))
+    # A subscriber who ticked no territory (or no topic) asked for all of them, as the
+    # subscription form says.
     if territory_ids:
-        chose = Subscription.territories.through.objects.filter(
-            subscription_id=OuterRef("pk"), territory_id__in=territory_ids
+        ticked = Subscription.territories.through.objects.filter(subscription_id=OuterRef("pk"))
+        chose = ticked.filter(territory_id__in=territory_ids)
+        queryset = queryset.filter(
+            Q(Exists(chose)) | Q(person__territory_id__in=territory_ids) | ~Exists(ticked)
         )
-        queryset = queryset.filter(Q(Exists(chose)) | Q(person__territory_id__in=territory_ids))
     if topic_ids:
-        likes = Subscription.topics.through.objects.filter(
-            subscription_id=OuterRef("pk"), newslettertopic_id__in=topic_ids
-        )
-        queryset = queryset.filter(Exists(likes))
+        ticked = Subscription.topics.through.objects.filter(subscription_id=OuterRef("pk"))
+        likes = ticked.filter(newslettertopic_id__in=topic_ids)
+        queryset = queryset.filter(Q(Exists(likes)) | ~Exists(ticked))
     return queryset
 
 

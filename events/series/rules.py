@@ -201,9 +201,10 @@ def sync_all(now: dt.datetime | None = None) -> int:
     return count
 
 
-def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
+def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime, notify: bool = True):
     """Register the follower on one session (waitlisted when full). Once per follow and session:
-    a follower who said "I can't come" is not signed up again."""
+    a follower who said "I can't come" is not signed up again. `notify=False` leaves the
+    message to the caller (following: one email lists every session)."""
 
     person = follow.person
     contact = signup.Contact(
@@ -223,6 +224,7 @@ def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime):
             submission_key=f"follow:{follow.pk}:{event_id}",
             follow=follow,
             now=now,
+            notify=notify,
         )
     except (signup.SignupError, ValidationError):
         return None  # closed, already signed up on their own, or a party too large: skipped
@@ -281,18 +283,19 @@ def follow(
         return existing
     followed.person = person
     followed.created = True
-    send_follow_link(followed, now)
     upcoming = SeriesSession.objects.filter(
         series=series, event__start__gt=now, event__cancelled_at__isnull=True, event__live=True
     ).values_list("event_id", flat=True)
     for event_id in upcoming:
-        _sign_up_follower(followed, event_id, now)
+        # One email for all of them (below), not one confirmation per session.
+        _sign_up_follower(followed, event_id, now, notify=False)
+    send_follow_link(followed, now)
     return followed
 
 
 def send_follow_link(followed: SeriesFollow, now: dt.datetime | None = None):
-    """Send the follower the link to their follow page (email, or the call list for a
-    phone-only person); at most once a day per follow."""
+    """Send the follower the link to their follow page with the dates of their coming sessions
+    (email, or the call list for a phone-only person); at most once a day per follow."""
 
     day = timezone.localdate(now or timezone.now()).isoformat()
     with transaction.atomic():

@@ -3,10 +3,13 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community import identity
 from community.models import AgeBand
-from events.signup.rules import Contact, ParticipantData
+from community.rule_errors import messages_by_field
+from events.signup.rules import Contact, ParticipantData, SignupError, check_party
 
 CONSENT_TEXT = _(
     "J'accepte que Vivre Ensemble enregistre ces informations pour gérer mon inscription et "
@@ -60,11 +63,18 @@ class SignupForm(forms.Form):
     )
     consent = forms.BooleanField(label=CONSENT_TEXT)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # How many companion blocks the resident has opened ("+ Ajouter une personne").
+    companion_rows = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=EXTRA_PARTICIPANTS
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on_demand: bool = False, add_companion: bool = False, **kwargs):
+        """`on_demand`: one companion block, and a button to add another (the public form);
+        otherwise every block is shown. `add_companion`: one more block than last time."""
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
+        self.on_demand = on_demand
         for index in range(1, EXTRA_PARTICIPANTS + 1):
             self.fields[f"other_first_name_{index}"] = forms.CharField(
                 label=_("Prénom de la personne %(n)s") % {"n": index},
@@ -77,11 +87,38 @@ class SignupForm(forms.Form):
                 required=False,
             )
 
+        self.visible_rows = self._visible_rows(add_companion) if on_demand else EXTRA_PARTICIPANTS
+        self.initial["companion_rows"] = self.visible_rows
+
+    def _visible_rows(self, add_companion: bool) -> int:
+        """The companion blocks opened so far (at least one, and every filled one)."""
+        source = self.data if self.is_bound else self.initial
+        try:
+            opened = int(source.get("companion_rows") or 1)
+        except (TypeError, ValueError):
+            opened = 1
+        filled = [
+            i
+            for i in range(1, EXTRA_PARTICIPANTS + 1)
+            if source.get(f"other_first_name_{i}") or source.get(f"other_age_band_{i}")
+        ]
+        rows = max(opened, *filled, 1) + (1 if add_companion else 0)
+        return min(rows, EXTRA_PARTICIPANTS)
+
     def other_rows(self):
         return [
             (self[f"other_first_name_{i}"], self[f"other_age_band_{i}"])
-            for i in range(1, EXTRA_PARTICIPANTS + 1)
+            for i in range(1, self.visible_rows + 1)
         ]
+
+    def can_add_companion(self) -> bool:
+        return self.on_demand and self.visible_rows < EXTRA_PARTICIPANTS
+
+    def as_reopened(self, **kwargs) -> "SignupForm":
+        """The same answers in an unbound form (no errors shown), with one more companion block:
+        what "+ Ajouter une personne" returns."""
+        initial = {name: self[name].data for name in self.fields}
+        return type(self)(initial=initial, on_demand=True, add_companion=True, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -100,7 +137,40 @@ class SignupForm(forms.Form):
                 )
         if not data.get("participates") and not self.participants_data(data):
             self.add_error("participates", _("Indiquez au moins une personne qui participe."))
+        self._check_rules(data)
         return data
+
+    def _check_rules(self, data) -> None:
+        """The sign-up rules' checks of the contact and the party, run here too so that every
+        error shows in one pass (the rules run them again when registering)."""
+        contact = Contact(
+            data.get("first_name", ""),
+            data.get("last_name", ""),
+            data.get("email", ""),
+            data.get("phone", ""),
+            data.get("age_band", ""),
+        )
+        problems = []
+        try:
+            identity.clean(contact)
+        except ValidationError as exc:
+            problems.append(exc)
+        # A missing name is already said on its field: the party's own checks go on.
+        participants = [
+            ParticipantData(p.first_name or "-", p.age_band) for p in self.participants_data(data)
+        ]
+        if participants:
+            try:
+                check_party(participants, contact, data.get("guardian_consent", False))
+            except SignupError as exc:
+                problems.append(exc)
+        for problem in problems:
+            for field, messages in messages_by_field(problem):
+                target = field if field in self.fields else None
+                if target is not None and target in self.errors:
+                    continue  # the field already says what is wrong
+                for message in messages:
+                    self.add_error(target, message)
 
     def participants_data(self, data=None) -> list[ParticipantData]:
         data = data if data is not None else self.cleaned_data

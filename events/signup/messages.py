@@ -7,10 +7,16 @@ from events.outbox import kinds
 
 
 def reminder_context(message: OutboxMessage, site_url: str) -> dict:
-    """The reminder's one-click "I can't come" link."""
-    if message.registration is None:
+    """The reminder's one-click "I can't come" link, and for a session of a followed series the
+    link to the follow page (a follower without an account has no other way back to it)."""
+    registration = message.registration
+    if registration is None:
         return {}
-    return {"cant_come_url": site_url + tokens.cant_come_url(message.registration)}
+    context = {"cant_come_url": site_url + tokens.cant_come_url(registration)}
+    follow = registration.booking.follow
+    if follow is not None and follow.stopped_at is None:
+        context["follow_url"] = site_url + tokens.follow_url(follow)
+    return context
 
 
 def register() -> None:

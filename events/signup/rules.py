@@ -158,9 +158,12 @@ def registration_context(event: Event) -> dict:
     return context
 
 
-def _check_party(
+def check_party(
     participants: list[ParticipantData], contact: Contact, guardian_consent: bool
 ) -> None:
+    """Refuses a party without participants, with an incomplete one, or with a child under 15
+    signed up by a child or without the guardian's consent (the forms run it to show every
+    error at once)."""
     if not participants:
         raise SignupError(_("Indiquez au moins un participant."), "participants")
     for participant in participants:
@@ -222,7 +225,7 @@ def register(
     visitor can choose."""
     _check_request(consent_text, access_needs, access_needs_consent, source)
     contact = identity.clean(contact)
-    _check_party(participants, contact, guardian_consent)
+    check_party(participants, contact, guardian_consent)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -555,7 +558,37 @@ def reduce_party(registration_id: int, keep_participant_ids: list[int], now=None
     registration.save(update_fields=["seats"])
     if registration.status == Registration.Status.CONFIRMED:
         promote_waitlist(event, now)
+    # The booking as it now stands, with its updated calendar file, to the person who made it.
+    stamp = (now or timezone.now()).isoformat()
+    kind = (
+        OutboxMessage.Kind.CONFIRMATION
+        if registration.status == Registration.Status.CONFIRMED
+        else OutboxMessage.Kind.WAITLISTED
+    )
+    queue_message(
+        kind=kind,
+        person=registration.person,
+        registration=registration,
+        dedup_key=f"{kind}:{registration.pk}:changed:{registration.seats}:{stamp}",
+    )
     return registration
+
+
+def remove_participant(registration_id: int, participant_id: int, now=None) -> Participant:
+    """Take one person off a registration (the "Retirer" button); returns who was removed.
+    The last person cannot be removed: that is cancelling."""
+    participant = Participant.objects.filter(
+        pk=participant_id, registration_id=registration_id
+    ).first()
+    if participant is None:
+        raise SignupError(_("Cette personne ne fait pas partie de l'inscription."))
+    others = list(
+        Participant.objects.filter(registration_id=registration_id)
+        .exclude(pk=participant_id)
+        .values_list("pk", flat=True)
+    )
+    reduce_party(registration_id, others, now)
+    return participant
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:

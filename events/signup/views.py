@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
+from events import ical
 from events.models import CafeSeries, SeriesFollow
 from events.models.bookings import Registration
 from events.queries import published_or_404
@@ -41,8 +42,12 @@ def initial_for(user) -> dict:
 def signup_view(request, pk: int):
     event = published_or_404(pk, with_people=False)
     closed_reason = signup.registration_closed_reason(event)
-    if request.method == "POST":
-        form = SignupForm(request.POST)
+    if request.method == "POST" and "add_companion" in request.POST:
+        # "+ Ajouter une personne" without JavaScript: the same answers, one more block.
+        form = SignupForm(request.POST, on_demand=True).as_reopened()
+        status = 200
+    elif request.method == "POST":
+        form = SignupForm(request.POST, on_demand=True)
         if form.is_valid() and not closed_reason:
             data = form.cleaned_data
             try:
@@ -70,7 +75,8 @@ def signup_view(request, pk: int):
         status = 400 if form.errors or closed_reason else 200
     else:
         form = SignupForm(
-            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)}
+            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)},
+            on_demand=True,
         )
         status = 200
     context = {
@@ -78,7 +84,9 @@ def signup_view(request, pk: int):
         **signup.registration_context(event),  # seats left, per age group for workshops
         "form": form,
         # Blank for every anonymous visitor: the template serves its fields from a cache.
-        "blank_form": not form.is_bound and set(form.initial) <= {"submission_key"},
+        "blank_form": not form.is_bound
+        and set(form.initial) <= {"submission_key", "companion_rows"}
+        and form.visible_rows == 1,
     }
     return render(request, "events/signup.html", context, status=status)
 
@@ -102,7 +110,11 @@ def booking_view(request, token: str):
         )
     )
     items = [
-        {"registration": r, "reduce_form": ReduceForm(participants=list(r.participants.all()))}
+        {
+            "registration": r,
+            "reduce_form": ReduceForm(participants=list(r.participants.all())),
+            "calendars": ical.service_links(r.event),
+        }
         for r in registrations
     ]
     return render(
@@ -119,14 +131,43 @@ def _registration_of(booking, registration_id: int) -> Registration:
     return registration
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_view(request, token: str, registration_id: int):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST cancels."""
     booking, error = _booking_or_400(request, token)
     if error:
         return error
     registration = _registration_of(booking, registration_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "events/booking_cancel.html",
+            {"registration": registration, "event": registration.event, "token": token},
+        )
     signup.cancel_registration(registration.pk)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    return redirect("events:booking", token=token)
+
+
+@require_POST
+def remove_view(request, token: str, registration_id: int, participant_id: int):
+    booking, error = _booking_or_400(request, token)
+    if error:
+        return error
+    registration = _registration_of(booking, registration_id)
+    try:
+        removed = signup.remove_participant(registration.pk, participant_id)
+    except signup.SignupError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s ne fait plus partie de l'inscription. Nous vous envoyons la "
+                "confirmation à jour."
+            )
+            % {"name": removed.first_name},
+        )
     return redirect("events:booking", token=token)
 
 

@@ -61,7 +61,8 @@ def test_family_signup_confirmation_cancel_and_promotion(
     assert waiting.status == Registration.Status.WAITLISTED
 
     page.goto(booking_link)
-    page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("link", name="Annuler mon inscription").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     assert page.get_by_text("Votre inscription est annulée.").is_visible()
     assert_no_axe_violations(page)
 

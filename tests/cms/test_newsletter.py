@@ -370,7 +370,7 @@ def test_audience_by_territory_and_topic_reaches_exactly_the_right_people(
     active_subscriber("b@exemple.fr", territory=lyon8, topics=[tri, jeunesse])  # lives there: yes
     active_subscriber("c@exemple.fr", territories=[lyon8], topics=[jeunesse])  # topic: no
     active_subscriber("d@exemple.fr", territories=[lyon9], topics=[tri])  # territory: no
-    active_subscriber("e@exemple.fr")  # no interests: only "all"
+    active_subscriber("e@exemple.fr")  # ticked nothing: "Aucun coché : tous", yes
     newsletter.subscribe("f@exemple.fr", territories=[lyon8], topics=[tri])  # unconfirmed: no
     smtp_sink.clear()
 
@@ -378,13 +378,14 @@ def test_audience_by_territory_and_topic_reaches_exactly_the_right_people(
     assert sorted(r for m in smtp_sink.messages for r in m.rcpt_tos) == [
         "a@exemple.fr",
         "b@exemple.fr",
+        "e@exemple.fr",
     ]
 
 
 def test_territories_only_and_all(issue, editor, territories, site):
     lyon8 = territories["Lyon 8"]
     active_subscriber("a@exemple.fr", territories=[lyon8])
-    active_subscriber("b@exemple.fr", territory=territories["Lyon 9"])
+    active_subscriber("b@exemple.fr", territories=[territories["Lyon 9"]])
     campaign = _send_now(issue, editor, audience_all=False, territories=[lyon8])
     assert sorted(m.to[0] for m in mail.outbox) == ["a@exemple.fr"]
     other = issue_page(site, title="La lettre n° 2")

@@ -250,7 +250,7 @@ def test_the_blank_form_is_cached_but_a_residents_details_never_are(client):
     client.logout()
     response = client.post(url, form_data(first_name="", submission_key="cle-2"))
     assert response.status_code == 400
-    assert re.search(r'id="id_first_name_errors"><li>[^<]+</li>', response.content.decode())
+    assert re.search(r'id="id_first_name_error"><li>[^<]+</li>', response.content.decode())
     assert 'value="Traoré"' in response.content.decode()  # what they typed is kept
 
 
