@@ -34,6 +34,7 @@ get `Cache-Control: private`.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -97,6 +98,8 @@ SHOWN_MODELS = frozenset(
 # Response headers a kept page does not carry: set per response by the middleware below.
 PER_RESPONSE_HEADERS = {"cache-control", "etag", "vary", "x-page-cache", "content-length"}
 
+logger = logging.getLogger(__name__)
+
 
 def lifetime() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
@@ -116,11 +119,28 @@ def generation() -> int:
 
 
 def bump(**kwargs) -> None:
-    """Forget every kept page, in every process, from the next request on."""
+    """Forget every kept page, in every process, from the next request on. Never raises: it
+    runs after commits (a booking among them) that an unreachable cache must not turn into an
+    error; entries it could not invalidate then live at most PAGE_CACHE_SECONDS."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the shared cache is unreachable
+        logger.warning("page cache: the generation could not be bumped", exc_info=True)
+
+
+class CacheUnreachable(Exception):
+    """The shared cache did not answer: the page is served fresh, as with the cache off."""
+
+
+def _cache_call(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # redis' errors, socket timeouts: whatever the backend raises
+        logger.warning("page cache: the shared cache is unreachable", exc_info=True)
+        raise CacheUnreachable from exc
 
 
 def bump_on_commit(**kwargs) -> None:
@@ -233,8 +253,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            return self._serve(request)
+        except CacheUnreachable:
+            return self.get_response(request)
+
+    def _serve(self, request):
         if lifetime() > 0:
-            current = generation()
+            current = _cache_call(generation)
             if layout_cache.follow(current) and hasattr(request, "_wagtail_site"):
                 del request._wagtail_site  # given from the dropped copy: found again
         if not may_serve_from_cache(request):
@@ -243,7 +269,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = page_key(request, current)
-        entry = cache.get(key)
+        entry = _cache_call(cache.get, key)
         if entry is not None:
             return _answer(request, entry, "hit")
         response = self.get_response(request)
@@ -252,5 +278,8 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a validator
         headers = [(k, v) for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS]
         entry = (response.content, headers, etag)
-        cache.set(key, entry, lifetime())
+        try:
+            cache.set(key, entry, lifetime())
+        except Exception:  # the page is answered; only keeping it failed
+            logger.warning("page cache: a page could not be kept", exc_info=True)
         return _answer(request, entry, "miss")
