@@ -1,7 +1,6 @@
 """The public site's rules, one function per action: recording a form submission, emailing it
 to the right staff, erasing submissions past their retention period."""
 
-import datetime as dt
 import logging
 
 from django.conf import settings
@@ -113,21 +112,10 @@ def send_unsent_submissions(now=None) -> int:
     """Email the submissions whose task never ran (the broker was down when it was queued):
     sent more than UNSENT_EMAIL_GRACE_SECONDS ago, within UNSENT_EMAIL_WINDOW_DAYS, not yet
     emailed. Run by beat; safe to run twice (`email_submission` locks the row)."""
-    now = now or timezone.now()
     unsent = Submission.objects.filter(
-        emailed_at__isnull=True,
-        submit_time__range=(
-            now - dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS),
-            now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS),
-        ),
+        emailed_at__isnull=True, submit_time__range=queue.lost_task_window(now or timezone.now())
     ).values_list("pk", flat=True)
-    sent = 0
-    for pk in unsent:
-        try:
-            sent += email_submission(pk)
-        except OSError:  # the SMTP server refused or is away: the next run tries again
-            logger.exception("submission %s not emailed", pk)
-    return sent
+    return queue.send_each(unsent, email_submission, "submission")
 
 
 def reply_to(page, submission) -> list[str] | None:

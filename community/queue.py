@@ -9,6 +9,7 @@ confirmation is not marked sent...), and the recovery tasks of beat and of each 
 pick those rows up; a broker that is down or frozen costs a log line, not an error page.
 """
 
+import datetime as dt
 import functools
 import logging
 import threading
@@ -107,3 +108,26 @@ def after_commit(task_name: str, *args) -> None:
     outside a transaction). An unknown name fails here, in the writer's code; a broker that
     cannot take the message is logged and left to recovery (see the module's docstring)."""
     task_named(task_name).delay_on_commit(*args)
+
+
+# -- recovery of emails whose task message was lost ---------------------------------------------
+
+
+def lost_task_window(now, *, oldest: dt.timedelta | None = None) -> tuple:
+    """The (since, until) range of rows whose task may have been lost: written more than
+    UNSENT_EMAIL_GRACE_SECONDS ago (the regular task had its chance) and no longer ago than
+    `oldest` (UNSENT_EMAIL_WINDOW_DAYS by default)."""
+    oldest = oldest or dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS)
+    return now - oldest, now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS)
+
+
+def send_each(pks, send, what: str) -> int:
+    """Call `send(pk)` for each id (each locks its row, so a second run sends nothing twice);
+    an SMTP refusal or outage is logged and left to the next run. Returns how many were sent."""
+    sent = 0
+    for pk in pks:
+        try:
+            sent += bool(send(pk))
+        except OSError:  # the SMTP server refused or is away: the next run tries again
+            logger.exception("%s %s not emailed", what, pk)
+    return sent

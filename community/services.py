@@ -1,7 +1,6 @@
 """The community app's rules, one function per action. Views, admin, tasks and commands call
 these; none re-implements them."""
 
-import datetime as dt
 import logging
 
 from django.conf import settings
@@ -228,19 +227,11 @@ def send_unsent_notifications(now=None) -> int:
     queued): received more than UNSENT_EMAIL_GRACE_SECONDS ago, within
     UNSENT_EMAIL_WINDOW_DAYS, not yet notified. Run by beat; safe to run twice (each
     notification locks its row)."""
-    now = now or timezone.now()
-    window = (
-        now - dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS),
-        now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS),
-    )
+    window = queue.lost_task_window(now or timezone.now())
     sent = 0
     for model, notify in ((Voice, notify_voice), (JoinRequest, notify_join_request)):
         unsent = model.objects.filter(notified_at__isnull=True, created_at__range=window)
-        for pk in unsent.values_list("pk", flat=True):
-            try:
-                sent += bool(notify(pk))
-            except OSError:  # the SMTP server refused or is away: the next run tries again
-                logger.exception("%s %s not notified", model.__name__, pk)
+        sent += queue.send_each(unsent.values_list("pk", flat=True), notify, model.__name__)
     return sent
 
 

@@ -2,7 +2,6 @@
 (accept, refuse, waiting list), email the decision, list accepted stands; and what stands add
 to the registries (the contact's personal data, the "stands held" indicator)."""
 
-import datetime as dt
 import logging
 
 from django.conf import settings
@@ -234,22 +233,11 @@ def send_unsent_decisions(now=None) -> int:
     """Email the decisions whose task never ran (the broker was down when it was queued):
     decided more than UNSENT_EMAIL_GRACE_SECONDS ago, within UNSENT_EMAIL_WINDOW_DAYS, and not
     yet told. Run by beat; safe to run twice (`email_decision` locks the row)."""
-    now = now or timezone.now()
     undelivered = (
         StandRequest.objects.filter(
-            status__in=DECISIONS,
-            decided_at__range=(
-                now - dt.timedelta(days=settings.UNSENT_EMAIL_WINDOW_DAYS),
-                now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS),
-            ),
+            status__in=DECISIONS, decided_at__range=queue.lost_task_window(now or timezone.now())
         )
         .exclude(notified_status=F("status"))
         .values_list("pk", flat=True)
     )
-    sent = 0
-    for pk in undelivered:
-        try:
-            sent += email_decision(pk)
-        except OSError:  # the SMTP server refused or is away: the next run tries again
-            logger.exception("decision of stand request %s not emailed", pk)
-    return sent
+    return queue.send_each(undelivered, email_decision, "decision of stand request")

@@ -269,7 +269,7 @@ def send_unsent(now=None) -> int:
     beat; leaves UNSENT_EMAIL_GRACE_SECONDS to the regular task and gives up on requests older
     than a day (a new request sends again). Safe to run twice: each send locks its row."""
     now = now or timezone.now()
-    window = (now - RESEND_AFTER, now - dt.timedelta(seconds=settings.UNSENT_EMAIL_GRACE_SECONDS))
+    window = queue.lost_task_window(now, oldest=RESEND_AFTER)
     confirmations = Subscription.objects.filter(
         Q(confirmation_mailed_at__isnull=True)
         | Q(confirmation_mailed_at__lt=F("confirmation_sent_at")),
@@ -281,14 +281,13 @@ def send_unsent(now=None) -> int:
         state=Subscription.State.ACTIVE,
         notice_sent_at__range=window,
     )
-    sent = 0
-    for send, queryset in ((send_confirmation, confirmations), (send_already_subscribed, notices)):
-        for pk in queryset.values_list("pk", flat=True):
-            try:
-                sent += send(pk)
-            except OSError:  # the SMTP server refused or is away: the next run tries again
-                logger.exception("newsletter email of subscription %s not sent", pk)
-    return sent
+    return sum(
+        queue.send_each(queryset.values_list("pk", flat=True), send, "newsletter subscription")
+        for send, queryset in (
+            (send_confirmation, confirmations),
+            (send_already_subscribed, notices),
+        )
+    )
 
 
 @transaction.atomic
