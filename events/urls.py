@@ -28,11 +28,6 @@ urlpatterns = [
         name="remove",
     ),
     path(
-        "inscriptions/<str:token>/<int:registration_id>/modifier/",
-        signup_views.reduce_view,
-        name="reduce",
-    ),
-    path(
         "demande-recue/<slug:kind>/<int:pk>/",
         signup_views.received,
         name="received",

@@ -193,17 +193,3 @@ class SignupForm(forms.Form):
             data.get("phone", ""),
             data.get("age_band", ""),
         )
-
-
-class ReduceForm(forms.Form):
-    keep = forms.MultipleChoiceField(
-        label=_("Participants qui viennent toujours"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, participants, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = [(str(p.pk), str(p)) for p in participants]
-        if not self.is_bound:
-            self.initial["keep"] = [str(p.pk) for p in participants]

@@ -19,7 +19,7 @@ from events.models.bookings import Registration
 from events.queries import published_or_404
 from events.signup import answers, idempotency
 from events.signup import rules as signup
-from events.signup.forms import CONSENT_TEXT, ReduceForm, SignupForm
+from events.signup.forms import CONSENT_TEXT, SignupForm
 from events.tokens import follow_url
 
 
@@ -112,7 +112,6 @@ def booking_view(request, token: str):
     items = [
         {
             "registration": r,
-            "reduce_form": ReduceForm(participants=list(r.participants.all())),
             "calendars": ical.service_links(r.event),
         }
         for r in registrations
@@ -168,23 +167,6 @@ def remove_view(request, token: str, registration_id: int, participant_id: int):
             )
             % {"name": removed.first_name},
         )
-    return redirect("events:booking", token=token)
-
-
-@require_POST
-def reduce_view(request, token: str, registration_id: int):
-    booking, error = _booking_or_400(request, token)
-    if error:
-        return error
-    registration = _registration_of(booking, registration_id)
-    form = ReduceForm(request.POST, participants=list(registration.participants.all()))
-    if form.is_valid():
-        try:
-            signup.reduce_party(registration.pk, [int(pk) for pk in form.cleaned_data["keep"]])
-        except signup.SignupError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Votre inscription est mise à jour."))
     return redirect("events:booking", token=token)
 
 
