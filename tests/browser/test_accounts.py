@@ -4,6 +4,7 @@ axe violations on each allauth page; sign-in by emailed code end to end."""
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.helpers import code_from, link_from, resident
 from tests.support.browser import assert_no_axe_violations
@@ -14,7 +15,7 @@ PASSWORD = "un-long-mot-de-passe-2026"
 
 
 def only_h1(page) -> str:
-    assert page.locator("h1").count() == 1, page.url
+    expect(page.locator("h1"), page.url).to_have_count(1)
     return page.locator("h1").inner_text()
 
 
@@ -23,10 +24,10 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
 
     page.goto("/")
     page.get_by_role("link", name="Se connecter").click()
-    assert page.url.endswith("/accounts/login/")
+    page.wait_for_url("**/accounts/login/")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="enregistrer").click()
-    assert page.url.endswith("/accounts/signup/")
+    page.wait_for_url("**/accounts/signup/")
     only_h1(page)
     assert_no_axe_violations(page)
 
@@ -35,8 +36,10 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
     page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD + "x")
     page.get_by_role("button", name="Création de compte").click()
-    assert "Vous devez saisir deux fois le même mot de passe." in page.content()
-    assert page.locator("#id_password2[aria-invalid='true']").count() == 1
+    expect(page.locator("body")).to_contain_text(
+        "Vous devez saisir deux fois le même mot de passe."
+    )
+    expect(page.locator("#id_password2[aria-invalid='true']")).to_have_count(1)
     assert_no_axe_violations(page)
 
     page.locator("#id_password1").fill(PASSWORD)
@@ -61,8 +64,8 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/")
-    assert page.get_by_role("link", name="Mon compte").is_visible()
-    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     assert_no_axe_violations(page)
     assert Person.objects.get(email="nadia@exemple.fr").user.email == "nadia@exemple.fr"
 
@@ -70,7 +73,7 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
     only_h1(page)
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Se déconnecter").click()
-    assert page.get_by_role("link", name="Se connecter").is_visible()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
 
 def test_resident_signs_in_with_an_emailed_code(page, home_page, smtp_sink):
@@ -89,13 +92,13 @@ def test_resident_signs_in_with_an_emailed_code(page, home_page, smtp_sink):
 
     page.get_by_label("Code").fill("ZZZZ-ZZZZ")
     page.get_by_role("button", name="Confirmer").click()
-    assert "Code incorrect." in page.content()
+    expect(page.locator("body")).to_contain_text("Code incorrect.")
     assert_no_axe_violations(page)
 
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Mon compte").is_visible()
+    expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
 
 
 def test_wrong_password_page_is_accessible_and_french(page, home_page):
@@ -103,7 +106,9 @@ def test_wrong_password_page_is_accessible_and_french(page, home_page):
     page.get_by_label("E-mail").fill("personne@exemple.fr")
     page.locator("#id_password").fill("faux")
     page.get_by_role("button", name="Connexion").click()
-    assert "L’adresse e-mail ou le mot de passe sont incorrects." in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "L’adresse e-mail ou le mot de passe sont incorrects."
+    )
     assert_no_axe_violations(page)
 
 

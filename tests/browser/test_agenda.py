@@ -4,6 +4,7 @@ from django.utils import timezone
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from cms.models.agenda import AgendaPage
 from events.models import AccessFeature, EventKind
@@ -49,7 +50,7 @@ def agenda(home_page):
 
 def test_resident_filters_opens_an_event_and_adds_it_to_a_calendar(page, agenda):
     page.goto("/agenda/")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_no_axe_violations(page)
 
     page.get_by_label("Territoire").select_option(label="Lyon 8")
@@ -57,15 +58,15 @@ def test_resident_filters_opens_an_event_and_adds_it_to_a_calendar(page, agenda)
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**/agenda/?*territoire=lyon-8*")
     results = page.locator(".event-list")
-    assert results.get_by_text("Sensibilisation au tri à Albert Laurent").count() == 1
-    assert results.get_by_text("Café Médiation États-Unis").count() == 0
-    assert results.get_by_text("Encombrants au Château").count() == 0
-    assert page.get_by_label("Territoire").input_value() == "lyon-8"
+    expect(results.get_by_text("Sensibilisation au tri à Albert Laurent")).to_have_count(1)
+    expect(results.get_by_text("Café Médiation États-Unis")).to_have_count(0)
+    expect(results.get_by_text("Encombrants au Château")).to_have_count(0)
+    expect(page.get_by_label("Territoire")).to_have_value("lyon-8")
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Sensibilisation au tri à Albert Laurent").click()
-    assert page.locator("h1").inner_text() == "Sensibilisation au tri à Albert Laurent"
-    assert page.get_by_text("20 places", exact=True).count() == 1
+    expect(page.locator("h1")).to_have_text("Sensibilisation au tri à Albert Laurent")
+    expect(page.get_by_text("20 places", exact=True)).to_have_count(1)
     assert_no_axe_violations(page)
 
     with page.expect_download() as download_info:
@@ -81,9 +82,9 @@ def test_resident_filters_opens_an_event_and_adds_it_to_a_calendar(page, agenda)
 
 def test_a_bad_filter_is_shown_as_not_applied(page, agenda):
     page.goto("/agenda/?territoire=atlantide&du=demain")
-    assert page.get_by_role("status").get_by_text("pas été appliqués").count() == 1
-    assert page.get_by_label("Territoire").input_value() == ""
-    assert page.locator(".event-list > li").count() == 3
+    expect(page.get_by_role("status").get_by_text("pas été appliqués")).to_have_count(1)
+    expect(page.get_by_label("Territoire")).to_have_value("")
+    expect(page.locator(".event-list > li")).to_have_count(3)
     assert_no_axe_violations(page)
 
 
@@ -92,8 +93,8 @@ def test_the_upcoming_events_block_renders_in_the_site_layout(page, agenda, sett
     response = page.goto("/test-bloc/")
     assert response.status == 200, page.content()[:3000]
     section = page.locator(".upcoming-events")
-    assert section.get_by_role("heading", name="Prochains rendez-vous").count() == 1
-    assert section.locator(".event-card").count() == 3
+    expect(section.get_by_role("heading", name="Prochains rendez-vous")).to_have_count(1)
+    expect(section.locator(".event-card")).to_have_count(3)
     assert (
         section.get_by_role("link", name="Voir tout l'agenda").get_attribute("href") == "/agenda/"
     )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 import pytest
+from playwright.sync_api import expect
 
 from community import roles
 from events.models.attendance import Attendance, WalkIn
@@ -35,31 +36,33 @@ def test_phone_signup_then_check_in_at_the_door(page, live_server, home_page, te
     sign_in(page, live_server, mediator)
 
     page.goto("/equipe/")
-    assert page.get_by_role("heading", name="Mes séances", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Mes séances", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Inscrire : Café médiation").click()
     assert_no_axe_violations(page)
 
     page.get_by_label("Chercher une personne").fill("Benali")
     page.get_by_role("button", name="Chercher").click()
-    assert page.get_by_text("Personne de connu sous ce nom").is_visible()
+    expect(page.get_by_text("Personne de connu sous ce nom")).to_be_visible()
     page.get_by_label("Son prénom").fill("Rachid")
     page.get_by_label("Son nom").fill("Benali")
     page.get_by_label("Téléphone", exact=True).fill("06 11 22 33 44")
     page.get_by_label("Sa tranche d'âge").select_option("60+")
-    assert page.get_by_label("Par téléphone").is_checked()
+    expect(page.get_by_label("Par téléphone")).to_be_checked()
     page.get_by_role("button", name="Inscrire cette personne").click()
     # Without the consent box, nothing is written.
-    assert page.get_by_text(
-        "Sans l'accord de la personne, elle ne peut pas être inscrite."
-    ).is_visible()
+    expect(
+        page.get_by_text("Sans l'accord de la personne, elle ne peut pas être inscrite.")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     assert not Booking.objects.filter(person__last_name="Benali").exists()
     page.get_by_label("Je lui ai lu le texte ci-dessus").check()
     page.get_by_role("button", name="Inscrire cette personne").click()
 
-    assert page.get_by_text("Rachid Benali est inscrit(e) : inscription confirmée.").is_visible()
-    assert page.get_by_role("heading", name="Accueil : Café médiation", level=1).is_visible()
+    expect(
+        page.get_by_text("Rachid Benali est inscrit(e) : inscription confirmée.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Accueil : Café médiation", level=1)).to_be_visible()
     assert_no_axe_violations(page)
 
     for name in ("Amina Diallo", "Rachid Benali"):
@@ -69,8 +72,8 @@ def test_phone_signup_then_check_in_at_the_door(page, live_server, home_page, te
     page.get_by_label("Nombre de personnes").fill("1")
     page.get_by_role("combobox", name="Tranche d'âge", exact=True).select_option("15-24")
     page.get_by_role("button", name="Ajouter").click()
-    assert page.get_by_text("Entrée sans inscription ajoutée : 1 × 15 à 24 ans.").is_visible()
-    assert page.get_by_text("Présents : 3 (2 inscrits sur 2, 1 sans inscription)").is_visible()
+    expect(page.get_by_text("Entrée sans inscription ajoutée : 1 × 15 à 24 ans.")).to_be_visible()
+    expect(page.get_by_text("Présents : 3 (2 inscrits sur 2, 1 sans inscription)")).to_be_visible()
     assert_no_axe_violations(page)
 
     assert Attendance.objects.filter(status="attended").count() == 2
@@ -80,14 +83,14 @@ def test_phone_signup_then_check_in_at_the_door(page, live_server, home_page, te
     assert Registration.objects.get(booking=booking).status == Registration.Status.CONFIRMED
 
     page.get_by_role("link", name="À appeler").click()
-    assert page.get_by_role(
-        "heading", name="Rachid Benali · Confirmation d'inscription"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Rachid Benali · Confirmation d'inscription")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Appelé : Rachid Benali").click()
-    assert page.get_by_text("Personne à appeler.").is_visible()
+    expect(page.get_by_text("Personne à appeler.")).to_be_visible()
     assert OutboxMessage.objects.get(person__last_name="Benali").state == "called"
 
     page.goto(f"/equipe/evenements/{event.pk}/emargement/")
-    assert page.get_by_role("cell", name="Rachid Benali").is_visible()
+    expect(page.get_by_role("cell", name="Rachid Benali")).to_be_visible()
     assert_no_axe_violations(page)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 import pytest
+from playwright.sync_api import expect
 
 from community import roles
 from community.models import FollowUp, JoinRequest, Voice
@@ -85,19 +86,19 @@ def test_a_resident_asks_to_join_a_working_group_from_a_phone(page, home_page, t
         email="med8@exemple.fr", role=roles.MEDIATOR, territories=[territories["Lyon 8"]]
     )
     page.goto(group.get_absolute_url())
-    assert page.locator("h1").inner_text() == "Tri et encombrants à Mermoz"
+    expect(page.locator("h1")).to_have_text("Tri et encombrants à Mermoz")
     assert_no_axe_violations(page)
 
     page.get_by_label("Votre nom").fill("Fatou")
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.locator(".form__errors").is_visible()
-    assert page.get_by_text("Laissez une adresse électronique ou un numéro").is_visible()
+    expect(page.locator(".form__errors")).to_be_visible()
+    expect(page.get_by_text("Laissez une adresse électronique ou un numéro")).to_be_visible()
     assert_no_axe_violations(page)
 
     page.get_by_label("Téléphone").fill("06 11 22 33 44")
     page.get_by_label("J'accepte que l'équipe de médiation me recontacte").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.get_by_text("Votre demande est transmise").first.is_visible()
+    expect(page.get_by_text("Votre demande est transmise").first).to_be_visible()
     assert JoinRequest.objects.get().phone == "+33611223344"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_axe_violations(page)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from tests.support.browser import assert_no_axe_violations
@@ -36,7 +37,7 @@ def test_error_pages_are_accessible_on_a_phone(page, home_page):
     for name, html in error_pages(home_page).items():
         page.goto("/robots.txt")  # the live server's origin: /static/ resolves
         page.set_content(html)
-        assert page.locator("h1").count() == 1, name
+        expect(page.locator("h1"), name).to_have_count(1)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{name} scrolls sideways ({width}px)"
         assert_no_axe_violations(page)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import assert_no_axe_violations
 
@@ -8,8 +9,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_home_page_has_no_axe_violations_at_both_widths(sized_page, home_page):
     response = sized_page.goto("/")
     assert response.status == 200
-    assert sized_page.locator("html").get_attribute("lang") == "fr"
-    assert sized_page.locator("h1").count() == 1
+    expect(sized_page.locator("html")).to_have_attribute("lang", "fr")
+    expect(sized_page.locator("h1")).to_have_count(1)
     assert_no_axe_violations(sized_page)
 
 
@@ -28,5 +29,5 @@ def test_upcoming_events_block_renders_on_the_home_page(page, home_page, territo
     EventFactory(title="Café médiation États-Unis", territory=territories["Lyon 8"])
     page.goto("/")
     section = page.get_by_role("region", name="Prochains événements")
-    assert section.get_by_role("link", name="Café médiation États-Unis").is_visible()
+    expect(section.get_by_role("link", name="Café médiation États-Unis")).to_be_visible()
     assert_no_axe_violations(page)

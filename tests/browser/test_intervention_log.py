@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 import pytest
+from playwright.sync_api import expect
 
 from community import roles
 from community.interventions.kinds import create_default_kinds
@@ -34,7 +35,7 @@ def test_a_mediator_logs_an_intervention_in_under_five_taps(
     sign_in(page, live_server, mediator)
 
     page.goto("/equipe/interventions/")
-    assert page.get_by_role("heading", name="Noter une intervention", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Noter une intervention", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     taps = 0
     page.get_by_label("Mise en relation", exact=True).check()  # tap 1
@@ -52,7 +53,7 @@ def test_a_mediator_logs_an_intervention_in_under_five_taps(
         1,
         mediator,
     )
-    assert page.get_by_role("heading", name="Mise en relation", level=3).is_visible()
+    expect(page.get_by_role("heading", name="Mise en relation", level=3)).to_be_visible()
     assert_no_axe_violations(page)
     if os.environ.get("SCREENSHOTS_DIR"):
         page.screenshot(
@@ -63,12 +64,12 @@ def test_a_mediator_logs_an_intervention_in_under_five_taps(
     page.get_by_role("link", name="Modifier : Mise en relation").click()
     page.get_by_label("Nombre de personnes").fill("-3")
     page.get_by_role("button", name="Enregistrer les modifications").click()
-    assert page.get_by_text(
-        "Le nombre de personnes doit être un nombre positif ou nul."
-    ).is_visible()
+    expect(
+        page.get_by_text("Le nombre de personnes doit être un nombre positif ou nul.")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Nombre de personnes").fill("3")
     page.get_by_role("button", name="Enregistrer les modifications").click()
-    assert page.get_by_text("Intervention modifiée.").is_visible()
+    expect(page.get_by_text("Intervention modifiée.")).to_be_visible()
     row.refresh_from_db()
     assert row.people == 3

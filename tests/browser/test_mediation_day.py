@@ -34,7 +34,7 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     page.goto(day.get_parent().url)
     assert_no_axe_violations(page)
     page.get_by_role("link", name=day.title).click()
-    assert page.get_by_text("complet : liste d'attente").is_visible()
+    expect(page.get_by_text("complet : liste d'attente")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Composer mon programme et m'inscrire").click()
     assert_no_axe_violations(page)
@@ -49,9 +49,9 @@ def test_a_resident_builds_a_programme_of_three_sessions_one_full(
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Envoyer mon programme").click()
-    assert page.get_by_text("ont lieu en même temps").is_visible()
-    assert page.get_by_label("Forum des bailleurs").is_checked()
-    assert page.get_by_label("Table ronde : bailleurs et habitants").is_checked()
+    expect(page.get_by_text("ont lieu en même temps")).to_be_visible()
+    expect(page.get_by_label("Forum des bailleurs")).to_be_checked()
+    expect(page.get_by_label("Table ronde : bailleurs et habitants")).to_be_checked()
     assert_no_axe_violations(page)
 
     page.get_by_label("Atelier jeunesse").uncheck()
@@ -102,13 +102,13 @@ def test_a_partner_asks_for_a_stand_on_a_phone(page, live_server, home_page):
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Envoyer la demande").click()
     # No email nor phone: a clear message, what was typed is kept.
-    assert page.get_by_text("Indiquez une adresse électronique ou un téléphone").is_visible()
-    assert page.get_by_label("Personne à contacter").input_value() == "Karen Martin"
+    expect(page.get_by_text("Indiquez une adresse électronique ou un téléphone")).to_be_visible()
+    expect(page.get_by_label("Personne à contacter")).to_have_value("Karen Martin")
     assert_no_axe_violations(page)
     page.get_by_label("Téléphone").fill("04 72 52 23 80")
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Envoyer la demande").click()
-    assert page.get_by_text("Merci : votre demande de stand est enregistrée.").is_visible()
+    expect(page.get_by_text("Merci : votre demande de stand est enregistrée.")).to_be_visible()
     assert_no_axe_violations(page)
     from cms.models import StandRequest
 

@@ -138,8 +138,8 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
 
     expect(admin.locator('[data-field="percent"]')).to_have_text("100", timeout=90_000)
     assert admin.locator("#campaign-progress").evaluate("bar => bar.value") == 100
-    assert admin.locator('[data-field="sent"]').inner_text() == str(SUBSCRIBERS)
-    assert admin.locator("#campaign-state").inner_text() == "Terminé"
+    expect(admin.locator('[data-field="sent"]')).to_have_text(str(SUBSCRIBERS))
+    expect(admin.locator("#campaign-state")).to_have_text("Terminé")
     admin.screenshot(path=SHOTS / "i10-progress-done.png")
     campaign = Campaign.objects.get()
     assert campaign.state == Campaign.State.DONE

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.helpers import resident
 from tests.factories import PASSWORD
@@ -22,13 +23,13 @@ def test_resident_profile_download_and_delete(page, home_page, territories):
     page.get_by_label("Mot de passe").first.fill(PASSWORD)
     page.locator("main form").get_by_role("button").last.click()
     page.goto("/compte/")
-    assert page.locator("h1").inner_text() == "Mon compte"
+    expect(page.locator("h1")).to_have_text("Mon compte")
     assert_no_axe_violations(page)
 
     # Bad input: a phone that is not one gets a message on the form.
     page.get_by_label("Téléphone").fill("pas un numéro <script>")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.locator(".field__error").count() >= 1
+    expect(page.locator(".field__error").first).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Prénom").fill("Nadia")
     page.locator("#id_last_name").fill("Benali")
@@ -55,7 +56,7 @@ def test_resident_profile_download_and_delete(page, home_page, territories):
     page.get_by_role("link", name="Supprimer mon compte").click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    assert page.locator(".field__error").count() == 1  # not confirmed: nothing deleted
+    expect(page.locator(".field__error")).to_have_count(1)  # not confirmed: nothing deleted
     assert User.objects.filter(email="nadia@exemple.fr").exists()
     page.get_by_label("Je veux supprimer mon compte").check()
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()

@@ -2,6 +2,7 @@
 A/AA), every image has alt text, one h1; the main menu works with the keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import assert_no_axe_violations
 
@@ -38,7 +39,7 @@ def test_every_page_type_is_accessible_at_both_widths(sized_page, demo):
     for path in PAGE_TYPES:
         response = sized_page.goto(path)
         assert response.status == (404 if path == "/nexiste-pas/" else 200), path
-        assert sized_page.locator("h1").count() == 1, path
+        expect(sized_page.locator("h1"), path).to_have_count(1)
         images = sized_page.locator("img")
         for n in range(images.count()):
             alt = images.nth(n).get_attribute("alt")
@@ -54,8 +55,8 @@ def test_invalid_form_is_accessible_and_keeps_what_was_typed(page, demo):
     page.fill("#id_adresse_electronique", "pas-une-adresse")
     page.get_by_role("button", name="Envoyer").click()
     page.wait_for_load_state()
-    assert page.locator("#id_nom_et_prenom").input_value() == "Jean Nouveau"
-    assert page.get_by_text("Choisissez votre territoire.").count() == 1
+    expect(page.locator("#id_nom_et_prenom")).to_have_value("Jean Nouveau")
+    expect(page.get_by_text("Choisissez votre territoire.")).to_have_count(1)
     assert_no_axe_violations(page)
 
 
@@ -93,7 +94,7 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     sized_page.keyboard.press("Enter")
     sized_page.wait_for_url("**/territoires/")
     current = sized_page.locator('.site-nav a[aria-current="page"]')
-    assert current.inner_text().strip() == "Territoires"
+    expect(current).to_have_text("Territoires")
 
 
 def test_the_404_page_starts_with_a_skip_link_to_its_content(page, demo):

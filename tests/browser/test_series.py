@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from community import roles
 from events.models import Event, SeriesFollow, SessionSummary, Topic
@@ -41,7 +42,9 @@ def test_resident_follows_proposes_supports_and_cannot_come(
     )  # will wait: she comes second
 
     page.goto(cafe.get_absolute_url())
-    assert page.get_by_role("heading", name="Café Médiation des États-Unis", level=1).is_visible()
+    expect(
+        page.get_by_role("heading", name="Café Médiation des États-Unis", level=1)
+    ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("textbox", name="Prénom", exact=True).fill("Hawa")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Camara")
@@ -49,7 +52,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_role("button", name="Suivre ce cycle").click()
     # Without consent, nothing is written.
-    assert page.get_by_text("Le formulaire contient des erreurs").is_visible()
+    expect(page.get_by_text("Le formulaire contient des erreurs")).to_be_visible()
     assert_no_axe_violations(page)
     assert not SeriesFollow.objects.filter(person__email="hawa@exemple.fr").exists()
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
@@ -57,7 +60,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
 
     # The answer is the same for every visitor and names no one: the follow page's link is
     # emailed to the address given.
-    assert page.get_by_role("heading", name="Merci, votre demande est bien reçue").is_visible()
+    expect(page.get_by_role("heading", name="Merci, votre demande est bien reçue")).to_be_visible()
     assert_no_axe_violations(page)
     delivery.send_due()
     follow_link = link_in(
@@ -65,7 +68,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
         live_server.url + "/evenements/cafes/suivi/",
     )
     page.goto(follow_link)
-    assert page.get_by_role("heading", name="Mon suivi").is_visible()
+    expect(page.get_by_role("heading", name="Mon suivi")).to_be_visible()
     hawa = SeriesFollow.objects.get(person__email="hawa@exemple.fr")
     sessions = Event.objects.filter(series_session__series=cafe).count()
     # The first follower took every single seat; Hawa waits on each session.
@@ -73,10 +76,10 @@ def test_resident_follows_proposes_supports_and_cannot_come(
 
     page.get_by_label("Le sujet que vous proposez").fill("Un jardin partagé avec les jeunes")
     page.get_by_role("button", name="Proposer ce sujet").click()
-    assert page.get_by_text("Merci ! Votre sujet sera affiché").is_visible()
+    expect(page.get_by_text("Merci ! Votre sujet sera affiché")).to_be_visible()
     assert Topic.objects.get(text="Un jardin partagé avec les jeunes").status == "pending"
     page.get_by_role("button", name="Je soutiens : Les encombrants au pied des immeubles").click()
-    assert page.get_by_text("Votre soutien est enregistré.").is_visible()
+    expect(page.get_by_text("Votre soutien est enregistré.")).to_be_visible()
     assert_no_axe_violations(page)
     assert topic.supports.filter(person=hawa.person).count() == 1
 
@@ -88,7 +91,7 @@ def test_resident_follows_proposes_supports_and_cannot_come(
     page.goto(link_in(reminder.text(), live_server.url + "/evenements/inscriptions/"))
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Libérer ma place").click()
-    assert page.get_by_text("Votre place est libérée").is_visible()
+    expect(page.get_by_text("Votre place est libérée")).to_be_visible()
     assert_no_axe_violations(page)
     mine = Registration.objects.get(person=waiting.person, event=first_event)
     assert mine.status == Registration.Status.CANCELLED
@@ -121,12 +124,12 @@ def test_mediator_publishes_a_summary(page, live_server, home_page, territories)
     page.get_by_role("link", name=f"rédiger : {past.start:%d/%m/%Y}").first.click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Publier le compte rendu").click()
-    assert page.get_by_text("Le formulaire contient des erreurs").is_visible()
+    expect(page.get_by_text("Le formulaire contient des erreurs")).to_be_visible()
     page.get_by_label("Compte rendu de la séance").fill(
         "Douze voisins autour de la table ; le bruit dans les halls revient souvent."
     )
     page.get_by_role("button", name="Publier le compte rendu").click()
-    assert page.get_by_text("Le compte rendu est publié").is_visible()
-    assert page.get_by_text("le bruit dans les halls revient souvent").is_visible()
+    expect(page.get_by_text("Le compte rendu est publié")).to_be_visible()
+    expect(page.get_by_text("le bruit dans les halls revient souvent")).to_be_visible()
     assert_no_axe_violations(page)
     assert SessionSummary.objects.get(event=past).author == mediator

@@ -3,6 +3,7 @@ cancels from the email's link, and the first person waiting is promoted and told
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from events.models.bookings import Registration
 from tests.events.signup_helpers import contact, register
@@ -23,7 +24,7 @@ def test_family_signup_confirmation_cancel_and_promotion(
     event = EventFactory(title="Atelier intergénérationnel", capacity=2)
 
     page.goto(event.get_absolute_url())
-    assert page.get_by_text("Il reste 2 places.").is_visible()
+    expect(page.get_by_text("Il reste 2 places.")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="M'inscrire").click()
     assert_no_axe_violations(page)
@@ -39,14 +40,14 @@ def test_family_signup_confirmation_cancel_and_promotion(
     page.get_by_role("button", name="Envoyer mon inscription").click()
 
     # The answer is the same for every visitor and names no booking: the link comes by email.
-    assert page.get_by_role("heading", name="Merci, votre demande est bien reçue").is_visible()
-    assert page.get_by_role("link", name="Ajouter l'événement à mon agenda").is_visible()
+    expect(page.get_by_role("heading", name="Merci, votre demande est bien reçue")).to_be_visible()
+    expect(page.get_by_role("link", name="Ajouter l'événement à mon agenda")).to_be_visible()
     assert_no_axe_violations(page)
 
     [confirmation] = smtp_sink.to("hawa@exemple.fr")
     booking_link = link_in(confirmation.text(), live_server.url + "/evenements/inscriptions/")
     page.goto(booking_link)
-    assert page.get_by_text("Moussa").is_visible()
+    expect(page.get_by_text("Moussa")).to_be_visible()
     assert_no_axe_violations(page)
     assert confirmation.subject == "Inscription confirmée : Atelier intergénérationnel"
     [ics] = [
@@ -63,7 +64,7 @@ def test_family_signup_confirmation_cancel_and_promotion(
     page.goto(booking_link)
     page.get_by_role("link", name="Annuler mon inscription").click()
     page.get_by_role("button", name="Oui, annuler mon inscription").click()
-    assert page.get_by_text("Votre inscription est annulée.").is_visible()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
     assert_no_axe_violations(page)
 
     waiting.refresh_from_db()

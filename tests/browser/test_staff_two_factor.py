@@ -5,6 +5,7 @@ Wagtail's admin without any Content Security Policy violation."""
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from community import roles
 from tests.accounts.helpers import staff
@@ -34,14 +35,14 @@ def test_staff_set_up_totp_then_use_the_admin_under_its_policy(page, home_page, 
 
     # The admin sends them to two-factor set-up, which first asks for the password again.
     page.wait_for_url("**/accounts/reauthenticate/**")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_no_axe_violations(page)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Confirmer").click()
 
     page.wait_for_url("**/accounts/2fa/totp/activate/**")
-    assert page.locator("h1").count() == 1
-    assert page.get_by_role("navigation", name="Mon compte").is_visible()
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("navigation", name="Mon compte")).to_be_visible()
     qr = page.locator("img[src^='data:image/svg+xml']")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # allowed by img-src
     assert_no_axe_violations(page)
@@ -51,13 +52,13 @@ def test_staff_set_up_totp_then_use_the_admin_under_its_policy(page, home_page, 
         "000000" if totp(secret) != "000000" else "111111"
     )
     page.get_by_role("button", name="Activer").click()
-    assert page.locator("[aria-invalid='true']").count() == 1
+    expect(page.locator("[aria-invalid='true']")).to_have_count(1)
     assert_no_axe_violations(page)
 
     page.get_by_label("Code de l'authentificateur").fill(fresh_totp(secret))
     page.get_by_role("button", name="Activer").click()
     page.wait_for_url("**/accounts/2fa/recovery-codes/**")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_no_axe_violations(page)
 
     # The editor and the forms run inline scripts: the admin's policy lets them (and only there).

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,6 +22,19 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page with the WCAG 2.1 A/AA rules; return the violations."""
+    # Called right after a click, the next page may still be on its way: measure the page
+    # the click led to, not the one it left (a navigation mid-run destroys axe's context).
+    page.wait_for_load_state("load")
+    try:
+        return _run_axe(page)
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        return _run_axe(page)
+
+
+def _run_axe(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text())
     result = page.evaluate(
