@@ -31,7 +31,7 @@ compile_messages() {
 DEBIAN_PACKAGES=(
   "/usr/lib/postgresql:postgresql" "redis-server:redis-server" "/usr/bin/chromium:chromium"
   "msgfmt:gettext" "node:nodejs" "npm:npm" "java:default-jre-headless"
-  "/usr/share/fonts/truetype/dejavu:fonts-dejavu-core"
+  "/usr/share/fonts/truetype/dejavu:fonts-dejavu-core" "/usr/sbin/nginx:nginx"
 )
 system_deps() {
   local missing=()
