@@ -115,6 +115,8 @@ def generation() -> int:
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
+    if value is None:  # a cache that fails open reads every key as missing while unreachable
+        raise CacheUnreachable
     return value
 
 

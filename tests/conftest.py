@@ -8,6 +8,7 @@ from django.conf import settings
 
 import pytest
 
+from config.cache import FailOpenRedisCache
 from config.celery_app import app as celery_app
 from tests import factories
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
@@ -92,6 +93,8 @@ def fault_broker(monkeypatch):
     from tests.support.redis_server import RedisServer
 
     server = RedisServer().start()
+    # What a process learnt about an earlier test's Redis must not outlive that test.
+    monkeypatch.setattr(FailOpenRedisCache, "_unreachable_until", 0.0)
     previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = server.url

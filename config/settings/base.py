@@ -75,9 +75,10 @@ REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 
 
 def redis_cache(url: str) -> dict:
-    """A Django cache on the Redis at `url`, with the timeouts above."""
+    """A Django cache on the Redis at `url`, with the timeouts above, that reads as a miss while
+    Redis is unreachable (config/cache.py)."""
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailOpenRedisCache",
         "LOCATION": url,
         "OPTIONS": {
             "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,

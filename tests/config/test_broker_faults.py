@@ -150,3 +150,32 @@ def test_a_sign_up_while_the_redis_cache_is_down_is_answered_as_booked(
     event = EventFactory(capacity=10)
     fault_broker.stop()
     assert_booked(sign_up(client, event, 1), event, 1)
+
+
+def test_public_pages_answer_while_the_redis_cache_is_down(
+    client, fault_broker, settings, home_page
+):
+    # Wagtail keeps the site's root paths in the default cache: an unreachable cache must read
+    # as a miss for it too, or every page would be an error page during the outage.
+    settings.CACHES = {**settings.CACHES, "default": base_settings.redis_cache(fault_broker.url)}
+    settings.PAGE_CACHE_SECONDS = 60
+    event = EventFactory(capacity=10)
+    fault_broker.stop()
+    assert client.get("/").status_code == 200
+    assert client.get(event.get_absolute_url()).status_code == 200
+    assert client.get(reverse("events:signup", args=[event.pk])).status_code == 200
+    assert_booked(sign_up(client, event, 2), event, 2)
+    fault_broker.start()
+    assert client.get("/").status_code == 200
+
+
+def test_public_pages_answer_while_the_redis_cache_is_frozen(
+    client, fault_broker, settings, home_page
+):
+    settings.CACHES = {**settings.CACHES, "default": base_settings.redis_cache(fault_broker.url)}
+    fault_broker.freeze()
+    try:
+        response = answer_within(HANG, lambda: client.get("/"))
+    finally:
+        fault_broker.thaw()
+    assert response is not None and response.status_code == 200

@@ -1,0 +1,77 @@
+"""Django's Redis cache, failing open: while Redis is unreachable a read is a miss and a write is
+dropped, instead of an exception in the middle of a page.
+
+Everything kept in the default cache can be recomputed (Wagtail's site root paths, the page cache,
+the layout's generation, rate-limit counters), so an outage must cost speed, never an error page.
+Counters (`incr`, `decr`) still raise: their callers decide what an uncounted request means.
+
+After a failure the process stops asking Redis for a few seconds, so a frozen Redis costs one
+socket timeout per process and not one per cache call of every request.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+RETRY_AFTER_SECONDS = 5.0
+
+
+class FailOpenRedisCache(RedisCache):
+    # Per process: every cache object of the process shares what it learnt about Redis.
+    _unreachable_until = 0.0
+
+    def _available(self) -> bool:
+        return time.monotonic() >= FailOpenRedisCache._unreachable_until
+
+    def _attempt(self, method, args, kwargs, fallback):
+        if not self._available():
+            return fallback
+        try:
+            return method(*args, **kwargs)
+        except UNREACHABLE:
+            FailOpenRedisCache._unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("cache: Redis is unreachable; reads miss for %ss", RETRY_AFTER_SECONDS)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._attempt(super().get, (key, default, version), {}, default)
+
+    def get_many(self, keys, version=None):
+        return self._attempt(super().get_many, (keys, version), {}, {})
+
+    def has_key(self, key, version=None):
+        return self._attempt(super().has_key, (key, version), {}, False)
+
+    def set(self, *args, **kwargs):
+        return self._attempt(super().set, args, kwargs, None)
+
+    def add(self, *args, **kwargs):
+        return self._attempt(super().add, args, kwargs, False)
+
+    def touch(self, *args, **kwargs):
+        return self._attempt(super().touch, args, kwargs, False)
+
+    def set_many(self, data, *args, **kwargs):
+        return self._attempt(super().set_many, (data, *args), kwargs, list(data))
+
+    def delete(self, *args, **kwargs):
+        return self._attempt(super().delete, args, kwargs, False)
+
+    def delete_many(self, *args, **kwargs):
+        return self._attempt(super().delete_many, args, kwargs, None)
+
+    def incr(self, key, delta=1, version=None):
+        if not self._available():
+            raise RedisConnectionError("Redis was unreachable a moment ago")
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE:
+            FailOpenRedisCache._unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+            raise
