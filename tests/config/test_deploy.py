@@ -7,6 +7,7 @@ URI limits, maintenance and a stopped application answered with the French stati
 import getpass
 import http.client
 import re
+import shlex
 import shutil
 import socket
 import socketserver
@@ -18,6 +19,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from django.http import HttpRequest
+
+import gunicorn.config
 
 from community import sendfile
 
@@ -34,7 +37,7 @@ SERVICES = ("vivre-ensemble-web", "vivre-ensemble-worker", "vivre-ensemble-beat"
 def unit_settings(path: Path) -> dict[str, list[str]]:
     """Every `key=value` of a unit file, values in order (a key may repeat)."""
     found: dict[str, list[str]] = {}
-    for line in path.read_text().splitlines():
+    for line in path.read_text().replace("\\\n", " ").splitlines():
         if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
             key, value = line.split("=", 1)
             found.setdefault(key.strip(), []).append(value.strip())
@@ -71,8 +74,15 @@ def test_the_systemd_units_verify_and_supervise_every_process(tmp_path):
         assert unit["KillMode"] == ["mixed"], name
         assert unit.get("KillSignal", ["SIGTERM"]) == ["SIGTERM"], name
         assert 10 <= int(unit["TimeoutStopSec"][0].rstrip("s")) <= 120, name
+    # gunicorn accepts its command line, with the unit's default worker count.
     web = unit_settings(DEPLOY / "systemd" / "vivre-ensemble-web.service")
-    assert web["ExecStart"][0].startswith(f"{APP}/.venv/bin/gunicorn config.wsgi:application")
+    command = web["ExecStart"][0]
+    defaults = dict(pair.split("=", 1) for line in web["Environment"] for pair in line.split())
+    command = command.replace("${WEB_WORKERS}", defaults["WEB_WORKERS"])
+    program, *args = shlex.split(command)
+    assert program == f"{APP}/.venv/bin/gunicorn" and args[0] == "config.wsgi:application"
+    parsed = vars(gunicorn.config.Config().parser().parse_args(args))
+    assert (parsed["workers"], parsed["timeout"], parsed["limit_request_line"]) == (4, 30, 0)
     beat = unit_settings(DEPLOY / "systemd" / "vivre-ensemble-beat.service")
     assert " beat " in beat["ExecStart"][0]
 
