@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+from config import error_reports
 from tests.config.test_settings import PRODUCTION_ENV, ROOT
 
 # Loads the production settings and their logging (no app is needed, so no django.setup()), then
@@ -24,7 +25,7 @@ import sentry_sdk
 client = sentry_sdk.get_client()
 print(client.is_active(), client.options["send_default_pii"],
       client.options["max_request_body_size"], client.options["include_local_variables"],
-      settings.SENDFILE_BACKEND, flush=True)
+      client.options["before_send"].__name__, settings.SENDFILE_BACKEND, flush=True)
 def view(request):
     logging.getLogger("events.signup").info("inscription %s", "enregistrée")
     return HttpResponse()
@@ -55,8 +56,15 @@ def test_production_with_a_dsn_and_json_logs():
     )
     assert result.returncode == 0, result.stderr
     # Reports on, without personal data: no user, cookies or addresses, no request bodies, no
-    # local variables (they hold what residents typed).
-    assert result.stdout.split() == ["True", "False", "never", "False", "community.sendfile"]
+    # local variables (they hold what residents typed), addresses and phones blanked.
+    assert result.stdout.split() == [
+        "True",
+        "False",
+        "never",
+        "False",
+        "scrub",
+        "community.sendfile",
+    ]
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line["level"] == "INFO"
     assert line["logger"] == "events.signup"
@@ -64,3 +72,28 @@ def test_production_with_a_dsn_and_json_logs():
     assert line["request_id"] == "5f2b9c1e0a7d4e3f8b6a1c2d3e4f5a6b"
     assert line["path"] == "/evenements/atelier/"
     assert line["time"].endswith("Z") and line["time"][:2] == "20"
+
+
+def test_error_reports_carry_no_email_address_or_phone_number():
+    """Error messages may quote what a resident typed (an SMTP refusal names the address)."""
+    event = {
+        "logentry": {
+            "message": "%s %s: failed for good: %s",
+            "params": ["outbox", 12, "550 <habitant@exemple.fr> inconnu"],
+            "formatted": "outbox 12: failed for good: 550 <habitant@exemple.fr> inconnu",
+        },
+        "exception": {
+            "values": [
+                {"type": "SMTPRecipientsRefused", "value": "{'Habitant.Nom@Exemple.fr': 550}"}
+            ]
+        },
+        "breadcrumbs": {"values": [{"message": "rappel au 06 12 34 56 78 ou +33 6 12 34 56 78"}]},
+        "extra": {"ids": [12, 34], "when": "2026-11-30 14:15:00"},
+    }
+    text = json.dumps(error_reports.scrub(event, {}), ensure_ascii=False)
+    assert "@" not in text
+    assert "06 12 34 56 78" not in text and "+33 6 12 34 56 78" not in text
+    assert text.count("[courriel]") == 3 and text.count("[téléphone]") == 2
+    # What helps to find the fault stays.
+    assert "outbox 12: failed for good: 550 <[courriel]> inconnu" in text
+    assert "2026-11-30 14:15:00" in text and "[12, 34]" in text
