@@ -4,6 +4,7 @@ site checked by `nginx -t`, then run in front of a stand-in for gunicorn to show
 promises: static files from disk, private files only through X-Accel-Redirect, the body and
 URI limits, maintenance and a stopped application answered with the French static pages."""
 
+import datetime as dt
 import getpass
 import http.client
 import re
@@ -21,6 +22,10 @@ from pathlib import Path
 from django.http import HttpRequest
 
 import gunicorn.config
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from community import sendfile
 
@@ -120,6 +125,31 @@ class StandIn(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def self_signed_certificate(folder: Path) -> None:
+    """fullchain.pem and privkey.pem for mediation.example.org, valid for a day."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mediation.example.org")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (folder / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -171,12 +201,7 @@ def site_for_test(tmp_path: Path, https: int, http_port: int) -> str:
 def test_the_nginx_site_passes_nginx_t_and_serves_what_it_promises(tmp_path, settings):
     https, http_port = free_port(), free_port()
     (tmp_path / "tls").mkdir()
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=mediation.example.org",
-         "-keyout", tmp_path / "tls/privkey.pem", "-out", tmp_path / "tls/fullchain.pem"],
-        check=True, capture_output=True, timeout=30,
-    )  # fmt: skip
+    self_signed_certificate(tmp_path / "tls")
     var = tmp_path / "var"
     (var / "static/css").mkdir(parents=True)
     shutil.copy(ROOT / "static/css/site.css", var / "static/css/site.css")
