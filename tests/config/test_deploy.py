@@ -273,6 +273,7 @@ def test_the_nginx_site_passes_nginx_t_and_serves_what_it_promises(tmp_path, set
         (var / "maintenance").touch()
         status, _, body = request(https, "GET", "/agenda/")
         assert status == 503 and "maintenance" in body
+        assert request(https, "GET", "/admin/")[0] == 503
         (var / "maintenance").unlink()
         # gunicorn stopped: the French 502 page, not nginx's English one.
         app.shutdown()
