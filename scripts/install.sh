@@ -32,6 +32,7 @@ DEBIAN_PACKAGES=(
   "/usr/lib/postgresql:postgresql" "redis-server:redis-server" "/usr/bin/chromium:chromium"
   "msgfmt:gettext" "node:nodejs" "npm:npm" "java:default-jre-headless"
   "/usr/share/fonts/truetype/dejavu:fonts-dejavu-core" "/usr/sbin/nginx:nginx"
+  "/usr/bin/systemd-analyze:systemd"
 )
 system_deps() {
   local missing=()

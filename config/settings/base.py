@@ -9,6 +9,8 @@ is created here (scripts/run.sh and the test fixtures create the ones they need)
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
@@ -166,6 +168,8 @@ STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id and path (config/logs.py).
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.layout_cache.CachedSiteMiddleware",
     "community.middleware.SiteCSPMiddleware",
@@ -358,17 +362,25 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# Everything to stderr (journald under systemd). LOG_FORMAT=json: one JSON object per line with
+# the request's id and path (config/logs.py), for a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
     },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
 
 # CELERY
 # ------------------------------------------------------------------------------

@@ -42,12 +42,15 @@ def test_production_refuses_to_start_naming_the_missing_variable(missing):
 
 def test_production_starts_with_the_required_variables():
     result = run_django(
-        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECURE_HSTS_SECONDS)",
+        "from django.conf import settings; import sentry_sdk; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECURE_HSTS_SECONDS, "
+        "sentry_sdk.get_client().is_active(), settings.LOGGING['handlers']['console']['formatter'])",
         PRODUCTION_ENV,
         "config.settings.production",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False ['mediation.example.org'] 31536000"
+    # No SENTRY_DSN: no error reports; no LOG_FORMAT: plain text lines.
+    assert result.stdout.strip() == "False ['mediation.example.org'] 31536000 False plain"
 
 
 @pytest.mark.sqlite_quick
