@@ -25,9 +25,9 @@ DJANGO_SECRET_KEY=check-only-$(date +%s)-not-used-anywhere-else-abcdefghijklmnop
 # Playwright's sync API runs an event loop in the test thread; Django must allow DB access there.
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 echo "== tests (parallel)"
-$PY -m pytest -n 2 -m "not serial" -q "$@"
+$PY -m pytest -n 2 -m "not serial" -q --durations=15 "$@"
 echo "== tests (serial: concurrency, real workers)"
 status=0
-$PY -m pytest -m serial -q "$@" || status=$?
+$PY -m pytest -m serial -q --durations=10 "$@" || status=$?
 # exit 5: no serial test collected for the given selection; not a failure.
 if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
