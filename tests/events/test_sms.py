@@ -15,13 +15,13 @@ from django.utils import timezone
 
 import pytest
 
-from community import sms
+from community import roles, sms
 from events.attendance import rules as attendance
 from events.models.bookings import Booking
 from events.models.outbox import OutboxMessage, SmsOptOut
 from events.outbox import delivery
 from tests.events.signup_helpers import contact, register
-from tests.factories import EventFactory
+from tests.factories import EventFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +271,28 @@ def test_sms_rows_are_recovered_like_emails(settings):
     assert delivery.recover_stale() == 1
     assert delivery.send_due_sms() == 1
     assert [m.to for m in sms.outbox] == ["+33612345678"]
+
+
+def test_a_mediator_records_the_sms_consent_read_out_on_the_phone(client, territories):
+    mediator = StaffFactory(role=roles.MEDIATOR, territories=[territories["Lyon 8"]])
+    event = EventFactory(territory=territories["Lyon 8"], capacity=5)
+    client.force_login(mediator)
+    data = {
+        "first_name": "Rachid",
+        "last_name": "Benali",
+        "phone": "06 11 22 33 44",
+        "sms_consent": "on",
+        "participates": "on",
+        "age_band": "60+",
+        "accept_waitlist": "on",
+        "source": "phone",
+        "consent": "on",
+        "submission_key": "cle-sms-staff",
+    }
+    form = client.get(reverse("staff:signup", args=[event.pk])).content.decode()
+    assert 'name="sms_consent"' in form
+    response = client.post(reverse("staff:signup", args=[event.pk]), data, follow=True)
+    assert "La confirmation part par SMS." in response.content.decode()
+    message = OutboxMessage.objects.get()
+    assert (message.channel, message.to_phone) == ("sms", "+33611223344")
+    assert Booking.objects.get().sms_consent_at is not None
