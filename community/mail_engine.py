@@ -2,7 +2,9 @@
 
 The sign-up outbox (events.outbox.delivery) and the newsletter (cms.newsletter.rules) send their
 rows through these functions, each describing its row model with a `MailQueue` and building each
-row's email with its own callback; the engine knows no feature. Workers claim due rows in
+row's email with its own callback; the engine knows no feature. The outbox's text messages use it
+too: their queue opens an SMS backend's connection instead of SMTP, and turns a row that failed
+for good into a call-list row instead of a failed one (`MailQueue.connect`, `gave_up`). Workers claim due rows in
 batches with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark
 each row right after the server accepted it, so a worker killed mid-batch can double at most the
 message in flight (which keeps its Message-ID). A transient refusal (4xx, a dropped connection)
