@@ -2,7 +2,9 @@
 
 The sign-up outbox (events.outbox.delivery) and the newsletter (cms.newsletter.rules) send their
 rows through these functions, each describing its row model with a `MailQueue` and building each
-row's email with its own callback; the engine knows no feature. Workers claim due rows in
+row's email with its own callback; the engine knows no feature. The outbox's text messages use it
+too: their queue opens an SMS backend's connection instead of SMTP, and turns a row that failed
+for good into a call-list row instead of a failed one (`MailQueue.connect`, `gave_up`). Workers claim due rows in
 batches with SELECT ... FOR UPDATE SKIP LOCKED, send a batch over one SMTP connection and mark
 each row right after the server accepted it, so a worker killed mid-batch can double at most the
 message in flight (which keeps its Message-ID). A transient refusal (4xx, a dropped connection)
@@ -43,7 +45,11 @@ def message_domain() -> str:
 
 
 def is_transient(exc: Exception) -> bool:
-    """A failure worth retrying later: a 4xx reply, a timeout, a dropped connection."""
+    """A failure worth retrying later: a 4xx reply, a timeout, a dropped connection (or what
+    an exception says of itself with a `transient` attribute: the SMS backends' errors)."""
+    transient = getattr(exc, "transient", None)
+    if transient is not None:
+        return bool(transient)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -70,6 +76,12 @@ class MailQueue:
     retry_base_setting: str | None = None  # None: 30 seconds
     rate_setting: str | None = None  # messages a second from one process; None: no pacing
     where: dict = field(default_factory=dict)  # what makes a row this sender's (a channel)
+    # Opens the connection a batch is sent over; None: Django's email connection.
+    connect: Callable[[], object] | None = None
+    max_attempts_setting: str | None = None  # None: MAX_ATTEMPTS
+    # What a row that failed for good becomes; None: failed. (A text message that could not be
+    # sent goes to the mediators' call list instead.)
+    gave_up: dict | None = None
     order_by: Sequence[str] = ("pk",)
     select_related: Sequence[str] = ()
     state_field: str = "state"
@@ -95,6 +107,16 @@ class MailQueue:
 
     def retry_base(self) -> int:
         return getattr(settings, self.retry_base_setting) if self.retry_base_setting else 30
+
+    def max_attempts(self) -> int:
+        return (
+            getattr(settings, self.max_attempts_setting)
+            if self.max_attempts_setting
+            else MAX_ATTEMPTS
+        )
+
+    def connection(self):
+        return self.connect() if self.connect is not None else get_connection()
 
     def pace(self) -> "Pace":
         return Pace(getattr(settings, self.rate_setting) if self.rate_setting else 0)
@@ -226,7 +248,7 @@ def fail(queue: MailQueue, row, exc: Exception) -> None:
     failed for good otherwise."""
     error = f"{type(exc).__name__}: {exc}"[:2000]
     attempts = getattr(row, queue.attempts_field)
-    if is_transient(exc) and attempts < MAX_ATTEMPTS:
+    if is_transient(exc) and attempts < queue.max_attempts():
         delay = retry_delay(attempts, base=queue.retry_base())
         mark(
             queue,
@@ -242,7 +264,8 @@ def fail(queue: MailQueue, row, exc: Exception) -> None:
             "%s %s: transient failure, retry in %ss: %s", queue.label, row.pk, delay, error
         )
     else:
-        mark(queue, row, **{queue.state_field: queue.failed, queue.last_error_field: error})
+        gave_up = queue.gave_up if queue.gave_up is not None else {queue.state_field: queue.failed}
+        mark(queue, row, **gave_up, **{queue.last_error_field: error})
         logger.error("%s %s: failed for good: %s", queue.label, row.pk, error)
 
 
@@ -268,7 +291,7 @@ def send_batch(queue: MailQueue, batch: list, build: Build, pace: Pace | None = 
     if not batch:
         return 0
     pace = pace or queue.pace()
-    connection = get_connection()
+    connection = queue.connection()
     try:
         connection.open()
     except Exception as exc:  # the server is unreachable: every message of the batch waits

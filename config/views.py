@@ -75,7 +75,7 @@ def _database_status() -> dict:
         waits = [
             _oldest_due(
                 OutboxMessage.objects.filter(
-                    channel=OutboxMessage.Channel.EMAIL,
+                    channel__in=[OutboxMessage.Channel.EMAIL, OutboxMessage.Channel.SMS],
                     state__in=[OutboxMessage.State.PENDING, OutboxMessage.State.SENDING],
                 ),
                 now,

@@ -21,12 +21,19 @@ def deliver_outbox() -> int:
     return delivery.send_due()
 
 
+@shared_task(name="events.deliver_sms")
+def deliver_sms() -> int:
+    """Send every due text message of the outbox (queued after each commit that wrote one)."""
+    return delivery.send_due_sms()
+
+
 @shared_task(name="events.recover_outbox")
 def recover_outbox() -> int:
     """Run by beat (every MAIL_RECOVERY_SECONDS) and when a worker starts: give back messages
-    whose sender's lease lapsed, then send what is due (retries included)."""
+    whose sender's lease lapsed, then send what is due (retries included), emails and texts."""
     recovered = delivery.recover_stale()
     delivery.send_due()
+    delivery.send_due_sms()
     return recovered
 
 

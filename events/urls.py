@@ -4,6 +4,7 @@ links in emails and calendar files keep working."""
 from django.urls import path
 
 from events import views
+from events.outbox import views as outbox_views
 from events.series import views as series_views
 from events.signup import views as signup_views
 
@@ -49,4 +50,7 @@ urlpatterns = [
     ),
     path("cafes/suivi/<str:token>/arreter/", series_views.stop_following, name="stop_following"),
     path("questionnaire/<str:token>/", series_views.survey, name="survey"),
+    # Texted links (short: a text holds 160 characters) and the SMS provider's reports.
+    path("s/<str:code>/", outbox_views.short_link, name="short_link"),
+    path("sms/rapports/", outbox_views.sms_report, name="sms_report"),
 ]

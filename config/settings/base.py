@@ -562,6 +562,26 @@ OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=30)
 # Emails sent over one SMTP connection before the next batch is claimed.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 
+# Text messages (SMS) to residents who agreed to them, through the sign-up outbox. SMS_BACKEND
+# names the class that delivers them, like EMAIL_BACKEND: community.sms.backends.FileBackend
+# (one file per message under SMS_FILE_PATH: the embedded default's), ConsoleBackend,
+# LocmemBackend (tests) or BrevoBackend (Brevo's transactional SMS API, key in
+# SMS_BREVO_API_KEY); empty (the default here): no texts, and the sign-up form does not offer
+# them. SMS_SENDER is the name
+# shown to residents (at most 11 letters and digits, registered with the provider). A text the
+# provider refuses, or that still fails after SMS_MAX_ATTEMPTS tries (each bounded by
+# SMS_TIMEOUT seconds), goes to the mediators' call list. SMS_WEBHOOK_SECRET authenticates the
+# provider's reports (STOP answers) at /evenements/sms/rapports/; empty: the webhook is closed.
+SMS_BACKEND = env.str("SMS_BACKEND", default="")
+SMS_FILE_PATH = VAR_DIR / "sms"
+SMS_SENDER = env.str("SMS_SENDER", default="VivreEns")
+SMS_BREVO_API_KEY = env.str("SMS_BREVO_API_KEY", default="")
+SMS_BREVO_URL = env.str("SMS_BREVO_URL", default="https://api.brevo.com/v3/transactionalSMS/send")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=3)
+SMS_BATCH_SIZE = env.int("SMS_BATCH_SIZE", default=50)
+SMS_WEBHOOK_SECRET = env.str("SMS_WEBHOOK_SECRET", default="")
+
 # Café Médiation series and satisfaction surveys.
 # Sessions of a series are generated this many months ahead (beat, hourly, and on each save).
 EVENTS_SERIES_HORIZON_MONTHS = env.int("EVENTS_SERIES_HORIZON_MONTHS", default=3)

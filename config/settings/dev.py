@@ -1,5 +1,5 @@
 """The embedded default (`make run`): SQLite, a real Celery worker and beat on kombu's file
-broker under var/, emails written to var/mail/ as files a person can open.
+broker under var/, emails and texts written to var/mail/ and var/sms/ as files a person can open.
 
 The folders are created by whoever uses them (config/folders.py, called by scripts/run.sh), not
 on import."""
@@ -17,6 +17,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+SMS_BACKEND = env.str("SMS_BACKEND", default="community.sms.backends.FileBackend")
 
 BROKER_DIR = VAR_DIR / "broker"
 if not env.str("CELERY_BROKER_URL", default="") and not env.str("REDIS_URL", default=""):

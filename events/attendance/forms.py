@@ -52,6 +52,14 @@ class AssistedSignupForm(SignupForm):
         self.fields["consent"].error_messages["required"] = _(
             "Sans l'accord de la personne, elle ne peut pas être inscrite."
         )
+        if "sms_consent" in self.fields:
+            self.fields["sms_consent"].label = _(
+                "La personne préfère recevoir par SMS, sur ce numéro de portable, les messages "
+                "de cette inscription (sinon ils sont sur votre liste d'appels)."
+            )
+            self.fields["sms_consent"].help_text = _(
+                "Dites-lui qu'elle peut répondre STOP pour ne plus en recevoir."
+            )
 
     consent_notice = CONSENT_TEXT
 

@@ -224,6 +224,7 @@ def assisted_signup(request, event_id: int):
                     access_needs_consent=data["access_needs_consent"],
                     submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
+                    sms_consent=data.get("sms_consent", False),
                 )
             except (ValidationError, signup.SignupError) as exc:
                 show_on_form(form, exc)
@@ -235,7 +236,10 @@ def assisted_signup(request, event_id: int):
                 else:
                     text = _("%(person)s est inscrit(e) sur la liste d'attente, au rang %(rank)s.")
                 text = text % {"person": person, "rank": registration.waitlist_position}
-                if not person.email:
+                texted = registration.messages.filter(channel=OutboxMessage.Channel.SMS)
+                if texted.exists():
+                    text += " " + _("La confirmation part par SMS.")
+                elif not person.email:
                     text += " " + _("Sans adresse électronique : la confirmation est à appeler.")
                 messages.success(request, text)
                 return redirect("staff:checkin", event_id=event.pk)

@@ -14,7 +14,7 @@ from events.models.events import (
     EventKind,
     EventQuerySet,
 )
-from events.models.outbox import OutboxMessage
+from events.models.outbox import OutboxMessage, SmsOptOut
 from events.models.programme import Programme, Track
 from events.models.series import (
     CafeSeries,
@@ -38,6 +38,7 @@ __all__ = [
     "EventKind",
     "EventQuerySet",
     "OutboxMessage",
+    "SmsOptOut",
     "Participant",
     "Programme",
     "Registration",

@@ -62,6 +62,15 @@ class Booking(models.Model):
     access_needs_consent_at = models.DateTimeField(
         _("consentement aux besoins d'accessibilité"), null=True, blank=True
     )
+    sms_consent_at = models.DateTimeField(
+        _("accord pour recevoir des SMS"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Le contact a accepté de recevoir par SMS les messages de cette inscription, sur son "
+            "numéro de portable."
+        ),
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     submission_key = models.CharField(
         max_length=64,

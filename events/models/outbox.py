@@ -1,7 +1,8 @@
 """The outbox: every message to a person is a row with a state before anything is sent.
 
-Emails are claimed and sent by workers (events.outbox.delivery); messages for people who have only a
-phone go to the mediators' call list instead. Imported by events.models."""
+Emails and text messages (SMS) are claimed and sent by workers (events.outbox.delivery); messages
+for people who have only a phone and did not agree to texts, and texts that could not be sent, go
+to the mediators' call list instead. Imported by events.models."""
 
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Courriel")
         CALL = "call", _("À appeler")
+        SMS = "sms", _("SMS")
 
     class State(models.TextChoices):
         PENDING = "pending", _("À envoyer")
@@ -100,3 +102,20 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to_email or self.to_phone} ({self.get_state_display()})"
+
+
+class SmsOptOut(models.Model):
+    """A mobile number whose owner answered STOP (as the SMS provider reported it): no text goes
+    to it any more, its messages go to the call list. Kept when the person is anonymised: it is
+    the record of their refusal."""
+
+    phone = models.CharField(_("téléphone"), max_length=20, unique=True)
+    source = models.CharField(_("origine"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("refus des SMS")
+        verbose_name_plural = _("refus des SMS")
+
+    def __str__(self):
+        return self.phone

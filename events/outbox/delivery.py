@@ -18,12 +18,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from community import mail_engine, queue
+from community import mail_engine, queue, sms
 from community.mail_engine import message_domain
 from events import ical, tokens
-from events.models.outbox import OutboxMessage
-from events.outbox import kinds
+from events.models.outbox import OutboxMessage, SmsOptOut
+from events.outbox import kinds, short_links
 
 QUEUE = mail_engine.MailQueue(
     model=OutboxMessage,
@@ -35,6 +36,49 @@ QUEUE = mail_engine.MailQueue(
     select_related=("person", "registration__event", "registration__booking"),
 )
 
+SMS_QUEUE = mail_engine.MailQueue(
+    model=OutboxMessage,
+    label="sms",
+    batch_size_setting="SMS_BATCH_SIZE",
+    claim_timeout_setting="OUTBOX_CLAIM_TIMEOUT",
+    where={"channel": OutboxMessage.Channel.SMS},
+    order_by=("due_at", "pk"),
+    select_related=("person", "registration__event", "registration__booking"),
+    connect=sms.get_connection,
+    max_attempts_setting="SMS_MAX_ATTEMPTS",
+    # Rendered again as a call (what the mediator reads out) when the call list shows it.
+    gave_up={
+        "channel": OutboxMessage.Channel.CALL,
+        "state": OutboxMessage.State.PENDING,
+        "claimed_at": None,
+        "subject": "",
+        "body_text": "",
+    },
+)
+
+
+def texts_allowed(phone: str | None) -> bool:
+    """Whether a text may go to `phone`: texts are on, and it is a mobile whose owner did not
+    answer STOP."""
+    return (
+        sms.enabled()
+        and sms.is_mobile(phone)
+        and not SmsOptOut.objects.filter(phone=phone).exists()
+    )
+
+
+def channel_for(kind: str, person, registration=None) -> str:
+    """Text when the kind has one, the booking records the consent to texts and the number can
+    take them; otherwise email when there is an address; otherwise the call list."""
+    if (
+        registration is not None
+        and registration.booking.sms_consent_at is not None
+        and kinds.get(kind).sms is not None
+        and texts_allowed(person.phone)
+    ):
+        return OutboxMessage.Channel.SMS
+    return OutboxMessage.Channel.EMAIL if person.email else OutboxMessage.Channel.CALL
+
 
 def queue_message(
     *,
@@ -44,10 +88,10 @@ def queue_message(
     registration=None,
     due_at: dt.datetime | None = None,
 ) -> OutboxMessage | None:
-    """Write one message for `person` (email when they have an address, the mediators' call
-    list when they have only a phone), in the caller's transaction. Its text is rendered when it
-    is sent, outside the locks of sign-up. Returns None when this fact was already written."""
-    channel = OutboxMessage.Channel.EMAIL if person.email else OutboxMessage.Channel.CALL
+    """Write one message for `person` (a text, an email or a row of the mediators' call list:
+    `channel_for`), in the caller's transaction. Its text is rendered when it is sent, outside
+    the locks of sign-up. Returns None when this fact was already written."""
+    channel = channel_for(kind, person, registration)
     try:
         # A savepoint: a key already written (a task run twice, a concurrent duplicate) leaves
         # the caller's transaction intact. Inserting first saves a lookup on the sign-up path.
@@ -69,6 +113,8 @@ def queue_message(
         raise
     if channel == OutboxMessage.Channel.EMAIL:
         queue.after_commit("events.deliver_outbox")
+    elif channel == OutboxMessage.Channel.SMS:
+        queue.after_commit("events.deliver_sms")
     return message
 
 
@@ -163,3 +209,40 @@ def send_due(batch_size: int | None = None, max_batches: int | None = None) -> i
 def recover_stale(timeout_seconds: int | None = None) -> int:
     """Give back rows whose lease (OUTBOX_CLAIM_TIMEOUT) lapsed: their worker died."""
     return mail_engine.recover_stale(QUEUE, timeout_seconds)
+
+
+# -- text messages -------------------------------------------------------------------------------
+
+
+def render_sms(message: OutboxMessage, save: bool = True) -> OutboxMessage:
+    """Fill in the text of an SMS row, once (what was sent stays recorded on the row): the
+    kind's French text with the short link to the booking, within one message."""
+    if message.subject:
+        return message
+    registration = message.registration
+    if registration is None:
+        raise sms.SmsRefused("a text message needs a registration")
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + short_links.short_url(registration.booking)
+    message.body_text = kinds.get(message.kind).sms(message, link)
+    message.subject = (_("SMS : %(kind)s") % {"kind": message.get_kind_display()})[:255]
+    if save:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            subject=message.subject, body_text=message.body_text
+        )
+    return message
+
+
+def as_sms(message: OutboxMessage, connection=None) -> sms.SmsMessage:
+    """The row as a text message on `connection`; refused (the row then goes to the call list)
+    when its number answered STOP since the row was written."""
+    if not texts_allowed(message.to_phone):
+        raise sms.SmsRefused("the number refuses texts (STOP) or is not a mobile")
+    message = render_sms(message)
+    return sms.SmsMessage(
+        to=message.to_phone, body=message.body_text, reference=message.kind, connection=connection
+    )
+
+
+def send_due_sms(batch_size: int | None = None, max_batches: int | None = None) -> int:
+    """Claim and send due text messages until none is left (or `max_batches` were sent)."""
+    return mail_engine.send_due(SMS_QUEUE, as_sms, batch_size=batch_size, max_batches=max_batches)

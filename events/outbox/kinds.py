@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 # Given the message and the site's base URL, what the kind adds to the common context.
 ContextBuilder = Callable[[object, str], dict]
+# Given the message and the short link to its booking, the text message (community.sms.fit keeps
+# it within one SMS). A kind without one never goes as a text.
+SmsBuilder = Callable[[object, str], str]
 
 
 @dataclass(frozen=True)
@@ -15,15 +18,22 @@ class MessageKind:
     name: str
     context: ContextBuilder | None = None
     calendar: bool = False  # the message carries the event's calendar file
+    sms: SmsBuilder | None = None
 
 
 _kinds: dict[str, MessageKind] = {}
 
 
-def register(name: str, *, context: ContextBuilder | None = None, calendar: bool = False) -> None:
+def register(
+    name: str,
+    *,
+    context: ContextBuilder | None = None,
+    calendar: bool = False,
+    sms: SmsBuilder | None = None,
+) -> None:
     """Declare a kind of message (registering it again replaces it)."""
     name = str(name)  # a model's choice or its plain value: one key
-    _kinds[name] = MessageKind(name, context, calendar)
+    _kinds[name] = MessageKind(name, context, calendar, sms)
 
 
 def get(name: str) -> MessageKind:

@@ -6,10 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from community import identity
+from community import identity, sms
 from community.models import AgeBand
 from community.rule_errors import messages_by_field
-from events.signup.rules import Contact, ParticipantData, SignupError, check_party
+from events.signup.rules import (
+    Contact,
+    ParticipantData,
+    SignupError,
+    check_party,
+    check_sms_consent,
+)
 
 CONSENT_TEXT = _(
     "J'accepte que Vivre Ensemble enregistre ces informations pour gérer mon inscription et "
@@ -18,6 +24,11 @@ CONSENT_TEXT = _(
 GUARDIAN_TEXT = _(
     "Je suis le responsable légal des enfants de moins de 15 ans que j'inscris et je donne mon accord."
 )
+SMS_CONSENT_TEXT = _(
+    "Je préfère recevoir par SMS, sur ce numéro de portable, les messages de cette inscription "
+    "(confirmation, rappel, changement)."
+)
+SMS_CONSENT_HELP = _("Répondez STOP à l'un de ces SMS pour ne plus en recevoir.")
 ACCESS_CONSENT_TEXT = _(
     "J'accepte que ces besoins soient communiqués aux seuls organisateurs ; ils seront effacés "
     "un mois après l'événement."
@@ -42,6 +53,9 @@ class SignupForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         help_text=_("Une adresse électronique ou un téléphone est nécessaire."),
+    )
+    sms_consent = forms.BooleanField(
+        label=SMS_CONSENT_TEXT, help_text=SMS_CONSENT_HELP, required=False
     )
     participates = forms.BooleanField(
         label=_("Je participe moi-même"), required=False, initial=True
@@ -75,6 +89,8 @@ class SignupForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
         self.on_demand = on_demand
+        if not sms.enabled():
+            del self.fields["sms_consent"]  # no texts on this installation: none offered
         for index in range(1, EXTRA_PARTICIPANTS + 1):
             self.fields[f"other_first_name_{index}"] = forms.CharField(
                 label=_("Prénom de la personne %(n)s") % {"n": index},
@@ -164,6 +180,10 @@ class SignupForm(forms.Form):
                 check_party(participants, contact, data.get("guardian_consent", False))
             except SignupError as exc:
                 problems.append(exc)
+        try:
+            check_sms_consent(contact, data.get("sms_consent", False))
+        except SignupError as exc:
+            problems.append(exc)
         for problem in problems:
             for field, messages in messages_by_field(problem):
                 target = field if field in self.fields else None

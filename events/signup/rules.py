@@ -11,13 +11,15 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import identity
+from community import identity, sms
 from community.models import AgeBand
+from community.normalise import normalise_phone
 from community.rule_errors import RuleError
 from events import signals, tokens
 from events.models import Event, EventKind, SeatGroup
@@ -187,6 +189,26 @@ def check_party(
             )
 
 
+def check_sms_consent(contact: Contact, sms_consent: bool) -> None:
+    """Texts need a mobile number: the consent to them is refused without one (an invalid
+    number is refused on its own field by community.identity)."""
+    if not sms_consent:
+        return
+    try:
+        phone = normalise_phone(contact.phone)
+    except ValidationError:
+        return
+    if not phone:
+        raise SignupError(
+            _("Pour recevoir des SMS, indiquez votre numéro de portable."), "sms_consent"
+        )
+    if not sms.is_mobile(phone):
+        raise SignupError(
+            _("Ce numéro n'est pas un numéro de portable : il ne peut pas recevoir de SMS."),
+            "sms_consent",
+        )
+
+
 # -- actions -----------------------------------------------------------------------------------
 
 
@@ -208,6 +230,7 @@ def register(
     notify: bool = True,
     person=None,
     follow=None,
+    sms_consent: bool = False,
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
@@ -222,10 +245,14 @@ def register(
 
     `submission_key` must come from `events.signup.idempotency.bind` (or be internal): a key already
     used for this event returns that booking's registration, so it must never be a value a
-    visitor can choose."""
+    visitor can choose.
+
+    `sms_consent`: the contact agreed to get this booking's messages as texts on the mobile
+    number given (recorded on the booking, like the other consents)."""
     _check_request(consent_text, access_needs, access_needs_consent, source)
     contact = identity.clean(contact)
     check_party(participants, contact, guardian_consent)
+    check_sms_consent(contact, sms_consent)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -246,6 +273,7 @@ def register(
                 submission_key=submission_key,
                 follow=follow,
                 now=now,
+                sms_consent=sms_consent,
             )
             event = lock_event(event_id)
             _check_event_open(event, len(participants), now)
@@ -293,6 +321,7 @@ def _new_booking(
     submission_key: str | None,
     follow,
     now: dt.datetime,
+    sms_consent: bool = False,
 ) -> Booking:
     """The booking that records who signed up, with which consent; access needs are kept only
     with their accord."""
@@ -307,6 +336,7 @@ def _new_booking(
         access_needs_consent_at=now if access_needs_consent and access_needs.strip() else None,
         submission_key=submission_key or None,
         follow=follow,
+        sms_consent_at=now if sms_consent else None,
     )
 
 

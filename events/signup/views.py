@@ -61,6 +61,7 @@ def signup_view(request, pk: int):
                     access_needs_consent=data["access_needs_consent"],
                     submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
+                    sms_consent=data.get("sms_consent", False),
                 )
             except signup.AlreadyRegistered as exc:
                 # Answered exactly as a new sign-up: the link goes to the address on record.
