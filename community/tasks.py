@@ -30,7 +30,8 @@ def send_account_email(account_email_id: int) -> bool:
 @shared_task(name="community.recover_unsent_emails")
 def recover_unsent_emails() -> int:
     """Beat, every few minutes, and each worker at start: voices, join requests and account
-    emails whose task was lost."""
+    emails whose task was lost, and spreadsheet imports whose check or import task was lost."""
+    importing.resume_lost_jobs()
     return services.send_unsent_notifications() + account_mail.send_unsent()
 
 
