@@ -451,6 +451,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# kombu's Redis transport with a repair (config/broker.py): a worker that loses Redis reconnects
+# instead of exiting on AttributeError while restoring unacknowledged messages.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = env.str("CELERY_BROKER_TRANSPORT", default="config.broker:Transport")
 # A publish is tried twice (a pooled connection Redis dropped on a restart is replaced once),
 # then gives up: the web's publishes after a commit are left to recovery (community.queue).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
