@@ -6,10 +6,9 @@ the worker (benchmarks/worker_redis_loss.py reproduces it with a real worker); t
 transport (config.broker) raises a connection error, which the close ignores, and the message
 stays in Redis for the visibility timeout to give back."""
 
+import redis
 from kombu import Connection, Exchange, Producer, Queue
 from kombu.common import ignore_errors
-
-import redis
 
 from config.broker import Transport
 
