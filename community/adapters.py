@@ -5,10 +5,13 @@ site; the resident <-> Person link is made from verified addresses only (communi
 """
 
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 
+from community import account_mail
 from community.permissions import can_reach_staff_area
 
 
@@ -24,5 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """As allauth renders it, but written as a row and sent by a task (community.account_mail):
+        the request answers the same whether the broker and the SMTP server are up or not."""
         context.setdefault("site_name", settings.WAGTAIL_SITE_NAME)
-        super().send_mail(template_prefix, email, context)
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        account_mail.queue_email(self.render_mail(template_prefix, email, context))

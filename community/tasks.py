@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from community import services
+from community import account_mail, services
 from community.importing import rules as importing
 from community.privacy import rules as privacy
 
@@ -22,11 +22,17 @@ def notify_voice(voice_id: int) -> list[str]:
     return services.notify_voice(voice_id)
 
 
+@shared_task(name="community.send_account_email")
+def send_account_email(account_email_id: int) -> bool:
+    return account_mail.send(account_email_id)
+
+
 @shared_task(name="community.recover_unsent_emails")
 def recover_unsent_emails() -> int:
-    """Beat, every few minutes, and each worker at start: voices and join requests whose
-    notification task was lost."""
-    return services.send_unsent_notifications()
+    """Beat, every few minutes, and each worker at start: voices, join requests and account
+    emails whose task was lost, and spreadsheet imports whose check or import task was lost."""
+    importing.resume_lost_jobs()
+    return services.send_unsent_notifications() + account_mail.send_unsent()
 
 
 @shared_task(name="community.preview_import")

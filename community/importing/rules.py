@@ -12,6 +12,7 @@ Importing the same file twice changes nothing: the second run finds every row un
 resources' import keys and `skip_unchanged`, community.importing.resources).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -37,6 +38,8 @@ from community.importing.table import (
 )
 from community.models import ImportJob
 from community.registries import retention
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "COLUMNS",
@@ -229,25 +232,32 @@ def create_job(user, kind: str, uploaded) -> ImportJob:
 
 
 def preview_job(job_id: int) -> bool:
-    """Validate a job's file and store the preview. Safe to run twice."""
-    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.VALIDATING:
-        return False
-    try:
-        report = validate(
-            job.kind,
-            _table_of(job),
-            job.created_by,
-            progress=lambda done: cache.set(_progress_key(job.pk), done, 3600),
+    """Validate a job's file and store the preview. Safe to run twice: the job's row stays
+    locked while it is checked (recovery leaves a locked job alone)."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .filter(pk=job_id, status=ImportJob.Status.VALIDATING)
+            .first()
         )
-    except ImportFileError as exc:
+        if job is None:
+            return False
+        try:
+            report = validate(
+                job.kind,
+                _table_of(job),
+                job.created_by,
+                progress=lambda done: cache.set(_progress_key(job.pk), done, 3600),
+            )
+        except ImportFileError as exc:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.FAILED, result={"file_errors": exc.messages}
+            )
+            return False
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, result={"file_errors": exc.messages}
+            status=ImportJob.Status.PREVIEW, preview=report.as_json()
         )
-        return False
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
-        status=ImportJob.Status.PREVIEW, preview=report.as_json()
-    )
     return True
 
 
@@ -294,6 +304,25 @@ def apply_job(job_id: int) -> bool:
         discard_file(job)
         job.save(update_fields=["status", "result", "finished_at", "file"])
     return job.status == ImportJob.Status.DONE
+
+
+def resume_lost_jobs(now=None) -> int:
+    """Check or import the jobs whose task message was lost (the broker was away when it was
+    queued): still waiting to be checked or imported, uploaded more than
+    UNSENT_EMAIL_GRACE_SECONDS ago, and not locked by a worker running them now. Run by
+    recovery (beat, worker start); safe to run twice (each run locks its job)."""
+    _since, until = queue.lost_task_window(now or timezone.now())
+    runs = {ImportJob.Status.VALIDATING: preview_job, ImportJob.Status.IMPORTING: apply_job}
+    with transaction.atomic():
+        waiting = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=list(runs), created_at__lt=until)
+            .values_list("pk", "status")
+        )
+    for pk, status in waiting:
+        logger.warning("import %s %s: its task was lost, run by recovery", pk, status)
+        runs[status](pk)
+    return len(waiting)
 
 
 def discard_file(job: ImportJob) -> None:

@@ -20,6 +20,7 @@ from community.models.groups import (
 from community.models.heartbeat import Heartbeat
 from community.models.imports import ImportJob
 from community.models.interventions import Intervention, InterventionKind, Mission, ReportComment
+from community.models.mail import AccountEmail
 from community.models.people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
 from community.models.places import ResidenceDiagnosis
 from community.models.plan import (
@@ -35,6 +36,7 @@ from community.models.plan import (
 from community.models.privacy import DataRequest
 
 __all__ = [
+    "AccountEmail",
     "Axis",
     "CorrectiveAction",
     "IndicatorFigure",

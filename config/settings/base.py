@@ -227,6 +227,71 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def s3_storages(
+    *,
+    media_bucket: str,
+    private_bucket: str = "",
+    endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    custom_domain: str = "",
+) -> dict:
+    """The "default" and "private" storages on S3-compatible storage (django-storages), so that
+    every machine sees the same media. Public media (images, renditions) are written
+    public-read, under URLs of `media_bucket` (or `custom_domain`, a CDN). Private files are
+    written with the private ACL under "private/" in `private_bucket` (the media bucket if
+    empty: it must then have no bucket policy opening it to all); nothing links to them: Django's
+    views check permission and stream them (community.storage)."""
+    common = {
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "file_overwrite": False,  # two machines saving the same name keep both files
+        # Path-style URLs work with every S3-compatible server (MinIO, Garage, moto...).
+        "addressing_style": "path",
+    }
+    public = {
+        **common,
+        "bucket_name": media_bucket,
+        "default_acl": "public-read",
+        "querystring_auth": False,
+        "custom_domain": custom_domain or None,
+    }
+    private = {
+        **common,
+        "bucket_name": private_bucket or media_bucket,
+        "location": "private",
+        "default_acl": "private",
+        "querystring_auth": True,  # a URL, if anything asks for one, is signed and short-lived
+        "querystring_expire": 300,
+    }
+    return {
+        "default": {
+            "BACKEND": "community.storage.MediaStorage",
+            "OPTIONS": {"public": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": public}},
+        },
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": private},
+    }
+
+
+# Several machines: with S3_MEDIA_BUCKET set, media and private files go to S3-compatible
+# storage (the MEDIA_*/PRIVATE_STORAGE_* settings above are then not used); local disk otherwise.
+if env.str("S3_MEDIA_BUCKET", default=""):
+    STORAGES.update(
+        s3_storages(
+            media_bucket=env.str("S3_MEDIA_BUCKET"),
+            private_bucket=env.str("S3_PRIVATE_BUCKET", default=""),
+            endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+            access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+            secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+            region=env.str("S3_REGION", default=""),
+            custom_domain=env.str("S3_CUSTOM_DOMAIN", default=""),
+        )
+    )
 # Optional: after Wagtail's document view has checked permissions, the proxy sends the file:
 # "x-accel-redirect" (nginx, an internal location PRIVATE_FILES_ACCEL_PREFIX aliased to
 # PRIVATE_MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile). Empty: Django streams the file.
@@ -258,6 +323,10 @@ TEMPLATES = [
 # SECURITY
 # ------------------------------------------------------------------------------
 # What holds everywhere; production adds HTTPS-only rules.
+# Sessions in the database (Django's default, said here): every gunicorn process and machine
+# sharing the database sees them, and a Redis outage signs nobody out (a cache-backed session
+# would be lost with the cache, which fails open).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -395,6 +464,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# kombu's Redis transport with a repair (config/broker.py): a worker that loses Redis reconnects
+# instead of exiting on AttributeError while restoring unacknowledged messages.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = env.str("CELERY_BROKER_TRANSPORT", default="config.broker:Transport")
 # A publish is tried twice (a pooled connection Redis dropped on a restart is replaced once),
 # then gives up: the web's publishes after a commit are left to recovery (community.queue).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -1,14 +1,18 @@
 """Importing residences (CSV) and reference tenants (XLSX): the exact rows written, the exact
 errors reported by line and column, nothing written twice."""
 
+import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from community import roles
+from community import tasks as community_tasks
 from community.importing import rules as importing
 from community.models import ImportJob, Person, ReferenceTenant, Residence
 from tests import factories
@@ -373,3 +377,32 @@ def test_the_import_page_is_for_mediators_and_managers_only(client, setting):
     client.force_login(other)
     assert client.get(reverse("community_import:upload")).status_code == 200
     assert client.get(reverse("community_import:job", args=[job.pk])).status_code == 404
+
+
+def test_an_import_whose_task_messages_were_lost_is_checked_and_imported_by_recovery(
+    client, setting, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMUNITY_IMPORT_ASYNC_ROWS = 3
+    client.force_login(setting["manager"])
+    upload = SimpleUploadedFile("residences.csv", RESIDENCES_CSV.encode("utf-8"))
+    with django_capture_on_commit_callbacks(execute=False):  # the broker never got it
+        client.post(reverse("community_import:upload"), {"kind": "residences", "file": upload})
+    job = ImportJob.objects.get()
+    community_tasks.recover_unsent_emails()  # within the grace: the task may be on its way
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATING
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
+        community_tasks.recover_unsent_emails()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("community_import:import", args=[job.pk]))
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
+        community_tasks.recover_unsent_emails()
+        community_tasks.recover_unsent_emails()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert job.result["counts"]["new"] == 2
+    assert Residence.objects.filter(name="Albert Laurent").count() == 1
