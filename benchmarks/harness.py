@@ -75,7 +75,7 @@ def gunicorn(workers: int = 4):
                 # Any answer means the workers are up (/health/ would wait on Redis and the
                 # broker, slow on a busy machine).
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("HEAD", "/robots.txt", headers=PROXY_HEADERS)
+                conn.request("GET", "/robots.txt", headers=PROXY_HEADERS)
                 conn.getresponse().read()
                 break
             except OSError:
