@@ -31,7 +31,7 @@ def test_home_page_upcoming_events_show_seats_in_a_fixed_number_of_queries(
 
 # site, page, view restrictions, the upcoming events with their seats, the layout's settings
 # and menus, and the home page's own blocks
-HOME_QUERIES = 0
+HOME_QUERIES = 10
 
 
 def test_unknown_page_is_a_french_404(client, home_page):

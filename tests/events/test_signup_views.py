@@ -216,7 +216,7 @@ def test_booking_page_query_count_is_constant(client, django_assert_max_num_quer
 # (in a savepoint), without reading the event before locking it, nor looking for a registration
 # of a person made a moment ago; the answer page costs the event and reads no session.
 SIGNUP_PAGE_QUERIES = 5  # event, seats taken, site, navigation settings, agency settings
-SIGNUP_POST_QUERIES = 13  # 17 before (session read, event read twice, registration look-up)
+SIGNUP_POST_QUERIES = 14  # 17 before: the session, the event before its lock, a look-up
 SIGNUP_ANSWER_QUERIES = 4  # event, site, navigation settings, agency settings
 
 
