@@ -11,7 +11,15 @@ import threading
 import time
 import urllib.parse
 
-from benchmarks.harness import gunicorn, load, print_table, queries_per_request, setup_django
+from benchmarks.harness import (
+    ORIGIN,
+    PROXY_HEADERS,
+    gunicorn,
+    load,
+    print_table,
+    queries_per_request,
+    setup_django,
+)
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 1000))
 CONCURRENCY = 16
@@ -23,7 +31,8 @@ def book(port, path, session_ids, numbers, latencies, errors, lock):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for n in numbers:
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            visitor = {**PROXY_HEADERS, "X-Forwarded-For": f"10.2.{n // 250}.{n % 250 + 1}"}
+            conn.request("GET", path, headers=visitor)
             page = conn.getresponse()
             html = page.read().decode()
             csrf_cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie", "")).group(1)
@@ -45,7 +54,8 @@ def book(port, path, session_ids, numbers, latencies, errors, lock):
                 path,
                 body=urllib.parse.urlencode(form),
                 headers={
-                    "Host": "127.0.0.1",
+                    **visitor,
+                    "Origin": ORIGIN,
                     "Content-Type": "application/x-www-form-urlencoded",
                     "Cookie": f"csrftoken={csrf_cookie}",
                 },

@@ -6,101 +6,44 @@ request. Then the time from publishing an edit until every worker serves it.
 
 The load comes from separate processes (never the gunicorn ones), keep-alive clients."""
 
-import multiprocessing
 import os
-import statistics
 import threading
 import time
 
-from benchmarks.harness import gunicorn, gunicorn_cpu_seconds, print_table, setup_django
+from benchmarks.harness import LOADERS, PROXY_HEADERS, gunicorn, load, print_table, setup_django
 
 REQUESTS = int(os.environ.get("PAGE_CACHE_BENCH_REQUESTS", "3000"))
 CONCURRENCY = 16
-LOADERS = 2  # client processes
-HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
 
 
-def _client_process(args) -> dict:
-    import http.client
-
-    port, path, requests, threads = args
-    latencies: list[float] = []
-    errors, hits = 0, 0
-    lock = threading.Lock()
-
-    def client():
-        nonlocal errors, hits
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, failed, cached = [], 0, 0
-        for _ in range(requests // threads):
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=HEADERS)
-                response = conn.getresponse()
-                response.read()
-                failed += response.status != 200
-                cached += response.getheader("X-Page-Cache") == "hit"
-            except OSError:
-                failed += 1
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append(time.perf_counter() - start)
-        with lock:
-            latencies.extend(mine)
-            errors += failed
-            hits += cached
-
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return {
-        "latencies": latencies,
-        "errors": errors,
-        "hits": hits,
-        "started": started,
-        "ended": time.monotonic(),
-    }
-
-
-def load(port: int, path: str, requests: int = REQUESTS) -> dict:
-    per_process = requests // LOADERS
-    threads = CONCURRENCY // LOADERS
-    cpu_before = gunicorn_cpu_seconds()
-    with multiprocessing.get_context("fork").Pool(LOADERS) as pool:
-        parts = pool.map(_client_process, [(port, path, per_process, threads)] * LOADERS)
-    cpu = gunicorn_cpu_seconds() - cpu_before
-    latencies = sorted(t for part in parts for t in part["latencies"])
-    elapsed = max(p["ended"] for p in parts) - min(p["started"] for p in parts)
-    count = len(latencies)
-    return {
-        "req/s": count / elapsed,
-        "p50 ms": statistics.median(latencies) * 1000,
-        "p95 ms": latencies[int(count * 0.95) - 1] * 1000,
-        "cpu ms/req": cpu * 1000 / count,
-        "hits": f"{sum(p['hits'] for p in parts)}/{count}",
-        "errors": sum(p["errors"] for p in parts),
-    }
+def measure(port: int, path: str, requests: int = REQUESTS) -> dict:
+    return load(port, path, requests=requests, concurrency=CONCURRENCY)
 
 
 def queries(path: str, cached: bool) -> int:
     from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
+
+    from benchmarks.harness import https_client
+
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
 
     cache.clear()
     with override_settings(PAGE_CACHE_SECONDS=60 if cached else 0):
-        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        client = https_client()
         # warm: renditions, the cache when it is on, and each process's layout copy (dropped
         # once per generation)
         client.get(path)
         client.get(path)
-        with CaptureQueriesContext(connection) as ctx:
+        with connection.execute_wrapper(count):
             response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    return len(ctx.captured_queries)
+    return len(seen)
 
 
 def edit_visibility(port: int, home_url: str) -> dict:
@@ -121,7 +64,7 @@ def edit_visibility(port: int, home_url: str) -> dict:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while not stop.is_set():
             sent = time.monotonic()
-            conn.request("GET", home_url, headers=HEADERS)
+            conn.request("GET", home_url, headers=PROXY_HEADERS)
             body = conn.getresponse().read()
             seen.append((sent, time.monotonic(), marker in body))
 
@@ -159,21 +102,17 @@ def main():
         ("search", "/recherche/?q=atelier"),
     ]
     counts = {(name, cached): queries(path, cached) for name, path in paths for cached in (0, 1)}
-    # The served processes run the production settings themselves (Secure cookies, HSTS, SSL
-    # redirect), trusting the proxy header the load sends.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
     rows = []
     for cached in (False, True):
         os.environ["PAGE_CACHE_SECONDS"] = "60" if cached else "0"
         with gunicorn(workers=4) as port:
             for name, path in paths:
-                load(port, path, requests=200)  # warm-up: renditions, connections, the cache
+                measure(port, path, requests=200)  # warm-up: renditions, connections, the cache
                 rows.append(
                     {
                         "page": name,
                         "cache": "warm" if cached else "off",
-                        **load(port, path),
+                        **measure(port, path),
                         "queries/req": counts[(name, int(cached))],
                     }
                 )

@@ -8,7 +8,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.models.agenda import AgendaPage
 from events.models import Audience, EventKind
-from events.queries import upcoming_events
+from events.queries import cards, upcoming_events
 
 
 class UpcomingEventsBlock(blocks.StructBlock):
@@ -44,14 +44,12 @@ class UpcomingEventsBlock(blocks.StructBlock):
         form_classname = "upcoming-events-block"
 
     def events(self, value) -> list:
-        return list(
-            upcoming_events(
-                territory=value.get("territory"),
-                kinds=value.get("kinds") or None,
-                audience=value.get("audience") or None,
-                limit=value.get("count") or 3,
-            )
+        events = upcoming_events(
+            territory=value.get("territory"),
+            kinds=value.get("kinds") or None,
+            audience=value.get("audience") or None,
         )
+        return list(cards(events)[: value.get("count") or 3])
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

@@ -5,7 +5,19 @@ queries whatever the number of events."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,6 +104,46 @@ def past_events(
         queryset = queryset.filter(start__gte=since)
     queryset = queryset.order_by("-start", "-pk")
     return queryset[:limit] if limit else queryset
+
+
+# What an event card shows (events/includes/event_cards.html): the listing reads these columns
+# only, never the description, programme or revision bookkeeping.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "audience",
+    "summary",
+    "venue_name",
+    "start",
+    "end",
+    "capacity",
+    "cancelled_at",
+    "territory__name",
+)
+
+
+def cards(queryset: QuerySet[Event], *, seats: bool = True) -> QuerySet[Event]:
+    """`queryset` (from upcoming_events or past_events, unsliced) narrowed to what a card shows, each
+    event with its `seats_left` (None for free entry) computed in the same query, so a page of
+    cards costs one query whatever its length. Past events (`seats=False`) show no seats."""
+    queryset = queryset.select_related(None).select_related("territory").only(*CARD_FIELDS)
+    if not seats:
+        return queryset
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return queryset.annotate(
+        seats_left=Case(
+            When(capacity__isnull=True, then=None),
+            default=Greatest(0, F("capacity") - Coalesce(Subquery(taken), 0)),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def feed_events(territory=None) -> QuerySet[Event]:

@@ -44,7 +44,9 @@ class AgendaPage(Page):
         filters = read_filters(request.GET, territories=territories)
         archive = request.GET.get("archives") == "1"
         lister = queries.past_events if archive else queries.upcoming_events
-        paginator = Paginator(lister(**filters.query_kwargs), EVENTS_PER_PAGE)
+        paginator = Paginator(
+            queries.cards(lister(**filters.query_kwargs), seats=not archive), EVENTS_PER_PAGE
+        )
         page_obj = paginator.get_page(request.GET.get("page"))
         querystring = filters.querystring()
         territory = next((t for t in territories if t.slug == filters.territory), None)

@@ -19,7 +19,7 @@ from cms.blocks import BodyBlock
 from cms.models.forms import SubmissionFormMixin
 from community.models import Organisation, Residence, Territory
 from community.registries import retention
-from events.queries import upcoming_events
+from events.queries import cards, upcoming_events
 
 HOME_EVENTS = 3
 TERRITORY_EVENTS = 5
@@ -139,7 +139,7 @@ class HomePage(Page):
         context["partners"] = [
             p.organisation for p in partners if p.organisation.kind != Organisation.Kind.FUNDER
         ]
-        context["upcoming_events"] = list(upcoming_events(limit=HOME_EVENTS))
+        context["upcoming_events"] = list(cards(upcoming_events())[:HOME_EVENTS])
         from cms.models.mediation_day import banner_day  # noqa: PLC0415 -- circle: cms.models.mediation_day imports this module for its page base class
 
         context["mediation_day_banner"] = banner_day()
@@ -399,7 +399,7 @@ class TerritoryPage(Page):
             territory_id=self.territory_id
         ).select_related("landlord")
         context["territory_events"] = list(
-            upcoming_events(territory=self.territory_id, limit=TERRITORY_EVENTS)
+            cards(upcoming_events(territory=self.territory_id))[:TERRITORY_EVENTS]
         )
         return context
 

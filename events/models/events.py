@@ -53,6 +53,10 @@ class AccessFeature(models.TextChoices):
     CHILDCARE = "childcare", _("Accueil des enfants")
 
 
+_KIND_LABELS = dict(EventKind.choices)
+_AUDIENCE_LABELS = dict(Audience.choices)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: live events, cancelled ones included (marked cancelled)."""
@@ -372,6 +376,16 @@ class Event(
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    # Labels for lists: a dict lookup, where get_kind_display() hashes every translated choice
+    # (a gettext call per choice) on each call.
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def audience_label(self) -> str:
+        return _AUDIENCE_LABELS.get(self.audience, self.audience)
 
     def get_ics_url(self) -> str:
         return reverse("events:ics", kwargs={"pk": self.pk})

@@ -190,7 +190,7 @@ def book_sessions(
     `accept_waitlist`); the rest stays confirmed. Nothing is written when any choice is refused
     (clash, another programme, cancelled, closed, already registered). One message lists it all."""
     if submission_key:
-        # Keys are bound to the visitor's session (events.signup.idempotency): only the browser that
+        # Keys are bound to the visitor's browser (events.signup.idempotency): only the browser that
         # made this booking can send this key again.
         existing = Booking.objects.filter(submission_key=submission_key).first()
         if existing is not None:

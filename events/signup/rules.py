@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -277,11 +277,13 @@ def register(
             )
             event = lock_event(event_id)
             _check_event_open(event, len(participants), now)
-            mine = Registration.objects.live().filter(event=event, person=person).first()
-            if mine is not None:
-                raise AlreadyRegistered(mine.pk)
-            fits = _party_fits(event, participants, accept_waitlist)
-            registration = _create_registration(booking, event, person, participants, fits, now)
+            counts = _counts_under_lock(event, person)
+            if counts["mine"] is not None:
+                raise AlreadyRegistered(counts["mine"])
+            fits = _party_fits(event, participants, accept_waitlist, counts["taken"] or 0)
+            registration = _create_registration(
+                booking, event, person, participants, fits, now, counts["last_position"] or 0
+            )
             if notify:
                 _queue_status_message(registration, event)
             return Outcome(registration)
@@ -353,9 +355,23 @@ def _check_event_open(event: Event, party: int, now: dt.datetime) -> None:
         )
 
 
-def _party_fits(event: Event, participants: list[ParticipantData], accept_waitlist: bool) -> bool:
-    """Whether the whole party fits in the seats left (under the event's lock); refuses when it
-    does not and the person declined the waitlist."""
+def _counts_under_lock(event: Event, person) -> dict:
+    """What a sign-up decides on, in one query (the caller holds the event's lock): the seats
+    confirmed (`taken`), the last waitlist position (`last_position`; only waitlisted
+    registrations have one) and the person's live registration, if any (`mine`)."""
+    live_mine = Q(person=person) & ~Q(status=Registration.Status.CANCELLED)
+    return Registration.objects.filter(event=event).aggregate(
+        taken=Sum("seats", filter=Q(status=Registration.Status.CONFIRMED)),
+        last_position=Max("waitlist_position"),
+        mine=Max("pk", filter=live_mine),
+    )
+
+
+def _party_fits(
+    event: Event, participants: list[ParticipantData], accept_waitlist: bool, taken: int
+) -> bool:
+    """Whether the whole party fits in the seats left (under the event's lock; `taken`: the
+    seats confirmed); refuses when it does not and the person declined the waitlist."""
     party = len(participants)
     groups = _seat_groups(event)
     if groups:
@@ -366,7 +382,7 @@ def _party_fits(event: Event, participants: list[ParticipantData], accept_waitli
         fits = workshops.fits(need, free)
         left = sum(max(free[key], 0) for key in need)
     else:
-        left = None if event.capacity is None else event.capacity - seats_taken(event.pk)
+        left = None if event.capacity is None else event.capacity - taken
         fits = left is None or party <= left
     if not fits and not accept_waitlist:
         raise SignupError(
@@ -387,8 +403,10 @@ def _create_registration(
     participants: list[ParticipantData],
     fits: bool,
     now: dt.datetime,
+    last_position: int,
 ) -> Registration:
-    """The registration, confirmed or last on the waitlist, with its participants."""
+    """The registration, confirmed or last on the waitlist (after `last_position`), with its
+    participants."""
     party = len(participants)
     if fits:
         registration = Registration.objects.create(
@@ -400,18 +418,13 @@ def _create_registration(
             confirmed_at=now,
         )
     else:
-        last = (
-            Registration.objects.waitlisted()
-            .filter(event=event)
-            .aggregate(m=Max("waitlist_position"))
-        )
         registration = Registration.objects.create(
             booking=booking,
             event=event,
             person=person,
             status=Registration.Status.WAITLISTED,
             seats=party,
-            waitlist_position=(last["m"] or 0) + 1,
+            waitlist_position=last_position + 1,
         )
     Participant.objects.bulk_create(
         Participant(registration=registration, first_name=p.first_name.strip(), age_band=p.age_band)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community.ratelimit import limit_public_posts
 from community.rule_errors import show_on_form
 from events import ical
-from events.models import CafeSeries, SeriesFollow
+from events.models import CafeSeries, Event, SeriesFollow
 from events.models.bookings import Registration
 from events.queries import published_or_404
 from events.signup import answers, idempotency
@@ -40,46 +40,26 @@ def initial_for(user) -> dict:
 @require_http_methods(["GET", "POST"])
 @limit_public_posts("signup")
 def signup_view(request, pk: int):
-    event = published_or_404(pk, with_people=False)
-    closed_reason = signup.registration_closed_reason(event)
+    form = None
     if request.method == "POST" and "add_companion" in request.POST:
         # "+ Ajouter une personne" without JavaScript: the same answers, one more block.
         form = SignupForm(request.POST, on_demand=True).as_reopened()
-        status = 200
     elif request.method == "POST":
         form = SignupForm(request.POST, on_demand=True)
-        if form.is_valid() and not closed_reason:
-            data = form.cleaned_data
-            try:
-                signup.register(
-                    event_id=event.pk,
-                    contact=form.contact(),
-                    participants=form.participants_data(),
-                    consent_text=str(CONSENT_TEXT),
-                    guardian_consent=data["guardian_consent"],
-                    access_needs=data["access_needs"],
-                    access_needs_consent=data["access_needs_consent"],
-                    submission_key=idempotency.bind(request, data["submission_key"]),
-                    accept_waitlist=data["accept_waitlist"],
-                    sms_consent=data.get("sms_consent", False),
-                )
-            except signup.AlreadyRegistered as exc:
-                # Answered exactly as a new sign-up: the link goes to the address on record.
-                signup.send_existing_link(exc.registration_id)
-                return redirect(answers.received_url("inscription", event.pk))
-            except (ValidationError, signup.SignupError) as exc:
-                show_on_form(form, exc)
-            else:
-                # The same answer whoever signed up and whatever happened (events.signup.answers); the
-                # link and status reach the address given, or the resident's own account.
-                return redirect(answers.received_url("inscription", event.pk))
-        status = 400 if form.errors or closed_reason else 200
-    else:
+        if form.is_valid():
+            # The rules read the event under its lock and refuse a closed or unpublished one:
+            # a sign-up that goes through reads it once.
+            answer = _register(request, pk, form)
+            if answer is not None:
+                return answer
+    event = published_or_404(pk, with_people=False)
+    closed_reason = signup.registration_closed_reason(event)
+    if form is None:
         form = SignupForm(
             initial={**initial_for(request.user), "submission_key": idempotency.issue(request)},
             on_demand=True,
         )
-        status = 200
+    status = 400 if form.is_bound and (form.errors or closed_reason) else 200
     context = {
         "event": event,
         **signup.registration_context(event),  # seats left, per age group for workshops
@@ -90,6 +70,36 @@ def signup_view(request, pk: int):
         and form.visible_rows == 1,
     }
     return render(request, "events/signup.html", context, status=status)
+
+
+def _register(request, pk: int, form: SignupForm):
+    """Sign up from a valid form: the redirect to the answer page, or None with the refusal
+    shown on the form (the page is then rendered again)."""
+    data = form.cleaned_data
+    try:
+        signup.register(
+            event_id=pk,
+            contact=form.contact(),
+            participants=form.participants_data(),
+            consent_text=str(CONSENT_TEXT),
+            guardian_consent=data["guardian_consent"],
+            access_needs=data["access_needs"],
+            access_needs_consent=data["access_needs_consent"],
+            submission_key=idempotency.bind(request, data["submission_key"]),
+            accept_waitlist=data["accept_waitlist"],
+            sms_consent=data.get("sms_consent", False),
+        )
+    except Event.DoesNotExist:
+        return None  # an unknown event: the page's look-up answers 404
+    except signup.AlreadyRegistered as exc:
+        # Answered exactly as a new sign-up: the link goes to the address on record.
+        signup.send_existing_link(exc.registration_id)
+    except (ValidationError, signup.SignupError) as exc:
+        show_on_form(form, exc)
+        return None
+    # The same answer whoever signed up and whatever happened (events.signup.answers); the link
+    # and status reach the address given, or the resident's own account.
+    return redirect(answers.received_url("inscription", pk))
 
 
 def _booking_or_400(request, token: str):

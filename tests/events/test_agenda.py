@@ -100,27 +100,44 @@ def test_agenda_paginates(client, agenda_page, territories):
 
 
 @pytest.mark.parametrize("count", [10, 300])
-def test_agenda_query_count_does_not_grow_with_events(
+def test_agenda_cards_show_seats_left_in_a_fixed_number_of_narrow_queries(
     client, agenda_page, territories, count, django_assert_num_queries
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.events.signup_helpers import register
+
     kinds = list(EventKind.values)
     territory_list = list(territories.values())
-    EventFactory.create_batch(
-        count,
-        territory=territory_list[0],
-        kind=kinds[0],
-    )
+    EventFactory.create_batch(count, territory=territory_list[0], kind=kinds[0], capacity=5)
     for i, event in enumerate(EventFactory.create_batch(3, **_soon(2))):
         event.territory = territory_list[i % 4]
         event.save()
+    full = EventFactory(territory=territories["Lyon 8"], capacity=2, title="Plein", **_soon(1))
+    register(full, bands=("25-59", "25-59"))
+    almost = EventFactory(territory=territories["Lyon 8"], capacity=3, title="Presque", **_soon(1))
+    register(almost, bands=("25-59", "60+"))
     client.get("/agenda/")
     with django_assert_num_queries(AGENDA_QUERIES):
         assert client.get("/agenda/?territoire=lyon-8").status_code == 200
-    with django_assert_num_queries(AGENDA_QUERIES):
-        assert client.get("/agenda/").status_code == 200
+    with django_assert_num_queries(AGENDA_QUERIES), CaptureQueriesContext(connection) as ctx:
+        html = client.get("/agenda/").content.decode()
+    # The seats left come with the page's events, in the one query that lists them; the
+    # cards read only the columns they show.
+    listing = [q["sql"] for q in ctx.captured_queries if 'FROM "events_event"' in q["sql"]]
+    assert len(listing) == 2  # the count, and the page's events with their seats
+    assert '"events_registration"' in listing[1]
+    assert '"events_event"."description"' not in listing[1]
+    assert '"community_residence"' not in listing[1]
+    plein = html.split("Plein</a>", 1)[1].split("</article>", 1)[0]
+    assert "complet" in plein
+    presque = html.split("Presque</a>", 1)[1].split("</article>", 1)[0]
+    assert "1 place restante" in presque
 
 
-# site, page, territories, count, events, and the layout's site settings and menus
+# site, page (3), its ancestors' aliases, view restrictions, territories, count, the page's
+# events with their seats, and the layout's site settings and menus
 AGENDA_QUERIES = 11
 
 
