@@ -15,8 +15,8 @@ from django.utils import timezone
 import pytest
 
 from community.models import Intervention, ReportComment
-from community.reporting import dashboard
 from community.registries import Period
+from community.reporting import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,9 @@ def year_of_interventions(territories, kinds):
         )
     for i in range(7):
         Intervention.objects.create(
-            kind=kinds["rappel-regle"], territory=territories["Lyon 9"], date=dt.date(2025, 7, 1 + i)
+            kind=kinds["rappel-regle"],
+            territory=territories["Lyon 9"],
+            date=dt.date(2025, 7, 1 + i),
         )
     Intervention.objects.create(
         kind=kinds["rappel-regle"], territory=territories["Lyon 8"], date=dt.date(2024, 2, 1)
