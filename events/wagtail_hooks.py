@@ -161,6 +161,20 @@ class EventViewSet(ScopedSnippetViewSet):
             path("cancel/<str:pk>/", self.guard(self.cancel_view), name="cancel"),
         ]
 
+    @property
+    def menu_item_class(self):
+        """Shown to those who may see events and have a territory to see them in: Communication
+        (no territory) would open a list that is always empty."""
+        base = super().menu_item_class
+
+        def is_shown(_self, request):
+            return (
+                base.is_shown(_self, request)
+                and permissions.visible_territory_ids(request.user) != frozenset()
+            )
+
+        return type("EventMenuItem", (base,), {"is_shown": is_shown})
+
     def get_queryset(self, request):
         return (
             super()
@@ -284,7 +298,8 @@ class ProgrammeViewSet(BaseSnippetViewSet):
     icon = "calendar-alt"
     menu_label = _("Journées de la médiation")
     menu_name = "mediation_day_programmes"
-    add_to_admin_menu = True
+    # Reached from the mediation day's screen (cms), where its sessions and page are too.
+    add_to_admin_menu = False
     menu_order = 255
     list_display = ["__str__", "date", "venue_name", "territory"]
     ordering = ["-year"]

@@ -53,7 +53,7 @@ def test_a_mediator_creates_and_publishes_an_event(browser, live_server, territo
     # The admin home: the coming events and a way to add one.
     page.goto("/admin/")
     expect(page.get_by_role("heading", name="Mes prochains événements")).to_be_visible()
-    expect(page.get_by_role("link", name="Café des Tilleuls")).to_be_visible()
+    expect(page.get_by_role("link", name="Café des Tilleuls", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Nouvel événement").first.click()
     page.wait_for_url("**/admin/snippets/events/event/add/")
