@@ -11,9 +11,7 @@ from tests.indicators.test_intervention_log import URL, client_for, form
 pytestmark = pytest.mark.django_db
 
 
-def test_a_count_error_is_announced_at_the_top_and_sub_kinds_are_marked(
-    staff, kinds, territories
-):
+def test_a_count_error_is_announced_at_the_top_and_sub_kinds_are_marked(staff, kinds, territories):
     client = client_for(staff["mediator_lyon8"])
     data = form(kinds["aide-morale"], territories["Lyon 8"], people=2, women=2, men=1)
     html = client.post(URL, data).content.decode()
@@ -25,6 +23,6 @@ def test_a_count_error_is_announced_at_the_top_and_sub_kinds_are_marked(
     assert html.index('class="form-errors"') < html.index("Type d&#x27;intervention")
 
     page = client.get(URL).content.decode()
-    labels = re.findall(r'<span>([^<]+)</span>', page)
+    labels = re.findall(r"<span>([^<]+)</span>", page)
     assert "Gestion de conflits" in labels
     assert "↳ Table ronde" in labels and "Table ronde" not in labels
