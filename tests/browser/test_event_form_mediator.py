@@ -100,7 +100,7 @@ def test_a_mediator_creates_and_publishes_an_event(browser, live_server, territo
     assert event.territory_id == lyon8.pk
     listing = page.locator("main")
     rows = listing.locator("tbody tr").all_inner_texts()
-    assert rows[0].startswith("Café des Tilleuls"), rows  # soonest first
+    assert rows[0].strip().startswith("Café des Tilleuls"), rows  # soonest first
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Voir sur le site").click()
     expect(page.get_by_role("heading", name="Café des voisins")).to_be_visible()
