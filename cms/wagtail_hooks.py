@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from cms import services
+from cms.mediation_day import admin as mediation_day_admin
 from cms.models import Submission, Testimonial
 from cms.newsletter import admin as newsletter_admin
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
@@ -188,6 +189,27 @@ class SubscriptionViewSet(BaseSnippetViewSet):
 
 register_snippet(NewsletterTopicViewSet)
 register_snippet(SubscriptionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_mediation_day_urls():
+    return [path("journee/", include((mediation_day_admin.urlpatterns, "cms_mediation_day")))]
+
+
+class MediationDayMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(mediation_day_admin.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_mediation_day_menu_item():
+    # One entry for the day: its programme, sessions and page are reached from there.
+    return MediationDayMenuItem(
+        _("Journée de la médiation"),
+        reverse("cms_mediation_day:index"),
+        icon_name="date",
+        order=255,
+    )
 
 
 @hooks.register("register_admin_urls")

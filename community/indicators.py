@@ -5,8 +5,11 @@ has one) with one aggregation in the database. Nothing here reads a name: anonym
 their records keep counting.
 """
 
-from django.db.models import Count, Q, Sum
+import datetime as dt
+
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import (
@@ -17,11 +20,44 @@ from community.models import (
     Voice,
     WorkingGroup,
 )
-from community.registries import Indicator, Period, indicators
+from community.registries import DETAIL_PREFIX, Indicator, Period, indicators
 
 SECTION_INTERVENTIONS = _("Interventions de terrain")
 SECTION_TENANTS = _("Locataires référents et groupes de travail")
 SECTION_VOICES = _("Diagnostics et paroles d'habitants")
+
+
+def _first(queryset, field, territory_ids, **scope):
+    """The first date of `field` in the (scoped) records; None when there is none."""
+    value = _scope(queryset, territory_ids, **scope).aggregate(first=Min(field))["first"]
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+
+
+def interventions_since(territory_ids=None):
+    return _first(Intervention.objects.all(), "date", territory_ids)
+
+
+def follow_ups_since(territory_ids=None):
+    return _first(
+        FollowUp.objects.all(),
+        "date",
+        territory_ids,
+        territory="reference_tenant__residence__territory",
+    )
+
+
+def working_groups_since(territory_ids=None):
+    return _first(WorkingGroup.objects.all(), "created_at", territory_ids)
+
+
+def diagnoses_since(territory_ids=None):
+    return _first(
+        ResidenceDiagnosis.objects.all(), "date", territory_ids, territory="residence__territory"
+    )
+
+
+def voices_since(territory_ids=None):
+    return _first(Voice.objects.all(), "created_at", territory_ids)
 
 
 def _scope(queryset, territory_ids, residence_ids=None, *, territory="territory", residence=None):
@@ -94,7 +130,7 @@ def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dic
     ):
         if not total and not kind.active:
             continue
-        label = kind.name if kind.parent_id is None else f"— {_('dont')} {kind.name}"
+        label = kind.name if kind.parent_id is None else f"{DETAIL_PREFIX}{_('dont')} {kind.name}"
         result[label] = total
     return result
 
@@ -185,18 +221,21 @@ def intervention_indicators() -> list[Indicator]:
             by_territory=interventions_by_territory,
             by_month=interventions_by_month,
             order=10,
+            tracked_since=interventions_since,
         ),
         Indicator(
             "community.interventions_by_kind",
             _("Interventions par type"),
             _(
-                "Nombre d'interventions de chaque type (catégories de l'annexe d'évaluation) ; "
-                "un détail (« dont ») est compté dans son type."
+                "Les mêmes interventions, réparties par type (catégories de l'annexe "
+                "d'évaluation) : le total est celui des types principaux, égal au nombre "
+                "d'interventions ; les lignes « dont » détaillent un type et y sont déjà comptées."
             ),
             interventions_by_kind,
             SECTION_INTERVENTIONS,
             accepts_residence=True,
             order=20,
+            tracked_since=interventions_since,
         ),
         Indicator(
             "community.intervention_people",
@@ -206,6 +245,7 @@ def intervention_indicators() -> list[Indicator]:
             SECTION_INTERVENTIONS,
             accepts_residence=True,
             order=30,
+            tracked_since=interventions_since,
         ),
     ]
 
@@ -221,6 +261,7 @@ def tenant_indicators() -> list[Indicator]:
             SECTION_TENANTS,
             accepts_residence=True,
             order=10,
+            tracked_since=follow_ups_since,
         ),
         Indicator(
             "community.follow_ups",
@@ -230,6 +271,7 @@ def tenant_indicators() -> list[Indicator]:
             SECTION_TENANTS,
             accepts_residence=True,
             order=20,
+            tracked_since=follow_ups_since,
         ),
         Indicator(
             "community.working_groups_engaged",
@@ -242,6 +284,7 @@ def tenant_indicators() -> list[Indicator]:
             SECTION_TENANTS,
             accepts_residence=True,
             order=30,
+            tracked_since=working_groups_since,
         ),
     ]
 
@@ -257,6 +300,7 @@ def voice_indicators() -> list[Indicator]:
             SECTION_VOICES,
             accepts_residence=True,
             order=10,
+            tracked_since=diagnoses_since,
         ),
         Indicator(
             "community.voices",
@@ -266,6 +310,7 @@ def voice_indicators() -> list[Indicator]:
             SECTION_VOICES,
             accepts_residence=True,
             order=20,
+            tracked_since=voices_since,
         ),
         Indicator(
             "community.voices_to_action",
@@ -278,11 +323,16 @@ def voice_indicators() -> list[Indicator]:
             SECTION_VOICES,
             accepts_residence=True,
             order=30,
+            tracked_since=voices_since,
         ),
     ]
 
 
 def register() -> None:
+    # The order a manager reads the dashboard in: the field first.
+    indicators.register_section(SECTION_INTERVENTIONS, 10)
+    indicators.register_section(SECTION_TENANTS, 50)
+    indicators.register_section(SECTION_VOICES, 60)
     specs = [*intervention_indicators(), *tenant_indicators(), *voice_indicators()]
     for indicator in specs:
         if indicator.key not in indicators.items:

@@ -165,6 +165,7 @@ def register_community() -> None:
         personal_data.register(
             "community.working_groups", export=export_working_groups, erase=erase_working_groups
         )
+    indicators.register_section(_("Bénéficiaires"), 35)
     if "community.new_persons" not in indicators.items:
         indicators.register(
             Indicator(

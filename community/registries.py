@@ -63,7 +63,10 @@ class Indicator:
     - `accepts_residence`: compute also takes `residence_ids=` (else it has no residence view);
     - `by_territory(period, territory_ids)` -> {territory_id: number} and
       `by_month(period, territory_ids)` -> {first day of month: number}: the dashboard's charts;
-    - `order`: position in its section.
+    - `order`: position in its section;
+    - `tracked_since(territory_ids)` -> the first date the figure's records exist (None: none
+      yet): a period that ends before it reads "non suivi" (None), not a 0 that would say
+      "nothing was done".
     """
 
     key: str
@@ -75,19 +78,44 @@ class Indicator:
     by_territory: Callable[[Period, Iterable[int] | None], dict] | None = None
     by_month: Callable[[Period, Iterable[int] | None], dict] | None = None
     order: int = 100
+    tracked_since: Callable[[Iterable[int] | None], datetime.date | None] | None = None
+
+
+# Labels of a breakdown that detail another of its labels ("— dont Table ronde") start so;
+# a breakdown's total counts only the others.
+DETAIL_PREFIX = "— "
+
+
+def is_detail(label) -> bool:
+    return str(label).startswith(DETAIL_PREFIX)
 
 
 @dataclass
 class IndicatorRegistry:
     items: dict[str, Indicator] = field(default_factory=dict)
+    # Where each section stands on the dashboard and in the report (the order a manager reads
+    # them in); a section no app placed comes last, alphabetically.
+    section_orders: dict[str, int] = field(default_factory=dict)
 
     def register(self, indicator: Indicator) -> None:
         if indicator.key in self.items:
             raise ValueError(f"An indicator named {indicator.key!r} is already registered.")
         self.items[indicator.key] = indicator
 
+    def register_section(self, title, order: int) -> None:
+        self.section_orders[str(title)] = order
+
     def __iter__(self):
         return iter(self.items.values())
+
+    def ordered(self) -> list[Indicator]:
+        """Every indicator by section (in the registered order), then by its order."""
+
+        def position(indicator):
+            section = str(indicator.section)
+            return (self.section_orders.get(section, 1000), section, indicator.order)
+
+        return sorted(self.items.values(), key=lambda i: (*position(i), str(i.label)))
 
     def compute(
         self,
@@ -96,8 +124,17 @@ class IndicatorRegistry:
         territory_ids: Iterable[int] | None = None,
         residence_ids: Iterable[int] | None = None,
     ):
-        """The figure; None when a residence is asked of an indicator that has no residence."""
+        """The figure; None when a residence is asked of an indicator that has no residence,
+        or when the period ends before the figure's records begin (not tracked yet)."""
         indicator = self.items[key]
+        territory_ids = None if territory_ids is None else list(territory_ids)
+        if indicator.tracked_since is not None:
+            scope = None if territory_ids is None else tuple(sorted(territory_ids))
+            first = shared(
+                ("tracked_since", key, scope), lambda: indicator.tracked_since(territory_ids)
+            )
+            if first is None or period.end < first:
+                return None
         if residence_ids is not None:
             if not indicator.accepts_residence:
                 return None

@@ -313,6 +313,8 @@ def people_indicators() -> list[Indicator]:
 
 
 def register() -> None:
+    indicators.register_section(SECTION_ACTIONS, 20)
+    indicators.register_section(SECTION_PEOPLE, 30)
     specs = [*action_indicators(), *people_indicators()]
     for indicator in specs:
         if indicator.key not in indicators.items:

@@ -8,17 +8,22 @@ event of a territory the editor may not see; the forms offer only their territor
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 import django_filters
 
@@ -78,7 +83,41 @@ class CancelForm(forms.Form):
     )
 
 
-class EventEditView(EditView):
+class EventWordingMixin:
+    """Say what happened in French words made for an event (Wagtail's generic ones read
+    "modifié(e) et publié(e)"), and offer "Voir sur le site" once it is live."""
+
+    def get_success_message(self, instance=None):
+        event = instance or self.object
+        if self.action == "publish" and event.go_live_at and event.go_live_at > timezone.now():
+            return _("L'événement « %(title)s » sera publié le %(when)s.") % {
+                "title": event.title,
+                "when": date_format(timezone.localtime(event.go_live_at), "j F à H:i"),
+            }
+        if self.action == "publish":
+            return _("L'événement « %(title)s » est publié.") % {"title": event.title}
+        return _("L'événement « %(title)s » est enregistré (brouillon).") % {"title": event.title}
+
+    def get_success_buttons(self):
+        buttons = [admin_messages.button(self.get_edit_url(), _("Modifier"))]
+        # Publishing went through a revision: the view's copy of the event may not know yet.
+        self.object.refresh_from_db(fields=["live"])
+        if self.object.live:
+            buttons.insert(
+                0, admin_messages.button(self.object.get_absolute_url(), _("Voir sur le site"))
+            )
+        return buttons
+
+
+class EventIndexView(IndexView):
+    add_item_label = _("Nouvel événement")
+
+
+class EventCreateView(EventWordingMixin, CreateView):
+    page_title = _("Nouvel événement")
+
+
+class EventEditView(EventWordingMixin, EditView):
     @property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
@@ -98,6 +137,8 @@ class EventViewSet(ScopedSnippetViewSet):
     add_to_admin_menu = True
     menu_order = 250
     edit_view_class = EventEditView
+    add_view_class = EventCreateView
+    index_view_class = EventIndexView
     filterset_class = EventFilterSet
     list_display = [
         "title",
@@ -108,7 +149,8 @@ class EventViewSet(ScopedSnippetViewSet):
     ]
     list_export = ["title", "kind", "territory", "start", "end", "venue_name", "capacity"]
     search_fields = ["title", "summary", "venue_name"]
-    ordering = ["-start"]
+    # Coming events first, the soonest on top; past ones after.
+    ordering = ["is_past", "start"]
     copy_view_enabled = True
     inspect_view_enabled = False
     list_select_related = ("territory",)
@@ -118,6 +160,33 @@ class EventViewSet(ScopedSnippetViewSet):
             *super().get_urlpatterns(),
             path("cancel/<str:pk>/", self.guard(self.cancel_view), name="cancel"),
         ]
+
+    @property
+    def menu_item_class(self):
+        """Shown to those who may see events and have a territory to see them in: Communication
+        (no territory) would open a list that is always empty."""
+        base = super().menu_item_class
+
+        def is_shown(_self, request):
+            return (
+                base.is_shown(_self, request)
+                and permissions.visible_territory_ids(request.user) != frozenset()
+            )
+
+        return type("EventMenuItem", (base,), {"is_shown": is_shown})
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_past=Case(
+                    When(end__lt=timezone.now(), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        )
 
     def cancel_view(self, request, pk):
         """Cancel (with a reason) or reinstate an event, through events.services."""
@@ -154,6 +223,51 @@ class EventViewSet(ScopedSnippetViewSet):
 register_snippet(EventViewSet)
 
 
+@hooks.register("construct_snippet_action_menu")
+def publish_first_for_events(menu_items, request, context):
+    """ "Publier" is the event form's main button, not an item under the arrow: publishing is
+    what a mediator came to do (saving a draft stays in the menu)."""
+    if context.get("model") is not Event:
+        return
+    for index, item in enumerate(menu_items):
+        if getattr(item, "name", "") == "action-publish":
+            menu_items.insert(0, menu_items.pop(index))
+            return
+
+
+class MediatorHomePanel(Component):
+    """The admin home's first panel for whoever runs events: their coming events (with their
+    sign-ups) and a button for a new one."""
+
+    name = "events_coming"
+    order = 10
+    template_name = "events/admin/home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        events = (
+            permissions.restrict_records(Event.objects.all(), user)
+            .filter(end__gte=timezone.now())
+            .select_related("territory")
+            .order_by("start")[:8]
+        )
+        return {
+            "events": events,
+            "add_url": reverse("wagtailsnippets_events_event:add"),
+            "list_url": reverse("wagtailsnippets_events_event:list"),
+            "can_see_registrations": user.has_perm("events.view_registration"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def coming_events_on_the_home(request, panels):
+    if request.user.has_perm("events.add_event"):
+        panels.insert(0, MediatorHomePanel(request))
+
+
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
     return signup_admin.urlpatterns
@@ -184,7 +298,8 @@ class ProgrammeViewSet(BaseSnippetViewSet):
     icon = "calendar-alt"
     menu_label = _("Journées de la médiation")
     menu_name = "mediation_day_programmes"
-    add_to_admin_menu = True
+    # Reached from the mediation day's screen (cms), where its sessions and page are too.
+    add_to_admin_menu = False
     menu_order = 255
     list_display = ["__str__", "date", "venue_name", "territory"]
     ordering = ["-year"]

@@ -33,6 +33,9 @@ SHOTS = [
     ("lettre-archive-telephone.png", "/lettre/", 360, False),
     ("equipe-interventions-telephone.png", "/equipe/interventions/", 360, True),
     ("indicateurs-admin.png", "/admin/indicateurs/", 1280, True),
+    ("rapport-annuel-admin.png", "/admin/indicateurs/rapport/?year=2015", 1280, True),
+    ("lettre-envoi-admin.png", "/admin/lettre/", 1280, True),
+    ("evenement-nouveau-admin.png", "/admin/snippets/events/event/add/", 1280, True),
 ]
 
 CREATE_FOLDERS = "from config.folders import create_local_folders; create_local_folders()"

@@ -2,13 +2,20 @@
 service plan (the annual mediation day, the Café Médiation, a sorting awareness action) and a
 few confirmed subscribers. Idempotent."""
 
+import datetime as dt
 import json
 
 from django.db import transaction
 from django.utils import timezone
 
 from cms.demo.pages import demo_image, ensure_child, rich
-from cms.models import NewsletterIndexPage, NewsletterIssuePage, NewsletterTopic, Subscription
+from cms.models import (
+    Campaign,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterTopic,
+    Subscription,
+)
 from cms.newsletter.rules import CONSENT_TEXT
 from community.models import Person, Territory
 
@@ -32,7 +39,7 @@ SUBSCRIBERS = [
 def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
     seed_subscribers()
     index = seed_newsletter_index(home)
-    return ensure_child(
+    issue = ensure_child(
         index,
         NewsletterIssuePage,
         "automne",
@@ -43,6 +50,19 @@ def seed_newsletter(home, agenda=None) -> NewsletterIssuePage | None:
         ),
         body=json.dumps([{"type": kind, "value": value} for kind, value in issue_body(agenda)]),
     )
+    if issue is not None:
+        # The first issue went out last season: the archive lists only issues that were sent.
+        sent = timezone.now() - dt.timedelta(days=30)
+        Campaign.objects.get_or_create(
+            page=issue,
+            defaults={
+                "state": Campaign.State.DONE,
+                "scheduled_at": sent,
+                "started_at": sent,
+                "finished_at": sent,
+            },
+        )
+    return issue
 
 
 def seed_subscribers() -> None:

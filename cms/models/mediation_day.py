@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -52,6 +52,23 @@ class MediationDayIndexPage(Page):
         context["coming_day"] = coming[-1] if coming else None
         context["past_days"] = [day for day in days if day.programme.date < today]
         return context
+
+
+class TimelinePanel(Panel):
+    """The page editor's view of the day's timeline, as the page will show it (its sessions
+    are edited as events, from the mediation day's screen)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/admin/timeline_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            programme_id = getattr(self.instance, "programme_id", None)
+            context["timeline"] = (
+                programme_rules.timeline(self.instance.programme) if programme_id else None
+            )
+            context["programme_id"] = programme_id
+            return context
 
 
 class MediationDayPage(RoutablePageMixin, Page):
@@ -111,6 +128,7 @@ class MediationDayPage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("programme"),
+        TimelinePanel(heading=_("Le programme tel que la page l'affiche")),
         FieldPanel("introduction"),
         InlinePanel("speakers", label=_("Intervenant")),
         InlinePanel("partner_items", label=_("Partenaire")),

@@ -56,8 +56,14 @@ class NewsletterIndexPage(Page):
         from cms.newsletter.forms import SubscribeForm  # noqa: PLC0415 -- circle: the newsletter forms import cms.models
 
         context["subscribe_form"] = SubscribeForm()
+        # An issue joins the archive once it went out: publishing is a step before sending.
         context["issues"] = (
-            NewsletterIssuePage.objects.live().public().child_of(self).order_by("-issue_date")
+            NewsletterIssuePage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(campaigns__state__in=["sending", "done"])
+            .distinct()
+            .order_by("-issue_date")
         )
         return context
 

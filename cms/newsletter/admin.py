@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.models import Campaign, NewsletterIssuePage, Subscription
+from cms.models import Campaign, NewsletterIndexPage, NewsletterIssuePage, Subscription
 from cms.newsletter import rules as newsletter
 from cms.newsletter.forms import PaperSignupForm, SendForm
 from community.rule_errors import show_on_form
@@ -39,11 +39,33 @@ def overview(request):
     issues = NewsletterIssuePage.objects.order_by("-issue_date", "-pk")
     campaigns = {c.page_id: c for c in Campaign.objects.exclude(state=Campaign.State.CANCELLED)}
     rows = [{"page": issue, "campaign": campaigns.get(issue.pk)} for issue in issues]
+    index = NewsletterIndexPage.objects.first()
     return TemplateResponse(
         request,
         "cms/newsletter/admin/overview.html",
-        {"rows": rows, "page_title": _("Lettre d'information"), "header_icon": "mail"},
+        {
+            "rows": rows,
+            "index": index,
+            "can_paper": request.user.has_perm(PAPER_PERMISSION),
+            "page_title": _("Lettre d'information"),
+            "header_icon": "mail",
+        },
     )
+
+
+@require_POST
+def duplicate(request):
+    """ "Dupliquer la dernière": a draft copy of the latest issue, opened in the page editor."""
+    _require(request)
+    copy = newsletter.duplicate_latest(request.user)
+    if copy is None:
+        messages.error(request, _("Aucun numéro à dupliquer : créez d'abord une nouvelle lettre."))
+        return redirect("cms_newsletter:overview")
+    messages.success(
+        request,
+        _("Copie créée en brouillon : modifiez-la, publiez-la, puis envoyez-la."),
+    )
+    return redirect("wagtailadmin_pages:edit", copy.pk)
 
 
 def issue(request, page_id):
@@ -53,6 +75,8 @@ def issue(request, page_id):
     form = SendForm(request.POST or None)
     if request.method == "POST" and campaign is None and form.is_valid():
         data = form.cleaned_data
+        if not request.POST.get("confirmed"):
+            return _confirm_send(request, page, form)
         try:
             campaign = newsletter.request_send(
                 page,
@@ -81,6 +105,7 @@ def issue(request, page_id):
             "issue": page,
             "campaign": campaign,
             "progress": newsletter.progress(campaign) if campaign else None,
+            "audience_label": newsletter.audience_label(campaign) if campaign else "",
             "form": form,
             "audience_size": None if campaign else newsletter.audience(Campaign()).count(),
             "draft_warning": newsletter.draft_warning() if newsletter.draft_differs(page) else "",
@@ -88,6 +113,28 @@ def issue(request, page_id):
             "header_icon": "mail",
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _confirm_send(request, page, form):
+    """The question before anything goes: "Envoyer à N abonnés ?", with the choice carried in
+    hidden fields and a way back to change it."""
+    data = form.cleaned_data
+    count = newsletter.audience_for(
+        data["audience"] == "all",
+        territory_ids=[t.pk for t in data["territories"]],
+        topic_ids=[t.pk for t in data["topics"]],
+    ).count()
+    return TemplateResponse(
+        request,
+        "cms/newsletter/admin/confirm.html",
+        {
+            "issue": page,
+            "form": form,
+            "count": count,
+            "page_title": _("Confirmer l'envoi de « %(title)s »") % {"title": page.title},
+            "header_icon": "mail",
+        },
     )
 
 
@@ -173,6 +220,7 @@ def paper_signup(request):
 
 urlpatterns = [
     path("", overview, name="overview"),
+    path("dupliquer/", duplicate, name="duplicate"),
     path("numero/<int:page_id>/", issue, name="issue"),
     path("numero/<int:page_id>/apercu/", preview, name="preview"),
     path("numero/<int:page_id>/test/", send_test, name="test"),

@@ -522,13 +522,23 @@ def audience(campaign: Campaign):
     """The active subscriptions a campaign reaches: everyone, or those whose interests (or
     own territory) include one of its territories, or who ticked none, and whose topics include
     one of its topics, or who ticked none."""
+    if campaign.audience_all or campaign.pk is None:
+        return audience_for(True)
+    return audience_for(
+        False,
+        territory_ids=list(campaign.territories.values_list("pk", flat=True)),
+        topic_ids=list(campaign.topics.values_list("pk", flat=True)),
+    )
+
+
+def audience_for(audience_all: bool, *, territory_ids=(), topic_ids=()):
+    """The active subscriptions an audience choice reaches (see `audience`): what the send
+    screen counts before anyone confirms."""
     queryset = Subscription.objects.filter(
         state=Subscription.State.ACTIVE, person__isnull=False, person__email__isnull=False
     )
-    if campaign.audience_all:
+    if audience_all:
         return queryset
-    territory_ids = list(campaign.territories.values_list("pk", flat=True))
-    topic_ids = list(campaign.topics.values_list("pk", flat=True))
     # A subscriber who ticked no territory (or no topic) asked for all of them, as the
     # subscription form says.
     if territory_ids:
@@ -780,8 +790,64 @@ def sending_campaign_ids() -> list[int]:
     return list(Campaign.objects.filter(state=Campaign.State.SENDING).values_list("pk", flat=True))
 
 
+def audience_label(campaign: Campaign) -> str:
+    """Who a campaign was for, in words: "tous les abonnés" or the territories and topics."""
+    if campaign.audience_all:
+        return _("tous les abonnés")
+    parts = []
+    territories = ", ".join(t.name for t in campaign.territories.all())
+    topics = ", ".join(t.name for t in campaign.topics.all())
+    if territories:
+        parts.append(_("territoires : %(names)s") % {"names": territories})
+    if topics:
+        parts.append(_("thèmes : %(names)s") % {"names": topics})
+    return " ; ".join(parts)
+
+
+def duplicate_latest(user) -> NewsletterIssuePage | None:
+    """A draft copy of the latest issue (its content, today's date, a free slug), to edit into
+    the next one; None when there is no issue yet."""
+    latest = NewsletterIssuePage.objects.order_by("-issue_date", "-pk").first()
+    if latest is None:
+        return None
+    latest = latest_draft(latest)
+    parent = latest.get_parent()
+    base = f"{latest.slug}-copie"
+    slug, n = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    copy = latest.copy(
+        to=parent,
+        update_attrs={
+            "title": _("%(title)s (copie)") % {"title": latest.title},
+            "slug": slug,
+            "issue_date": timezone.localdate(),
+        },
+        keep_live=False,
+        user=user,
+        log_action="wagtail.copy",
+    )
+    return copy
+
+
 def progress(campaign: Campaign) -> dict:
-    """Sent, failed, waiting (and skipped) deliveries of a campaign, and the share finished."""
+    """Sent, failed, waiting (and skipped) deliveries of a campaign, and the share finished.
+    Before its worker writes the deliveries, a campaign counts its audience as waiting, so the
+    screen says "sur N" from the first second."""
+    if campaign.state == Campaign.State.SCHEDULED:
+        total = audience(campaign).count()
+        due = campaign.scheduled_at <= timezone.now()
+        return {
+            "state": campaign.state,
+            "state_label": str(_("En préparation") if due else Campaign.State.SCHEDULED.label),
+            "total": total,
+            "sent": 0,
+            "failed": 0,
+            "skipped": 0,
+            "waiting": total,
+            "percent": 0,
+        }
     counts = dict(
         Delivery.objects.filter(campaign=campaign)
         .values_list("state")

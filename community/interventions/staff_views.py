@@ -24,7 +24,8 @@ from community.rule_errors import show_on_form
 
 class KindChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        # A detail of a kind ("Table ronde" of "Gestion de conflits") is marked as such.
+        return f"↳ {obj.name}" if obj.parent_id else obj.name
 
 
 class InterventionForm(forms.Form):

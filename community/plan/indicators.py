@@ -10,6 +10,7 @@ SECTION = _("Projet de service")
 
 
 def register() -> None:
+    indicators.register_section(SECTION, 70)
     items = [
         Indicator(
             "community.plan_objectives_reached",

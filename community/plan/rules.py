@@ -24,7 +24,7 @@ from community.models import (
     ServicePlan,
     Stake,
 )
-from community.registries import Period, indicators, shared_figures
+from community.registries import Period, indicators, is_detail, shared_figures
 
 
 class Status:
@@ -97,9 +97,12 @@ def combine(rows: list[tuple[int | None, Decimal]], kind: str, territory_ids) ->
 
 
 def as_number(value):
-    """A registry figure as one number: a breakdown (dict) is summed, like the dashboard does."""
+    """A registry figure as one number: a breakdown (dict) is summed, like the dashboard does
+    (its "dont" lines are already inside their type)."""
     if isinstance(value, dict):
-        return sum(v for v in value.values() if isinstance(v, int | float | Decimal))
+        return sum(
+            v for k, v in value.items() if isinstance(v, int | float | Decimal) and not is_detail(k)
+        )
     return value
 
 

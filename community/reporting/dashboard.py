@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from community import exports, permissions
 from community.models import Residence, Territory
 from community.plan import rules as plan_rules
-from community.registries import Indicator, Period, indicators, shared_figures
+from community.registries import Indicator, Period, indicators, is_detail, shared_figures
 
 
 class PeriodForm(forms.Form):
@@ -178,11 +178,31 @@ class Row:
     def percent(self) -> int | None:
         return plan_rules.percent(self.value, self.target)
 
+    @property
+    def change_percent(self) -> int | None:
+        return change_percent(self.value, self.previous)
+
 
 def _change(value, previous):
     if not isinstance(value, int | float) or not isinstance(previous, int | float):
         return None
     return value - previous
+
+
+def change_percent(value, previous) -> int | None:
+    """The change as a rounded percentage of the previous figure; None when there is no
+    previous figure to compare with (not tracked, or 0)."""
+    delta = _change(value, previous)
+    if delta is None or not previous:
+        return None
+    return round(delta * 100 / previous)
+
+
+def _breakdown_total(values: dict | None):
+    """A breakdown's total: its main labels only (a "dont" line is already in its type)."""
+    if values is None:
+        return None
+    return sum(v for k, v in values.items() if isinstance(v, int | float) and not is_detail(k))
 
 
 @dataclass
@@ -192,7 +212,7 @@ class Section:
 
 
 def _ordered() -> list[Indicator]:
-    return sorted(indicators, key=lambda i: (str(i.section), i.order, str(i.label)))
+    return indicators.ordered()
 
 
 def figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
@@ -215,14 +235,19 @@ def _figures(period, previous, territory_ids, residence_ids=None) -> list[Sectio
         value = indicators.compute(indicator.key, period, territory_ids, residence_ids)
         before = indicators.compute(indicator.key, previous, territory_ids, residence_ids)
         row = Row(str(indicator.label), value, before, str(indicator.definition), indicator.key)
-        if isinstance(value, dict):
-            before = before or {}
+        if isinstance(value, dict) or isinstance(before, dict):
+            previous_values = before if isinstance(before, dict) else {}
             row.details = [
-                (str(k), v, before.get(k, 0), _change(v, before.get(k, 0)))
-                for k, v in value.items()
+                (
+                    str(k),
+                    v,
+                    previous_values.get(k) if before is not None else None,
+                    _change(v, previous_values.get(k)),
+                )
+                for k, v in (value or {}).items()
             ]
-            row.value = sum(v for v in value.values() if isinstance(v, int | float))
-            row.previous = sum(v for v in before.values() if isinstance(v, int | float))
+            row.value = _breakdown_total(value)
+            row.previous = _breakdown_total(before)
         title = str(indicator.section) or _("Autres")
         sections.setdefault(title, Section(title, [])).rows.append(row)
     return list(sections.values())
@@ -269,6 +294,12 @@ def _line(key, title, values: list[tuple[str, int]]) -> Chart:
     return Chart(key, title, "line", points, height=height, max_value=top, polyline=polyline)
 
 
+def month_label(month: dt.date) -> str:
+    """ "janv. 2026", "juin 2026", "juil. 2026", "août 2026": the press abbreviations, which
+    never read two months alike (Django's "M" gives "Jui" for both June and July)."""
+    return date_format(month, "N Y")
+
+
 def months(period: Period) -> list[dt.date]:
     first = period.start.replace(day=1)
     result = []
@@ -301,7 +332,7 @@ def charts(period, territory_ids) -> list[Chart]:
                 _line(
                     f"{indicator.key}-mois",
                     _("%(label)s par mois") % {"label": indicator.label},
-                    [(date_format(m, "M Y"), values.get(m, 0)) for m in months(period)],
+                    [(month_label(m), values.get(m, 0)) for m in months(period)],
                 )
             )
     return result

@@ -4,10 +4,7 @@ concerned, then the other sections' indicators over three years; under each sect
 comment a manager wrote. Rendered as a print-ready page and as a PDF (reportlab)."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -138,15 +135,15 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
 
 
 def _other_sections(others, periods, years, territory_ids, targets) -> None:
-    for indicator in sorted(indicators, key=lambda i: (str(i.section), i.order, str(i.label))):
+    for indicator in indicators.ordered():
         if indicator.key in INTERVENTION_KEYS:
             continue
         values = [indicators.compute(indicator.key, p, territory_ids) for p in periods]
         title = str(indicator.section) or _("Autres")
         section = others.setdefault(title, ReportSection(section_key(title), title))
         target = targets.get(indicator.key)
-        if isinstance(values[-1], dict):
-            total = plan_rules.as_number(values[-1])
+        if any(isinstance(v, dict) for v in values):
+            total = None if values[-1] is None else plan_rules.as_number(values[-1])
             section.rows.append(
                 (
                     str(indicator.label),
@@ -156,8 +153,9 @@ def _other_sections(others, periods, years, territory_ids, targets) -> None:
                     plan_rules.percent(total, target),
                 )
             )
-            for label in values[-1]:
-                by_year = [(v or {}).get(label, 0) for v in values]
+            labels = dict.fromkeys(label for v in values if v for label in v)
+            for label in labels:
+                by_year = [None if v is None else v.get(label, 0) for v in values]
                 section.rows.append((str(label), by_year, True, None, None))
         else:
             section.rows.append(
@@ -195,6 +193,25 @@ def can_comment(user, territory) -> bool:
 
 
 @transaction.atomic
+def save_comments(user, year: int, territory, texts: dict[str, str]) -> int:
+    """A manager saves every section's comment of one year's report at once (one form: text
+    typed under one section is never lost by saving another). All or nothing; returns how
+    many comments changed."""
+    changed = 0
+    for section, text in texts.items():
+        existing = (
+            ReportComment.objects.filter(year=year, territory=territory, section=section)
+            .values_list("text", flat=True)
+            .first()
+        )
+        if (existing or "") == text.strip():
+            continue
+        save_comment(user, year, territory, section, text)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def save_comment(user, year: int, territory, section: str, text: str) -> ReportComment:
     """A manager writes (or rewrites) the comment under one section of one year's report."""
     if not can_comment(user, territory):
@@ -214,111 +231,11 @@ def save_comment(user, year: int, territory, section: str, text: str) -> ReportC
 
 # -- PDF ----------------------------------------------------------------------------------------
 
-DEJAVU = "/usr/share/fonts/truetype/dejavu"
-
-
-def _fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-
-    regular, bold = Path(DEJAVU) / "DejaVuSans.ttf", Path(DEJAVU) / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
 
 def to_pdf(report: Report, site_name: str = "Vivre Ensemble") -> bytes:
-    from reportlab.lib import colors  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-    from reportlab.lib.pagesizes import A4  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-    from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-    from reportlab.lib.units import cm  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
+    from community.reporting import pdf  # noqa: PLC0415 -- start-up cost: reportlab loads only when a PDF is drawn
 
-    regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
-    h1 = ParagraphStyle("h1", fontName=bold, fontSize=16, leading=20, spaceAfter=8)
-    h2 = ParagraphStyle("h2", fontName=bold, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4)
-    h3 = ParagraphStyle("h3", fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
-    style = TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), regular),
-            ("FONTNAME", (0, 0), (-1, 0), bold),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ]
-    )
-    where = (
-        report.territory.name if report.territory else ", ".join(t.name for t in report.territories)
-    )
-    story = [
-        Paragraph(escape(_("Rapport annuel %(year)s") % {"year": report.year}), h1),
-        Paragraph(escape(f"{site_name} · {where}"), body),
-    ]
-    for section in report.sections:
-        story.append(Paragraph(escape(section.title), h2))
-        if section.kinds:
-            story.append(
-                Paragraph(
-                    escape(_("Interventions en %(year)s par territoire") % {"year": report.year}),
-                    h3,
-                )
-            )
-            data = [[_("Type"), *[t.name for t in report.territories], _("Total")]]
-            for line in section.kinds:
-                name = f"   {_('dont')} {line.name}" if line.is_detail else line.name
-                data.append([name, *line.per_territory, line.total])
-            story.append(Table(data, style=style, repeatRows=1))
-            story.append(Paragraph(escape(_("Évolution sur trois ans")), h3))
-            data = [[_("Type"), *[str(y) for y in report.years]]]
-            for line in section.kinds:
-                name = f"   {_('dont')} {line.name}" if line.is_detail else line.name
-                data.append([name, *line.by_year])
-            story.append(Table(data, style=style, repeatRows=1))
-            if section.people_lines:
-                story.append(Paragraph(escape(_("Bénéficiaires")), h3))
-                data = [[_("Type"), _("Année"), _("bénéficiaires"), _("femmes"), _("hommes")]]
-                for line in section.people_lines:
-                    for y, people, women, men in line.people_by_year:
-                        data.append([line.name, str(y), people, women, men])
-                story.append(Table(data, style=style, repeatRows=1))
-        if section.rows:
-            data = [
-                [
-                    _("Indicateur"),
-                    *[str(y) for y in report.years],
-                    _("Cible %(year)s") % {"year": report.year},
-                    _("% de la cible"),
-                ]
-            ]
-            for label, values, is_detail, target, share in section.rows:
-                data.append(
-                    [
-                        f"   {label}" if is_detail else label,
-                        *["—" if v is None else v for v in values],
-                        "" if target is None else target,
-                        "" if share is None else f"{share} %",
-                    ]
-                )
-            story.append(Table(data, style=style, repeatRows=1))
-        if section.comment:
-            story.append(Spacer(1, 4))
-            story.append(Paragraph(escape(section.comment).replace("\n", "<br/>"), body))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=_("Rapport annuel %(year)s") % {"year": report.year},
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-    ).build(story)
-    return buffer.getvalue()
+    return pdf.to_pdf(report, site_name)
 
 
 def export_rows(report: Report) -> tuple[list, list[list]]:

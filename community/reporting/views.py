@@ -195,25 +195,29 @@ def report_comment(request):
             _("Seuls les responsables écrivent les commentaires du rapport."),
             content_type="text/plain; charset=utf-8",
         )
+    # The report's one form posts every section's comment as "comment-<section>".
+    texts = {
+        name.removeprefix("comment-"): value
+        for name, value in request.POST.items()
+        if name.startswith("comment-")
+    }
+    if not texts and request.POST.get("section"):
+        texts = {request.POST["section"]: request.POST.get("text", "")}
     if not 2000 <= year <= 2100:
         messages.error(request, _("Année inconnue."))
     else:
         try:
-            reports.save_comment(
-                request.user,
-                year,
-                territory,
-                request.POST.get("section", ""),
-                request.POST.get("text", ""),
-            )
+            reports.save_comments(request.user, year, territory, texts)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Commentaire enregistré."))
+            messages.success(request, _("Commentaires enregistrés."))
     url = reverse("indicators:report") + f"?year={year}"
     if territory:
         url += f"&territory={territory.pk}"
-    return redirect(url + f"#section-{request.POST.get('section', '')}")
+    return redirect(
+        url + ("#commentaires" if len(texts) > 1 else f"#section-{next(iter(texts), '')}")
+    )
 
 
 urlpatterns = [

@@ -37,6 +37,21 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# The kinds that answer residents' voices (ideas and needs): the actions made with residents,
+# not the mediation day's programme nor its sessions.
+VOICE_KINDS = " ".join(
+    [
+        EventKind.CAFE_MEDIATION,
+        EventKind.INTERGENERATIONAL,
+        EventKind.CITIZENSHIP,
+        EventKind.AWARENESS,
+        EventKind.WORKING_GROUP,
+        EventKind.STAND,
+        EventKind.OTHER,
+    ]
+)
+
+
 class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Tout public")
     UNDER_25 = "under_25", _("Moins de 25 ans")
@@ -77,12 +92,19 @@ class EventAdminForm(WagtailAdminModelForm):
         help_text=_("Les aménagements disponibles sur place."),
     )
 
+    class Media:
+        js = ["js/event_form.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)
         if user is not None and "territory" in self.fields:
             visible = permissions.visible_territories(user)
             self.fields["territory"].queryset = visible
+            # A mediator of one territory finds it chosen.
+            only = list(visible.values_list("pk", flat=True)[:2])
+            if self.instance.pk is None and len(only) == 1:
+                self.fields["territory"].initial = only[0]
             if "residence" in self.fields:
                 self.fields["residence"].queryset = permissions.restrict_to_visible(
                     self.fields["residence"].queryset, user
@@ -242,7 +264,8 @@ class Event(
         ),
         MultiFieldPanel(
             [
-                FieldPanel("territory"),
+                # A plain list (not a chooser in a modal): an editor sees one to four territories.
+                FieldPanel("territory", widget=forms.Select),
                 FieldPanel("residence"),
                 FieldPanel("venue_name"),
                 FieldPanel("venue_address"),
@@ -255,12 +278,18 @@ class Event(
             [
                 FieldPanel("organisers"),
                 FieldPanel("partners"),
-                FieldPanel("working_group"),
-                FieldPanel("answered_voices"),
+                # Shown for the kinds they apply to (static/js/event_form.js); without
+                # JavaScript every field stays visible.
+                FieldPanel("working_group", attrs={"data-event-kinds": "working_group"}),
+                FieldPanel(
+                    "answered_voices",
+                    widget=forms.CheckboxSelectMultiple,
+                    attrs={"data-event-kinds": VOICE_KINDS},
+                ),
+                FieldPanel("track", attrs={"data-event-kinds": "mediation_day_session"}),
             ],
             heading=_("Qui organise"),
         ),
-        FieldPanel("track"),
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),

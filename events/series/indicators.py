@@ -65,6 +65,7 @@ def survey_response_rate(period: Period, territory_ids=None) -> float | None:
 
 
 def register() -> None:
+    indicators.register_section(SECTION, 40)
     items = [
         Indicator(
             "events.cafe_sessions_held",

@@ -1,5 +1,7 @@
-"""An editor writes an issue in the Wagtail admin, previews it as an email, sends a test to
-themselves, sends it and watches the progress bar reach 100 % (a real worker on Redis sends);
+"""An editor starts a new issue from "Envoyer la lettre", writes it in the Wagtail admin,
+previews it as an email (no wider than a 360 px phone), sends a test to themselves, confirms
+"Envoyer à N abonnés ?" and watches the progress reach the finished state with its date and
+audience (a real worker on Redis sends); the archive lists the issue only once sent;
 a reader subscribes on a phone (360 px) and confirms from the email. No axe violation on the
 public pages."""
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -92,8 +95,13 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     admin = context.new_page()
     admin.set_default_timeout(20_000)
 
+    # "Envoyer la lettre" starts the journey: its main button is "Nouvelle lettre".
+    admin.goto("/admin/lettre/")
+    assert_no_axe_violations(admin)
+    admin.get_by_role("link", name="Nouvelle lettre").click()
+    admin.wait_for_url(f"**/admin/pages/add/cms/newsletterissuepage/{index.pk}/")
+
     # Write the issue in the page editor and publish it.
-    admin.goto(f"/admin/pages/add/cms/newsletterissuepage/{index.pk}/")
     admin.locator("#id_title").fill("La lettre d'automne")
     admin.locator("#id_summary").fill("La journée annuelle de la médiation sociale approche.")
     admin.get_by_role("button", name="Insérer un bloc").first.click()
@@ -115,8 +123,16 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     assert issue.body[0].block_type == "editorial"
     assert "Chers voisins" in issue.body[0].value["text"].source
 
+    # Published but not sent: not in the public archive yet.
+    reader = context.new_page()
+    reader.goto(index.url)
+    expect(reader.get_by_role("link", name="La lettre d'automne")).to_have_count(0)
+
     # The send screen: preview as email, send a test to myself.
-    admin.goto(f"/admin/lettre/numero/{issue.pk}/")
+    admin.goto("/admin/lettre/")
+    admin.get_by_role("link", name="La lettre d'automne").click()
+    expect(admin.get_by_text(f"{SUBSCRIBERS} abonnés confirmés en tout.")).to_be_visible()
+    assert_no_axe_violations(admin)
     with context.expect_page() as preview_tab:
         admin.get_by_role("link", name="Aperçu du courriel").click()
     preview = preview_tab.value
@@ -124,6 +140,8 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     preview.screenshot(path=SHOTS / "i10-email-preview.png", full_page=True)
     expect(preview.get_by_text("Chers voisins, voici les nouvelles du trimestre.")).to_be_visible()
     expect(preview.get_by_role("link", name="Se désabonner en un clic")).to_be_visible()
+    preview.set_viewport_size({"width": 360, "height": 800})
+    assert preview.evaluate("document.documentElement.scrollWidth") <= 360
     preview.close()
 
     admin.get_by_role("button", name="M'envoyer un test").click()
@@ -131,19 +149,33 @@ def test_editor_writes_previews_tests_and_sends_an_issue(
     [test_message] = slow_sink.to(editor.email)
     assert test_message.subject.startswith("[Test]")
 
-    # Send to every subscriber and watch the progress bar.
+    # Send to every subscriber: the screen asks "Envoyer à N abonnés ?" first.
     admin.get_by_role("button", name="Envoyer (ou programmer)").click()
+    expect(admin.get_by_role("heading", name=f"Envoyer à {SUBSCRIBERS} abonnés ?")).to_be_visible()
+    assert not Campaign.objects.exists()
+    assert_no_axe_violations(admin)
+    admin.get_by_role("button", name=f"Oui, envoyer à {SUBSCRIBERS} abonnés").click()
     expect(admin.get_by_text("L'envoi a commencé.")).to_be_visible()
+    expect(admin.locator('[data-field="total"]')).to_have_text(str(SUBSCRIBERS))
     admin.screenshot(path=SHOTS / "i10-progress-start.png")
 
-    expect(admin.locator('[data-field="percent"]')).to_have_text("100", timeout=90_000)
+    # The progress refreshes itself, then the page shows the finished state.
+    expect(admin.locator("#campaign-finished")).to_contain_text(
+        f"à {SUBSCRIBERS} abonnés (tous les abonnés)", timeout=90_000
+    )
+    expect(admin.locator("#campaign-finished")).to_contain_text("Envoyé le ")
     assert admin.locator("#campaign-progress").evaluate("bar => bar.value") == 100
     expect(admin.locator('[data-field="sent"]')).to_have_text(str(SUBSCRIBERS))
     expect(admin.locator("#campaign-state")).to_have_text("Terminé")
+    assert_no_axe_violations(admin)
     admin.screenshot(path=SHOTS / "i10-progress-done.png")
     campaign = Campaign.objects.get()
     assert campaign.state == Campaign.State.DONE
     assert len({m.message_id for m in slow_sink.messages}) == SUBSCRIBERS + 1
+
+    # Sent: the archive lists it.
+    reader.goto(index.url)
+    expect(reader.get_by_role("link", name="La lettre d'automne")).to_be_visible()
     context.close()
 
 
@@ -165,6 +197,7 @@ def test_reader_subscribes_on_a_phone_and_confirms_from_the_email(
     )
     index.add_child(instance=issue)
     issue.save_revision().publish()
+    Campaign.objects.create(page=issue, state=Campaign.State.DONE, finished_at=timezone.now())
 
     page.goto("/")
     assert_no_axe_violations(page)

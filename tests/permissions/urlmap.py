@@ -229,6 +229,8 @@ RULES: list[tuple[str, Rule]] = [
         "events_registration*",
         Rule(FIELD, ids={"event_id": "event", "registration_id": "registration"}),
     ),
+    ("cms_mediation_day:day", Rule(PUBLISHING, ids={"programme_id": "programme"})),
+    ("cms_mediation_day:*", Rule(PUBLISHING)),
     ("cms_newsletter:paper", Rule(STAFF)),
     (
         "cms_newsletter:*",
