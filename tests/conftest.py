@@ -80,10 +80,13 @@ def celery_worker(redis_url, transactional_db):
 
     redis.Redis.from_url(redis_url).flushdb()
     worker = CeleryWorker(redis_url)
-    worker.start()
-    yield worker
-    worker.stop()
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    try:
+        worker.start()
+        yield worker
+    finally:
+        # Also when the worker never started: the next test must find eager tasks again.
+        worker.stop()
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ class CeleryWorker:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 30) -> "CeleryWorker":
+    def start(self, timeout: float = 90) -> "CeleryWorker":
         self.generation += 1
         self.log_path = self.log_dir / f"worker-{os.getpid()}-{self.generation}.log"
         log = self.log_path.open("w")
