@@ -240,9 +240,26 @@ def test_communication_actions_and_their_reach(year_2025, lyon):
     assert list(figure("community.communication_reach", year_2025).values()) == [120, 230, 115]
 
 
-def test_the_knowledge_survey_typed_on_a_phone_and_its_rates(year_2025, lyon, staff):
+def test_the_knowledge_survey_typed_on_a_phone_and_its_rates(year_2025, lyon, staff, client):
     lyon8, lyon9 = lyon
     mediator = staff["mediator_lyon8"]
+    client.force_login(mediator)
+    page = client.get("/equipe/enquete/")
+    assert page.status_code == 200 and "Connaissez-vous les médiateurs" in page.text
+    post = {"territory": lyon8.pk, "place": "stand", "client_key": "phone-1"}
+    post.update(knows_service="1", knows_mediators="0", knows_missions="0")
+    refused = client.post("/equipe/enquete/", post)  # one question unanswered
+    assert refused.status_code == 400 and "Répondez par oui ou par non." in refused.text
+    assert client.post("/equipe/enquete/", {**post, "has_called_on": "1"}).status_code == 302
+    assert client.post("/equipe/enquete/", {**post, "has_called_on": "1"}).status_code == 302
+    typed = KnowledgeSurveyAnswer.objects.get()
+    assert (typed.place, typed.knows_service, typed.knows_mediators, typed.has_called_on) == (
+        "stand",
+        True,
+        False,
+        True,
+    )
+    typed.delete()
     answers = [
         # knows service, mediators, missions, has called on them
         (True, True, False, True),
