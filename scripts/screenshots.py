@@ -33,6 +33,8 @@ SHOTS = [
     ("lettre-archive-telephone.png", "/lettre/", 360, False),
     ("equipe-interventions-telephone.png", "/equipe/interventions/", 360, True),
     ("indicateurs-admin.png", "/admin/indicateurs/", 1280, True),
+    ("projet-de-service-admin.png", "/admin/indicateurs/projet-de-service/?year=2016", 1280, True),
+    ("equipe-enquete-telephone.png", "/equipe/enquete/", 360, True),
 ]
 
 CREATE_FOLDERS = "from config.folders import create_local_folders; create_local_folders()"
