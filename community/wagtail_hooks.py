@@ -429,7 +429,7 @@ class ProjectViewSet(ScopedSnippetViewSet):
     list_export = [
         "title",
         "kind",
-        "field",
+        "domain",
         "territory",
         "residence",
         "status",
@@ -441,7 +441,7 @@ class ProjectViewSet(ScopedSnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
-            FieldRowPanel([FieldPanel("kind"), FieldPanel("field"), FieldPanel("status")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("domain"), FieldPanel("status")]),
             FieldRowPanel(
                 [
                     FieldPanel("territory", widget=forms.Select),

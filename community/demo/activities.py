@@ -197,7 +197,7 @@ def _projects(orgs, territories, residences) -> None:
                 "starts_on": _day(start),
                 "ends_on": _day(end),
                 "status": Project.Status.DONE if end else Project.Status.ACTIVE,
-                "field": "santé"
+                "domain": "santé"
                 if "santé" in title
                 else ("logement privé" if "privé" in title else ""),
             },

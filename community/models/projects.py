@@ -29,7 +29,7 @@ class Project(models.Model):
 
     title = models.CharField(_("intitulé"), max_length=200)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
-    field = models.CharField(
+    domain = models.CharField(
         _("champ"),
         max_length=100,
         blank=True,

@@ -101,8 +101,8 @@ def test_projects_by_kind_and_residence_and_new_field_diagnoses(year_2025, lyon)
     project(K.RENOVATION, D(2025, 5, 1), territory=lyon9)
     project(K.CITIZEN, D(2025, 6, 1), status=Project.Status.PLANNED)  # not begun
     project(K.CITIZEN, D(2025, 6, 1), status=Project.Status.ABANDONED, territory=lyon9)
-    project(K.NEW_FIELD, D(2025, 3, 1), field="santé")
-    project(K.NEW_FIELD, D(2024, 3, 1), field="transport", territory=lyon9)
+    project(K.NEW_FIELD, D(2025, 3, 1), domain="santé")
+    project(K.NEW_FIELD, D(2024, 3, 1), domain="transport", territory=lyon9)
     project(K.TERRITORY, D(2026, 1, 1))  # after
 
     assert figure("community.projects", year_2025) == 3
