@@ -222,17 +222,25 @@ AXIS_KINDS = {
 }
 
 
-def _axis_beneficiaries(axis):
-    kinds = AXIS_KINDS[axis]
+def _axis_counts(period, territory_ids=None, residence_ids=None) -> dict:
+    """{axis: distinct persons who came to an event of its kinds}: one aggregation for every
+    axis, shared by their indicators."""
+    return shared(
+        _key("events.beneficiaries_by_axis", period, territory_ids, residence_ids),
+        lambda: Registration.objects.filter(
+            _attending(period, territory_ids, residence_ids)
+        ).aggregate(
+            **{
+                axis: Count("person", distinct=True, filter=Q(event__kind__in=kinds))
+                for axis, kinds in AXIS_KINDS.items()
+            }
+        ),
+    )
 
+
+def _axis_beneficiaries(axis):
     def compute(period, territory_ids=None, residence_ids=None) -> int:
-        """Distinct persons who came to at least one event of the axis's kinds."""
-        return shared(
-            _key(f"events.beneficiaries.{axis}", period, territory_ids, residence_ids),
-            lambda: Registration.objects.filter(
-                _attending(period, territory_ids, residence_ids), event__kind__in=kinds
-            ).aggregate(n=Count("person", distinct=True))["n"],
-        )
+        return _axis_counts(period, territory_ids, residence_ids)[axis]
 
     return compute
 
