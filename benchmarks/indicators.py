@@ -142,7 +142,78 @@ def prepare():
         ),
         batch_size=5000,
     )
+    _activity_records(rng, territories, first, days)
     return manager, territories
+
+
+ACTIVITY_ROWS = 2_000  # of each activity record the plan counts
+
+
+def _activity_records(rng, territories, first, days):
+    """Follow-ups with partners, partner meetings, communication actions, survey answers and
+    projects over the three years: the plan's indicators read them."""
+    from community.models import (
+        CommunicationAction,
+        KnowledgeSurveyAnswer,
+        Organisation,
+        PartnerFollowUp,
+        PartnerMeeting,
+        Project,
+    )
+
+    partner, _ = Organisation.objects.get_or_create(name=MARK, defaults={"kind": "partner"})
+
+    def day():
+        return first + dt.timedelta(days=rng.randrange(days))
+
+    PartnerFollowUp.objects.bulk_create(
+        PartnerFollowUp(
+            partner=partner,
+            territory=rng.choice(territories),
+            age_band=rng.choice(["0-14", "15-24", "25-59"]),
+            reason="Bench",
+            opened_on=day(),
+        )
+        for _ in range(ACTIVITY_ROWS)
+    )
+    PartnerMeeting.objects.bulk_create(
+        PartnerMeeting(
+            kind=rng.choice(PartnerMeeting.Kind.values),
+            territory=rng.choice(territories),
+            date=day(),
+            participants=rng.randint(1, 30),
+        )
+        for _ in range(ACTIVITY_ROWS)
+    )
+    CommunicationAction.objects.bulk_create(
+        CommunicationAction(
+            kind=rng.choice(CommunicationAction.Kind.values),
+            territory=rng.choice(territories),
+            date=day(),
+            people_met=rng.randint(0, 50),
+        )
+        for _ in range(ACTIVITY_ROWS)
+    )
+    KnowledgeSurveyAnswer.objects.bulk_create(
+        KnowledgeSurveyAnswer(
+            territory=rng.choice(territories),
+            date=day(),
+            knows_service=rng.random() < 0.5,
+            knows_mediators=rng.random() < 0.4,
+            knows_missions=rng.random() < 0.3,
+            has_called_on=rng.random() < 0.5,
+        )
+        for _ in range(ACTIVITY_ROWS)
+    )
+    Project.objects.bulk_create(
+        Project(
+            title=f"{MARK} {i}",
+            kind=rng.choice(Project.Kind.values),
+            territory=rng.choice(territories),
+            starts_on=day(),
+        )
+        for i in range(ACTIVITY_ROWS)
+    )
 
 
 def plan_for(year: int):

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from community import permissions
+from community.activities import rules as activities
 from community.interventions import rules as interventions
-from community.models import Person, Territory
+from community.models import PartnerFollowUp, Person, Territory
 from community.rule_errors import show_on_form
 
 
@@ -90,3 +91,23 @@ class IndicatorFigureForm(ScopedAdminForm):
             self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(
                 computed_key=""
             )
+
+
+class PartnerFollowUpForm(ScopedAdminForm):
+    """A follow-up names a person only with consent (community.activities.rules)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        follow_up = PartnerFollowUp(
+            person=cleaned.get("person"),
+            consent_method=cleaned.get("consent_method") or "",
+            outcome=cleaned.get("outcome") or PartnerFollowUp.Outcome.ONGOING,
+            closed_on=cleaned.get("closed_on"),
+        )
+        try:
+            activities.check_follow_up(follow_up)
+        except ValidationError as exc:
+            show_on_form(self, exc)
+        return cleaned

@@ -10,6 +10,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import indicators, personal_data, roles, signals
+        from community.activities import indicators as activity_indicators
         from community.plan import indicators as plan_indicators
         from community.privacy import rules as privacy
 
@@ -17,6 +18,7 @@ class CommunityConfig(AppConfig):
         privacy.register_retention()
         indicators.register()
         plan_indicators.register()
+        activity_indicators.register()
         roles.grant(
             roles.MANAGER,
             "community.add_datarequest",

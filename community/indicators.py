@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import (
+    AgeBand,
     FollowUp,
     Intervention,
     InterventionKind,
@@ -20,7 +21,7 @@ from community.models import (
     Voice,
     WorkingGroup,
 )
-from community.registries import DETAIL_PREFIX, Indicator, Period, indicators
+from community.registries import DETAIL_PREFIX, Indicator, Period, indicators, shared
 
 SECTION_INTERVENTIONS = _("Interventions de terrain")
 SECTION_TENANTS = _("Locataires référents et groupes de travail")
@@ -139,6 +140,38 @@ def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
     return _interventions(period, territory_ids, residence_ids).aggregate(n=Sum("people"))["n"] or 0
 
 
+def _age_split(period, territory_ids, residence_ids) -> dict:
+    return shared(
+        (
+            "community.intervention_ages",
+            period,
+            None if territory_ids is None else tuple(sorted(territory_ids)),
+            None if residence_ids is None else tuple(sorted(residence_ids)),
+        ),
+        lambda: _interventions(period, territory_ids, residence_ids).aggregate(
+            unsplit=Sum("people", filter=Q(people_0_14__isnull=True)),
+            **{name: Sum(name) for name in Intervention.AGE_FIELDS},
+        ),
+    )
+
+
+def intervention_people_by_age(period, territory_ids=None, residence_ids=None) -> dict:
+    """People of the interventions by the age bands mediators typed; those of interventions
+    typed without the split are shown apart."""
+    totals = _age_split(period, territory_ids, residence_ids)
+    result = {
+        str(label): totals[name] or 0
+        for name, (_band, label) in zip(Intervention.AGE_FIELDS, AgeBand.choices, strict=True)
+    }
+    result[str(_("Âge non précisé"))] = totals["unsplit"] or 0
+    return result
+
+
+def intervention_young_people(period, territory_ids=None, residence_ids=None) -> int:
+    totals = _age_split(period, territory_ids, residence_ids)
+    return (totals["people_0_14"] or 0) + (totals["people_15_24"] or 0)
+
+
 def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:
     queryset = _scope(
         FollowUp.objects.filter(date__gte=period.start, date__lte=period.end),
@@ -246,6 +279,27 @@ def intervention_indicators() -> list[Indicator]:
             accepts_residence=True,
             order=30,
             tracked_since=interventions_since,
+        ),
+        Indicator(
+            "community.intervention_people_by_age",
+            _("Personnes concernées par les interventions, par âge"),
+            _(
+                "Répartition par âge saisie avec les interventions de la période ; les "
+                "personnes d'une intervention saisie sans répartition sont comptées à part."
+            ),
+            intervention_people_by_age,
+            SECTION_INTERVENTIONS,
+            accepts_residence=True,
+            order=40,
+        ),
+        Indicator(
+            "community.intervention_young_people",
+            _("Jeunes de moins de 25 ans concernés par les interventions"),
+            _("Personnes de 0 à 24 ans déclarées dans la répartition par âge des interventions."),
+            intervention_young_people,
+            SECTION_INTERVENTIONS,
+            accepts_residence=True,
+            order=50,
         ),
     ]
 

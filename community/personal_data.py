@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.activities import rules as activities
 from community.models import FollowUp, JoinRequest, Person, ReferenceTenant, Voice
 from community.registries import Indicator, indicators, personal_data
 
@@ -164,6 +165,11 @@ def register_community() -> None:
         personal_data.register("community.voices", export=export_voices, erase=erase_voices)
         personal_data.register(
             "community.working_groups", export=export_working_groups, erase=erase_working_groups
+        )
+        personal_data.register(
+            "community.partner_follow_ups",
+            export=activities.export_partner_follow_ups,
+            erase=activities.erase_partner_follow_ups,
         )
     indicators.register_section(_("Bénéficiaires"), 35)
     if "community.new_persons" not in indicators.items:

@@ -209,3 +209,32 @@ grant(
         for action in ("add", "change", "delete", "view")
     ),
 )
+
+# The plan's activity records (community.activities): mediators record those of their own
+# territories (the admin scopes them) and read the agreements; managers hold them all, with the
+# agency's calls for tender and team log.
+_ACTIVITY_RECORDS = (
+    "project",
+    "partnermeeting",
+    "partnerfollowup",
+    "communicationaction",
+    "tenantcommittee",
+    "knowledgesurveyanswer",
+)
+grant(
+    MEDIATOR,
+    "community.view_partnershipagreement",
+    *(
+        f"community.{action}_{model}"
+        for model in _ACTIVITY_RECORDS
+        for action in ("add", "change", "delete", "view")
+    ),
+)
+grant(
+    MANAGER,
+    *(
+        f"community.{action}_{model}"
+        for model in (*_ACTIVITY_RECORDS, "partnershipagreement", "callfortender", "teamactivity")
+        for action in ("add", "change", "delete", "view")
+    ),
+)

@@ -18,26 +18,40 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
 from community import admin_scoping, services
-from community.admin_forms import IndicatorFigureForm, InterventionAdminForm, ScopedAdminForm
+from community.admin_forms import (
+    IndicatorFigureForm,
+    InterventionAdminForm,
+    PartnerFollowUpForm,
+    ScopedAdminForm,
+)
 from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet, scoped_filterset
 from community.importing import views as admin_views
 from community.merging import rules as merging
 from community.merging import views as merge_views
 from community.models import (
     Axis,
+    CallForTender,
+    CommunicationAction,
     FollowUp,
     IndicatorFigure,
     Intervention,
     InterventionKind,
     JoinRequest,
+    KnowledgeSurveyAnswer,
     Objective,
     Organisation,
+    PartnerFollowUp,
+    PartnerMeeting,
+    PartnershipAgreement,
     PlanIndicator,
+    Project,
     ReferenceTenant,
     Residence,
     ResidenceDiagnosis,
     ServicePlan,
     Stake,
+    TeamActivity,
+    TenantCommittee,
     Territory,
     TrainingTopic,
     Voice,
@@ -377,6 +391,289 @@ class CommunityViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommunityViewSetGroup)
+
+
+# --- The plan's activity records (community.activities): each territory's, scoped -----------
+
+
+class PartnershipAgreementViewSet(ScopedSnippetViewSet):
+    model = PartnershipAgreement
+    icon = "doc-full"
+    menu_label = _("Conventions")
+    list_display = ["title", "partner", "kind", "territory", "signed_on"]
+    filterset_class = scoped_filterset(PartnershipAgreement, {"territory": Territory}, ["kind"])
+    list_export = ["title", "partner", "kind", "territory", "signed_on", "starts_on", "ends_on"]
+    search_fields = ["title", "partner__name"]
+    list_select_related = ("partner", "territory")
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("partner", widget=forms.Select), FieldPanel("kind")]),
+            FieldPanel("title"),
+            FieldPanel("territory", widget=forms.Select),
+            FieldRowPanel(
+                [FieldPanel("signed_on"), FieldPanel("starts_on"), FieldPanel("ends_on")]
+            ),
+            FieldPanel("document"),
+            InlinePanel("objectives", label=_("Objectif"), heading=_("Objectifs")),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class ProjectViewSet(ScopedSnippetViewSet):
+    model = Project
+    icon = "folder-open-inverse"
+    menu_label = _("Projets")
+    list_display = ["title", "kind", "territory", "residence", "status", "starts_on"]
+    filterset_class = scoped_filterset(Project, {"territory": Territory}, ["kind", "status"])
+    list_export = [
+        "title",
+        "kind",
+        "domain",
+        "territory",
+        "residence",
+        "status",
+        "starts_on",
+        "ends_on",
+    ]
+    search_fields = ["title", "outcomes"]
+    list_select_related = ("territory", "residence")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("domain"), FieldPanel("status")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("working_groups", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("outcomes"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class PartnerMeetingViewSet(ScopedSnippetViewSet):
+    model = PartnerMeeting
+    icon = "group"
+    menu_label = _("Rencontres partenaires")
+    list_display = ["date", "kind", "territory", "subject", "hours", "participants"]
+    filterset_class = scoped_filterset(PartnerMeeting, {"territory": Territory}, ["kind"])
+    list_export = ["date", "kind", "territory", "subject", "hours", "participants"]
+    search_fields = ["subject"]
+    list_select_related = ("territory",)
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+            FieldPanel("territory", widget=forms.Select),
+            FieldPanel("subject"),
+            FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+            FieldRowPanel([FieldPanel("hours"), FieldPanel("participants")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class PartnerFollowUpViewSet(ScopedSnippetViewSet):
+    model = PartnerFollowUp
+    icon = "clipboard-list"
+    menu_label = _("Suivis avec les partenaires")
+    list_display = ["opened_on", "partner", "territory", "age_band", "outcome"]
+    filterset_class = scoped_filterset(
+        PartnerFollowUp, {"territory": Territory}, ["outcome", "age_band"]
+    )
+    # Pseudonymous in lists and exports: the named person is read by opening the follow-up.
+    list_export = [
+        "opened_on",
+        "partner",
+        "territory",
+        "age_band",
+        "gender",
+        "reason",
+        "outcome",
+        "closed_on",
+    ]
+    search_fields = ["reason", "partner__name"]
+    list_select_related = ("partner", "territory")
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel(
+                [
+                    FieldPanel("partner", widget=forms.Select),
+                    FieldPanel("territory", widget=forms.Select),
+                ]
+            ),
+            FieldRowPanel([FieldPanel("age_band"), FieldPanel("gender")]),
+            FieldPanel("reason"),
+            FieldRowPanel(
+                [FieldPanel("opened_on"), FieldPanel("outcome"), FieldPanel("closed_on")]
+            ),
+            InlinePanel("steps", label=_("Étape"), heading=_("Étapes")),
+            MultiFieldPanel(
+                [FieldPanel("person"), FieldPanel("consent_method")],
+                heading=_("Personne nommée (seulement avec son accord)"),
+            ),
+        ],
+        base_form_class=PartnerFollowUpForm,
+    )
+
+
+class CommunicationActionViewSet(ScopedSnippetViewSet):
+    model = CommunicationAction
+    icon = "mail"
+    menu_label = _("Actions de communication")
+    list_display = ["date", "kind", "territory", "residence", "people_met"]
+    filterset_class = scoped_filterset(
+        CommunicationAction, {"territory": Territory, "residence": Residence}, ["kind"]
+    )
+    list_export = [
+        "date",
+        "kind",
+        "territory",
+        "residence",
+        "description",
+        "doors_knocked",
+        "leaflets",
+        "people_met",
+    ]
+    search_fields = ["description"]
+    list_select_related = ("territory", "residence")
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
+            FieldPanel("description"),
+            FieldRowPanel(
+                [FieldPanel("doors_knocked"), FieldPanel("leaflets"), FieldPanel("people_met")]
+            ),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class TenantCommitteeViewSet(ScopedSnippetViewSet):
+    model = TenantCommittee
+    icon = "group"
+    menu_label = _("Comités de locataires")
+    list_display = ["name", "territory", "residence", "supported_from", "supported_until"]
+    filterset_class = scoped_filterset(TenantCommittee, {"territory": Territory})
+    list_export = ["name", "territory", "residence", "supported_from", "supported_until"]
+    search_fields = ["name", "support"]
+    list_select_related = ("territory", "residence")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel(
+                [
+                    FieldPanel("territory", widget=forms.Select),
+                    FieldPanel("residence", widget=forms.Select),
+                ]
+            ),
+            FieldRowPanel([FieldPanel("supported_from"), FieldPanel("supported_until")]),
+            FieldPanel("support"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class KnowledgeSurveyAnswerViewSet(ScopedSnippetViewSet):
+    """For reading and export; mediators type the answers on their phone (/equipe/enquete/)."""
+
+    model = KnowledgeSurveyAnswer
+    icon = "help"
+    menu_label = _("Enquête de connaissance")
+    list_display = [
+        "date",
+        "territory",
+        "place",
+        "knows_service",
+        "knows_mediators",
+        "knows_missions",
+        "has_called_on",
+    ]
+    filterset_class = scoped_filterset(KnowledgeSurveyAnswer, {"territory": Territory}, ["place"])
+    list_export = [
+        "date",
+        "territory",
+        "place",
+        "age_band",
+        "knows_service",
+        "knows_mediators",
+        "knows_missions",
+        "has_called_on",
+    ]
+    list_select_related = ("territory",)
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("date"), FieldPanel("territory", widget=forms.Select)]),
+            FieldRowPanel([FieldPanel("place"), FieldPanel("age_band")]),
+            FieldPanel("knows_service"),
+            FieldPanel("knows_mediators"),
+            FieldPanel("knows_missions"),
+            FieldPanel("has_called_on"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class CallForTenderViewSet(BaseSnippetViewSet):
+    model = CallForTender
+    icon = "doc-full"
+    menu_label = _("Appels d'offre")
+    list_display = ["title", "issuer", "answered_on", "result", "decided_on"]
+    list_filter = ["result"]
+    search_fields = ["title"]
+    list_export = ["title", "issuer", "answered_on", "result", "decided_on", "amount"]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("issuer", widget=forms.Select),
+        FieldRowPanel([FieldPanel("answered_on"), FieldPanel("result"), FieldPanel("decided_on")]),
+        FieldPanel("amount"),
+    ]
+
+
+class TeamActivityViewSet(BaseSnippetViewSet):
+    model = TeamActivity
+    icon = "calendar"
+    menu_label = _("Temps d'équipe")
+    list_display = ["date", "kind", "subject", "hours", "participants"]
+    list_filter = ["kind"]
+    search_fields = ["subject"]
+    list_export = ["date", "kind", "subject", "hours", "participants"]
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("subject"),
+        FieldRowPanel([FieldPanel("hours"), FieldPanel("participants")]),
+    ]
+
+
+class ActivityViewSetGroup(SnippetViewSetGroup):
+    items = (
+        PartnershipAgreementViewSet,
+        ProjectViewSet,
+        PartnerMeetingViewSet,
+        PartnerFollowUpViewSet,
+        CommunicationActionViewSet,
+        TenantCommitteeViewSet,
+        KnowledgeSurveyAnswerViewSet,
+        CallForTenderViewSet,
+        TeamActivityViewSet,
+    )
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Partenariats et actions")
+    menu_name = "activities"
+
+
+register_snippet(ActivityViewSetGroup)
 
 
 # --- The service plan (community.plan): managers write it, mediators read it -------------------

@@ -42,6 +42,7 @@ urlpatterns = [
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("", include("cms.urls")),
     path("equipe/interventions/", include("community.staff_urls")),
+    path("equipe/enquete/", include("community.activities.staff_urls")),
     path("equipe/", include("events.staff_urls")),
 ]
 

@@ -10,7 +10,7 @@ Participations exclude registrations marked absent at the door and include walk-
 import datetime as dt
 
 from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Lower, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +183,68 @@ def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
     )
 
 
+def young_beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
+    """Distinct young people (0-24) who came: a participant is the same person when the same
+    contact brings the same first name again. Walk-ins, counted without names, are not in it."""
+    return (
+        _participants(period, territory_ids, residence_ids)
+        .filter(age_band__in=YOUNG_BANDS)
+        .order_by()
+        .values("registration__person_id", first=Lower("first_name"))
+        .distinct()
+        .count()
+    )
+
+
+def _beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    """{event kind: distinct persons who came to an event of that kind}: one grouped query,
+    shared by the breakdown and the plan's axes."""
+    return shared(
+        _key("events.beneficiaries_by_kind", period, territory_ids, residence_ids),
+        lambda: dict(
+            Registration.objects.filter(_attending(period, territory_ids, residence_ids))
+            .order_by()
+            .values_list("event__kind")
+            .annotate(n=Count("person", distinct=True))
+        ),
+    )
+
+
+def beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    counts = _beneficiaries_by_kind(period, territory_ids, residence_ids)
+    return {str(label): counts.get(kind, 0) for kind, label in EventKind.choices}
+
+
+# The service plan's axes and the kinds of events that serve them.
+AXIS_KINDS = {
+    "intergenerational": (EventKind.INTERGENERATIONAL,),
+    "participation": (EventKind.CAFE_MEDIATION, EventKind.AWARENESS, EventKind.WORKING_GROUP),
+}
+
+
+def _axis_counts(period, territory_ids=None, residence_ids=None) -> dict:
+    """{axis: distinct persons who came to an event of its kinds}: one aggregation for every
+    axis, shared by their indicators."""
+    return shared(
+        _key("events.beneficiaries_by_axis", period, territory_ids, residence_ids),
+        lambda: Registration.objects.filter(
+            _attending(period, territory_ids, residence_ids)
+        ).aggregate(
+            **{
+                axis: Count("person", distinct=True, filter=Q(event__kind__in=kinds))
+                for axis, kinds in AXIS_KINDS.items()
+            }
+        ),
+    )
+
+
+def _axis_beneficiaries(axis):
+    def compute(period, territory_ids=None, residence_ids=None) -> int:
+        return _axis_counts(period, territory_ids, residence_ids)[axis]
+
+    return compute
+
+
 def new_and_returning(period, territory_ids=None, residence_ids=None) -> dict:
     """The period's beneficiaries: new (never came to an event before the period, anywhere)
     or returning. Two grouped queries over the registrations up to the period's end."""
@@ -287,6 +349,48 @@ def people_indicators() -> list[Indicator]:
             SECTION_PEOPLE,
             accepts_residence=True,
             order=30,
+        ),
+        Indicator(
+            "events.young_beneficiaries",
+            _("Jeunes bénéficiaires distincts"),
+            _(
+                "Jeunes de 0 à 24 ans venus à au moins un événement de la période, comptés une "
+                "fois (même contact, même prénom) ; les entrées sans inscription n'y sont pas."
+            ),
+            young_beneficiaries,
+            SECTION_PEOPLE,
+            accepts_residence=True,
+            order=35,
+        ),
+        Indicator(
+            "events.beneficiaries_by_kind",
+            _("Bénéficiaires distincts par type d'action"),
+            _("Personnes différentes venues à au moins un événement de chaque type."),
+            beneficiaries_by_kind,
+            SECTION_PEOPLE,
+            accepts_residence=True,
+            order=60,
+        ),
+        Indicator(
+            "events.beneficiaries_intergenerational",
+            _("Bénéficiaires des ateliers intergénérationnels"),
+            _("Personnes différentes venues à au moins un atelier intergénérationnel."),
+            _axis_beneficiaries("intergenerational"),
+            SECTION_PEOPLE,
+            accepts_residence=True,
+            order=70,
+        ),
+        Indicator(
+            "events.beneficiaries_participation",
+            _("Bénéficiaires des actions de participation citoyenne"),
+            _(
+                "Personnes différentes venues à au moins un café médiation, une action de "
+                "sensibilisation ou une réunion de groupe de travail."
+            ),
+            _axis_beneficiaries("participation"),
+            SECTION_PEOPLE,
+            accepts_residence=True,
+            order=80,
         ),
         Indicator(
             "events.participants_by_age_band",

@@ -36,6 +36,8 @@ SHOTS = [
     ("rapport-annuel-admin.png", "/admin/indicateurs/rapport/?year=2015", 1280, True),
     ("lettre-envoi-admin.png", "/admin/lettre/", 1280, True),
     ("evenement-nouveau-admin.png", "/admin/snippets/events/event/add/", 1280, True),
+    ("projet-de-service-admin.png", "/admin/indicateurs/projet-de-service/?year=2016", 1280, True),
+    ("equipe-enquete-telephone.png", "/equipe/enquete/", 360, True),
 ]
 
 CREATE_FOLDERS = "from config.folders import create_local_folders; create_local_folders()"

@@ -21,6 +21,16 @@ from community.models.heartbeat import Heartbeat
 from community.models.imports import ImportJob
 from community.models.interventions import Intervention, InterventionKind, Mission, ReportComment
 from community.models.mail import AccountEmail
+from community.models.outreach import CommunicationAction, KnowledgeSurveyAnswer
+from community.models.partnership import (
+    AgreementObjective,
+    CallForTender,
+    Gender,
+    PartnerFollowUp,
+    PartnerFollowUpStep,
+    PartnerMeeting,
+    PartnershipAgreement,
+)
 from community.models.people import ConsentMethod, FollowUp, ReferenceTenant, TrainingTopic
 from community.models.places import ResidenceDiagnosis
 from community.models.plan import (
@@ -34,8 +44,22 @@ from community.models.plan import (
     Stake,
 )
 from community.models.privacy import DataRequest
+from community.models.projects import Project, TenantCommittee
+from community.models.team import TeamActivity
 
 __all__ = [
+    "AgreementObjective",
+    "CallForTender",
+    "CommunicationAction",
+    "Gender",
+    "KnowledgeSurveyAnswer",
+    "PartnerFollowUp",
+    "PartnerFollowUpStep",
+    "PartnerMeeting",
+    "PartnershipAgreement",
+    "Project",
+    "TeamActivity",
+    "TenantCommittee",
     "AccountEmail",
     "Axis",
     "CorrectiveAction",

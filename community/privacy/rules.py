@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from community import permissions, services
+from community.activities import rules as activities
 from community.importing import rules as importing
 from community.models import DataRequest, FollowUp, Person, ReferenceTenant, User
 from community.normalise import normalise_phone
@@ -357,11 +358,13 @@ def delete_warned_accounts(now) -> int:
 
 
 def _persons_in_community_records(now):
-    """People the community app still works with: reference tenants and working-group members
-    are kept although their registrations are past retention."""
+    """People the community app still works with: reference tenants, working-group members and
+    people named on a follow-up with a partner are kept although their registrations are past
+    retention."""
     tenants = ReferenceTenant.objects.values_list("person_id", flat=True)
     members = Person.objects.filter(working_groups__isnull=False).values_list("pk", flat=True)
-    return {*tenants, *members}
+    followed = activities.named_follow_up_persons()
+    return {*tenants, *members, *followed}
 
 
 def register_retention() -> None:
@@ -376,6 +379,18 @@ def register_retention() -> None:
             preview=preview_follow_up_notes,
             run=erase_follow_up_notes,
             description=gettext_lazy("effacées après l'arrêt du locataire référent"),
+        )
+    )
+    retention.register(
+        RetentionRule(
+            key="community.partner_follow_ups",
+            label=gettext_lazy("Nom des personnes suivies avec une structure partenaire"),
+            setting="RETENTION_FOLLOW_UP_MONTHS",
+            preview=activities.preview_named_follow_ups,
+            run=activities.unname_closed_follow_ups,
+            description=gettext_lazy(
+                "retiré après la clôture du suivi ; le suivi reste, sans nom, pour les chiffres"
+            ),
         )
     )
     retention.register(

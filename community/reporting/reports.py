@@ -19,6 +19,9 @@ from community.plan import rules as plan_rules
 from community.registries import Period, indicators, shared_figures
 
 INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
+# Missions whose annex table shows a kind's own interventions beside the total with its details
+# (technical watch: "Interventions" 66 / 15 / 188, then transmissions and securing).
+OWN_COLUMN_MISSIONS = (Mission.TECHNICAL_WATCH,)
 
 
 @dataclass
@@ -88,8 +91,11 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
     parent_of = {kind.pk: kind.parent_id for kind in kinds}
     # {(kind_id, territory_id, year): [n, people, women, men]}, details added to their parent.
     cells: dict[tuple, list[int]] = {}
+    own: dict[tuple, int] = {}  # {(kind_id, territory_id, year): its own interventions}
     for row in _intervention_counts(years, territory_ids):
         values = [row["n"], row["people"] or 0, row["women"] or 0, row["men"] or 0]
+        key = (row["kind_id"], row["territory_id"], row["year"])
+        own[key] = own.get(key, 0) + row["n"]
         for kind_id in (row["kind_id"], parent_of.get(row["kind_id"])):
             if kind_id is None:
                 continue
@@ -123,6 +129,8 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
             )
             if kind.active or any(line.by_year):
                 section.kinds.append(line)
+                if mission in OWN_COLUMN_MISSIONS and kind.pk in parent_of.values():
+                    section.kinds.append(_own_line(kind, own, years, year, territories))
         sections.append(section)
 
     periods = [Period(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
@@ -132,6 +140,26 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
         _other_sections(others, periods, years, territory_ids, targets)
     sections.extend(others.values())
     return _with_comments(Report(year, years, territories, territory, sections), territory)
+
+
+def _own_line(kind, own: dict, years, year, territories) -> KindLine:
+    """The kind's own interventions, without those of the kinds that detail it."""
+
+    def count(year_, territory_id=None):
+        return sum(
+            n
+            for (k, t, y), n in own.items()
+            if k == kind.pk and y == year_ and (territory_id is None or t == territory_id)
+        )
+
+    return KindLine(
+        name=_("%(kind)s (interventions)") % {"kind": kind.name},
+        is_detail=True,
+        per_territory=[count(year, t.pk) for t in territories],
+        total=count(year),
+        by_year=[count(y) for y in years],
+        people_by_year=[(y, 0, 0, 0) for y in years],
+    )
 
 
 def _other_sections(others, periods, years, territory_ids, targets) -> None:

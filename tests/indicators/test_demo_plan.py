@@ -3,6 +3,7 @@ own wording; computed ones linked to a registered indicator; written once."""
 
 import pytest
 
+from community.demo import activities as demo_activities
 from community.demo import plan as demo_plan
 from community.models import (
     Axis,
@@ -153,3 +154,58 @@ def test_the_demo_plan_page_shows_2016_complete(staff):
     )
     assert rate_line.value == progress.rate
     assert rules.plan_for_year(2016) == progress.plan
+
+
+def test_the_demo_records_give_the_plans_indicators_their_2016_values(staff):
+    demo_plan.seed()
+    demo_activities.seed()
+    demo_activities.seed()  # idempotent
+    response = client_for(staff["manager"]).get(PLAN_PAGE, {"year": 2016})
+    progress = response.context["progress"]
+    values = {
+        line.indicator.computed_key: line.value
+        for stake in progress.stakes
+        for axis in stake.axes
+        for line in [*axis.indicators, *(i for o in axis.objectives for i in o.indicators)]
+        if line.computed
+    }
+    assert {
+        key: values[key]
+        for key in (
+            "community.agreements_signed",
+            "community.agreement_objectives_met",
+            "community.residence_projects",
+            "community.new_field_diagnoses",
+            "community.practice_exchange_hours",
+            "community.practice_exchange_participants",
+            "community.tenders_answered",
+            "community.tenders_won",
+            "community.communication_actions",
+            "community.partner_follow_ups",
+            "community.team_meetings",
+            "community.inter_team_meetings",
+            "community.inter_team_immersions",
+        )
+    } == {
+        "community.agreements_signed": 4,
+        "community.agreement_objectives_met": 7,
+        "community.residence_projects": 3,
+        "community.new_field_diagnoses": 2,
+        "community.practice_exchange_hours": 42,
+        "community.practice_exchange_participants": 95,
+        "community.tenders_answered": 3,
+        "community.tenders_won": 1,
+        "community.communication_actions": 31,
+        "community.partner_follow_ups": 97,
+        "community.team_meetings": 18,
+        "community.inter_team_meetings": 4,
+        "community.inter_team_immersions": 5,
+    }
+    for key in (
+        "community.knows_service_rate",
+        "community.solicitation_rate",
+        "community.projects",
+        "community.presentations_immersions",
+        "community.meetings_and_situations",
+    ):
+        assert values[key] > 0, key

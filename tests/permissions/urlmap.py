@@ -70,6 +70,15 @@ MODELS: dict[str, tuple[str, frozenset[str]]] = {
     "community.objective": ("objective", FIELD),
     "community.planindicator": ("planindicator", FIELD),
     "community.indicatorfigure": ("indicatorfigure", FIELD),
+    "community.partnershipagreement": ("partnershipagreement", FIELD),
+    "community.project": ("project", FIELD),
+    "community.partnermeeting": ("partnermeeting", FIELD),
+    "community.partnerfollowup": ("partnerfollowup", FIELD),
+    "community.communicationaction": ("communicationaction", FIELD),
+    "community.tenantcommittee": ("tenantcommittee", FIELD),
+    "community.knowledgesurveyanswer": ("knowledgesurveyanswer", FIELD),
+    "community.callfortender": ("callfortender", MANAGERS),
+    "community.teamactivity": ("teamactivity", MANAGERS),
     "community.user": ("user", NOBODY),
     "events.event": ("event", STAFF),
     "events.cafeseries": ("cafeseries", FIELD),
@@ -238,6 +247,7 @@ RULES: list[tuple[str, Rule]] = [
     ),
     # The mediators' pages (/equipe/).
     ("staff_interventions:*", Rule(FIELD, ids={"pk": "intervention"})),
+    ("staff_survey:*", Rule(FIELD)),
     # The assisted sign-up's person search and pre-fill, on the role's own event.
     (
         "staff:signup",

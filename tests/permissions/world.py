@@ -125,16 +125,25 @@ def build_generated_world() -> GeneratedWorld:
     from community import services as community_services
     from community.models import (
         Axis,
+        CallForTender,
+        CommunicationAction,
         DataRequest,
         ImportJob,
         IndicatorFigure,
         Intervention,
         InterventionKind,
+        KnowledgeSurveyAnswer,
         Objective,
         Organisation,
+        PartnerFollowUp,
+        PartnerMeeting,
+        PartnershipAgreement,
         PlanIndicator,
+        Project,
         ServicePlan,
         Stake,
+        TeamActivity,
+        TenantCommittee,
     )
     from events.models import CafeSeries, SeatGroup, SeriesFollow, Topic
     from events.models.bookings import Booking, Participant, Registration
@@ -160,6 +169,19 @@ def build_generated_world() -> GeneratedWorld:
     objective = Objective.objects.create(axis=axis, text="Participer aux forums")
     plan_indicator = PlanIndicator.objects.create(
         axis=axis, objective=objective, label="Nombre d'actions de communication"
+    )
+    issuer = factories.OrganisationFactory(name="Métropole")
+    world.add(
+        "callfortender",
+        None,
+        CallForTender.objects.create(title="Médiation santé", issuer=issuer, answered_on=today),
+        {MANAGER},
+    )
+    world.add(
+        "teamactivity",
+        None,
+        TeamActivity.objects.create(kind=TeamActivity.Kind.TRAINING, subject="Formation"),
+        {MANAGER},
     )
     for key, obj in (
         ("serviceplan", plan),
@@ -269,6 +291,78 @@ def build_generated_world() -> GeneratedWorld:
             "intervention",
             Intervention.objects.create(
                 kind=kind, territory=territory, residence=residence, date=today
+            ),
+        )
+        # The plan's activity records (community.activities), one of each per territory.
+        partner = factories.OrganisationFactory(name=f"Partenaire {name}")
+        add(
+            "partnershipagreement",
+            PartnershipAgreement.objects.create(
+                partner=partner,
+                kind=PartnershipAgreement.Kind.BILATERAL,
+                title=marker(name, "agreement"),
+                territory=territory,
+                signed_on=today,
+                starts_on=today,
+            ),
+            marker(name, "agreement"),
+        )
+        add(
+            "project",
+            Project.objects.create(
+                title=marker(name, "project"),
+                kind=Project.Kind.RESIDENCE,
+                territory=territory,
+                residence=residence,
+                starts_on=today,
+            ),
+            marker(name, "project"),
+        )
+        add(
+            "partnermeeting",
+            PartnerMeeting.objects.create(
+                kind=PartnerMeeting.Kind.PRESENTATION,
+                territory=territory,
+                subject=marker(name, "meeting"),
+            ),
+            marker(name, "meeting"),
+        )
+        add(
+            "partnerfollowup",
+            PartnerFollowUp.objects.create(
+                partner=partner,
+                territory=territory,
+                age_band="15-24",
+                reason=marker(name, "partnerfollowup"),
+                person=person,
+                consent_method="oral",
+            ),
+            marker(name, "partnerfollowup"),
+        )
+        add(
+            "communicationaction",
+            CommunicationAction.objects.create(
+                kind=CommunicationAction.Kind.POSTERS,
+                territory=territory,
+                description=marker(name, "communication"),
+            ),
+            marker(name, "communication"),
+        )
+        add(
+            "tenantcommittee",
+            TenantCommittee.objects.create(
+                name=marker(name, "committee"), territory=territory, supported_from=today
+            ),
+            marker(name, "committee"),
+        )
+        add(
+            "knowledgesurveyanswer",
+            KnowledgeSurveyAnswer.objects.create(
+                territory=territory,
+                knows_service=True,
+                knows_mediators=False,
+                knows_missions=False,
+                has_called_on=False,
             ),
         )
         event = add(

@@ -41,6 +41,7 @@ def test_every_rule_named_in_the_brief_is_registered_with_its_setting():
         "events.registrations": ("RETENTION_MONTHS", 12, "months"),
         "events.access_needs": ("RETENTION_ACCESS_NEEDS_MONTHS", 1, "months"),
         "community.follow_up_notes": ("RETENTION_FOLLOW_UP_MONTHS", 24, "months"),
+        "community.partner_follow_ups": ("RETENTION_FOLLOW_UP_MONTHS", 24, "months"),
         "cms.submissions": ("RETENTION_SUBMISSIONS_MONTHS", 12, "months"),
         "community.inactive_accounts": ("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36, "months"),
         "community.inactive_accounts_deletion": (

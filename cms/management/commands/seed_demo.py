@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from cms.demo import site as cms_demo
 from cms.demo.newsletter import seed_newsletter
 from cms.models.agenda import seed_agenda
+from community.demo import activities as demo_activities
 from community.demo import interventions as demo_interventions
 from community.demo import plan as demo_plan
 from community.demo import records as community_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         events_demo.seed()
         demo_interventions.seed()
         demo_plan.seed()
+        demo_activities.seed()
         demo_activity.seed()
         events_demo.seed_series()
         home = cms_demo.seed()
