@@ -56,7 +56,13 @@ def home(request):
         ).order_by("start", "pk")[:60]
     )
     tomorrow = today + dt.timedelta(days=1)
-    to_call = _visible_calls(request.user).filter(state=OutboxMessage.State.PENDING).count()
+    to_call = (  # people, not messages: one call tells someone all of theirs
+        _visible_calls(request.user)
+        .filter(state__in=attendance.TO_CALL)
+        .values("to_phone")
+        .distinct()
+        .count()
+    )
     return render(
         request,
         "events/staff/home.html",
@@ -255,24 +261,27 @@ def assisted_signup(request, event_id: int):
 @staff_page("events.view_outboxmessage")
 def calls(request):
     visible = _visible_calls(request.user)
-    pending = attendance.call_messages(visible.filter(state=OutboxMessage.State.PENDING))
+    pending = attendance.call_messages(visible.filter(state__in=attendance.TO_CALL))
     since = timezone.now() - dt.timedelta(days=14)
     handled = attendance.call_messages(
-        visible.filter(
-            state__in=[OutboxMessage.State.CALLED, OutboxMessage.State.NO_ANSWER],
-            sent_at__gte=since,
-        ),
-        limit=100,
+        visible.filter(state=OutboxMessage.State.CALLED, sent_at__gte=since), limit=100
+    )
+    handled_cards = sorted(
+        attendance.call_cards(handled), key=lambda c: c.messages[-1].sent_at, reverse=True
     )
     return render(
         request,
         "events/staff/calls.html",
         {
-            "days": attendance.group_by_day(pending),
-            "handled": sorted(handled, key=lambda m: m.sent_at, reverse=True),
+            "days": attendance.group_by_day(attendance.call_cards(pending)),
+            "handled": handled_cards,
             "State": OutboxMessage.State,
         },
     )
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()][:50]
 
 
 @require_POST
@@ -280,21 +289,25 @@ def calls(request):
 def call_mark(request, message_id: int):
     visible = _visible_calls(request.user)
     get_object_or_404(visible, pk=message_id)  # another territory's row: as if it did not exist
+    seen = request.POST.get("seen", "")
     try:
         message = attendance.mark_call(
             message_id=message_id,
             state=request.POST.get("state", ""),
             user=request.user,
             visible=visible,
+            also=_ids(request.POST.getlist("ids")),
+            seen_attempts=int(seen) if seen.isdigit() else None,
         )
     except attendance.AttendanceError as exc:
         messages.error(request, exc.message)
         return redirect("staff:calls")
-    messages.success(
-        request,
-        _("%(person)s : %(state)s.")
-        % {"person": message.person or message.to_phone, "state": message.get_state_display()},
-    )
+    who = message.person or attendance.national_phone(message.to_phone)
+    if message.state == OutboxMessage.State.NO_ANSWER:
+        text = _("%(person)s : pas de réponse. L'appel reste sur la liste, à refaire.")
+    else:
+        text = _("%(person)s : appelé.")
+    messages.success(request, text % {"person": who})
     return redirect("staff:calls")
 
 

@@ -1,5 +1,5 @@
 """The sign-up's messages in the outbox: confirmation, waitlist, promotion, reminder, change and
-cancellation. Registered from events.apps ready()."""
+cancellation, and the resident's own cancellation. Registered from events.apps ready()."""
 
 from events import tokens
 from events.models.outbox import OutboxMessage
@@ -24,4 +24,5 @@ def register() -> None:
     for kind in (Kind.CONFIRMATION, Kind.PROMOTED, Kind.CHANGED, Kind.CANCELLED):
         kinds.register(kind, calendar=True)
     kinds.register(Kind.WAITLISTED)
+    kinds.register(Kind.WITHDRAWN)  # the resident cancelled: what is cancelled, and a way back
     kinds.register(Kind.REMINDER, context=reminder_context)

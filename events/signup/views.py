@@ -37,6 +37,13 @@ def initial_for(user) -> dict:
     }
 
 
+def _received(event, form) -> str:
+    """The answer page; for a visitor who typed only a phone number it says a mediator will
+    call (it depends on what they typed, never on what was already known)."""
+    url = answers.received_url("inscription", event.pk)
+    return url if form.cleaned_data.get("email") else url + "?tel=1"
+
+
 @require_http_methods(["GET", "POST"])
 @limit_public_posts("signup")
 def signup_view(request, pk: int):
@@ -65,13 +72,13 @@ def signup_view(request, pk: int):
             except signup.AlreadyRegistered as exc:
                 # Answered exactly as a new sign-up: the link goes to the address on record.
                 signup.send_existing_link(exc.registration_id)
-                return redirect(answers.received_url("inscription", event.pk))
+                return redirect(_received(event, form))
             except (ValidationError, signup.SignupError) as exc:
                 show_on_form(form, exc)
             else:
                 # The same answer whoever signed up and whatever happened (events.signup.answers); the
                 # link and status reach the address given, or the resident's own account.
-                return redirect(answers.received_url("inscription", event.pk))
+                return redirect(_received(event, form))
         status = 400 if form.errors or closed_reason else 200
     else:
         form = SignupForm(
@@ -143,7 +150,7 @@ def cancel_view(request, token: str, registration_id: int):
             "events/booking_cancel.html",
             {"registration": registration, "event": registration.event, "token": token},
         )
-    signup.cancel_registration(registration.pk)
+    signup.cancel_registration(registration.pk, tell_person=True)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
     return redirect("events:booking", token=token)
 
@@ -221,8 +228,7 @@ def received(request, kind: str, pk: int):
         public_links = [(_("Revoir la page du cycle"), series.get_absolute_url())]
     else:
         raise Http404
-    return render(
-        request,
-        "events/received.html",
-        answers.context(request, kind, pk, subject, public_links),
-    )
+    context = answers.context(request, kind, pk, subject, public_links)
+    context["team"] = event.territory if kind == "inscription" else series.territory
+    context["by_phone"] = request.GET.get("tel") == "1"
+    return render(request, "events/received.html", context)
