@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -39,8 +39,12 @@ class AttendanceError(RuleError):
 # -- check-in ----------------------------------------------------------------------------------
 
 
-def mark_attendance(*, event_id: int, registration_id: int, status: str, user) -> Attendance:
-    """Set whether a registration's party came. The same call twice leaves one row in the same
+def mark_attendance(
+    *, event_id: int, registration_id: int, status: str, user, participant_id: int | None = None
+) -> Attendance:
+    """Set whether a registration's people came: all of them, or one (`participant_id`), since
+    a mother may come without her child. The registration's own row then says "present" when
+    anyone of the party came, "absent" when no one did. The same call twice leaves the same
     state. Refused for a registration of another event or a cancelled one."""
     if status not in Attendance.Status.values:
         raise AttendanceError(_("Choisissez « présent » ou « absent »."))
@@ -56,16 +60,36 @@ def mark_attendance(*, event_id: int, registration_id: int, status: str, user) -
             raise AttendanceError(
                 _("Cette inscription est annulée : elle ne peut pas être pointée.")
             )
+        people = Participant.objects.filter(registration=registration)
+        if participant_id is not None:
+            people = people.filter(pk=participant_id)
+            if not people.exists():
+                raise AttendanceError(_("Cette personne ne fait pas partie de l'inscription."))
+        people.exclude(presence=status).update(presence=status)
+        anyone = Participant.objects.filter(
+            registration=registration, presence=Attendance.Status.ATTENDED
+        ).exists()
+        party_status = Attendance.Status.ATTENDED if anyone else Attendance.Status.NO_SHOW
         attendance, created = Attendance.objects.get_or_create(
             registration=registration,
-            defaults={"status": status, "marked_by": user, "marked_at": timezone.now()},
+            defaults={"status": party_status, "marked_by": user, "marked_at": timezone.now()},
         )
-        if not created and attendance.status != status:
-            attendance.status = status
+        if not created and attendance.status != party_status:
+            attendance.status = party_status
             attendance.marked_by = user
             attendance.marked_at = timezone.now()
             attendance.save(update_fields=["status", "marked_by", "marked_at"])
     return attendance
+
+
+def remove_walk_in(*, event_id: int, walk_in_id: int) -> WalkIn | None:
+    """Take back a walk-in entered by mistake. Returns the removed row, or None when it was
+    already gone (a repeated tap changes nothing)."""
+    walk_in = WalkIn.objects.filter(pk=walk_in_id, event_id=event_id).first()
+    if walk_in is None:
+        return None
+    walk_in.delete()
+    return walk_in
 
 
 def add_walk_in(
@@ -135,7 +159,7 @@ class Counts:
 
 
 def counts(event_id: int) -> Counts:
-    """The door's figures, in two queries."""
+    """The door's figures, in three queries."""
     confirmed = Q(status=Registration.Status.CONFIRMED)
     totals = (
         Registration.objects.live()
@@ -143,10 +167,17 @@ def counts(event_id: int) -> Counts:
         .aggregate(
             confirmed=Sum("seats", filter=confirmed),
             waitlisted=Sum("seats", filter=Q(status=Registration.Status.WAITLISTED)),
-            attended=Sum("seats", filter=Q(attendance__status=Attendance.Status.ATTENDED)),
-            no_show=Sum("seats", filter=Q(attendance__status=Attendance.Status.NO_SHOW)),
         )
     )
+    # People, not parties: each participant is checked in on their own.
+    people = Participant.objects.filter(
+        registration__event_id=event_id,
+        registration__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).aggregate(
+        attended=Count("pk", filter=Q(presence=Attendance.Status.ATTENDED)),
+        no_show=Count("pk", filter=Q(presence=Attendance.Status.NO_SHOW)),
+    )
+    totals.update(people)
     walk_ins = WalkIn.objects.filter(event_id=event_id).aggregate(total=Sum("count"))["total"]
     return Counts(
         confirmed_seats=totals["confirmed"] or 0,
