@@ -93,8 +93,7 @@ def _fill(event, people, rng) -> None:
         for i, band in enumerate(party)
     )
     Attendance.objects.bulk_create(
-        Attendance(registration=r, status=came[r.pk], marked_at=event.start)
-        for r in registrations
+        Attendance(registration=r, status=came[r.pk], marked_at=event.start) for r in registrations
     )
     for band in rng.sample(BANDS, rng.randint(0, 2)):
         WalkIn.objects.get_or_create(

@@ -55,9 +55,7 @@ def test_presence_is_per_person_and_a_walk_in_can_be_undone(client, mediator, te
         {"count": "2", "age_band": "15-24", "client_key": "k1"},
     )
     walk_in = WalkIn.objects.get()
-    response = client.post(
-        reverse("staff:walk_in_undo", args=[event.pk]), {"walk_in": walk_in.pk}
-    )
+    response = client.post(reverse("staff:walk_in_undo", args=[event.pk]), {"walk_in": walk_in.pk})
     assert response.status_code == 302
     assert not WalkIn.objects.exists()
 
@@ -79,10 +77,10 @@ def test_session_cards_and_the_staff_menu(client, mediator, territories):
     register(later, bands=("25-59", "60+"))
     client.force_login(mediator)
     page = client.get(reverse("staff:home")).content.decode()
-    card = page.split('id="seance-%d"' % later.pk, 1)[1].split("</section>", 1)[0]
+    card = page.split(f'id="seance-{later.pk}"', 1)[1].split("</section>", 1)[0]
     assert "2 inscrits / 20 places" in card
     assert "export.csv" not in card and "satisfaction" not in card  # not before the session
-    today_card = page.split('id="seance-%d"' % today.pk, 1)[1].split("</section>", 1)[0]
+    today_card = page.split(f'id="seance-{today.pk}"', 1)[1].split("</section>", 1)[0]
     assert "export.csv" in today_card and "Pointage" in today_card
     assert "Accueil" not in page
 

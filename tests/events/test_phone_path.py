@@ -33,7 +33,9 @@ def mediator(lyon8):
 
 
 def _cards(page: str) -> list[str]:
-    return re.findall(r'<li class="call" id="personne-[^"]+">(.*?)</li>\s*<!-- /call -->', page, re.S)
+    return re.findall(
+        r'<li class="call" id="personne-[^"]+">(.*?)</li>\s*<!-- /call -->', page, re.S
+    )
 
 
 def test_the_call_list_has_one_card_per_person_keeps_no_answer_and_names_the_event(
@@ -44,8 +46,9 @@ def test_the_call_list_has_one_card_per_person_keeps_no_answer_and_names_the_eve
     rachid = contact(first_name="Rachid", last_name="Benali", email="", phone="0611223344")
     register(cafe, contact=rachid)
     register(atelier, contact=rachid)
-    register(cafe, contact=contact(first_name="Lina", last_name="Haddad", email="", phone="0622"
-                                   "334455"))
+    register(
+        cafe, contact=contact(first_name="Lina", last_name="Haddad", email="", phone="0622334455")
+    )
     client.force_login(mediator)
 
     page = client.get(reverse("staff:calls")).content.decode()
@@ -114,9 +117,7 @@ def test_a_mediator_phone_signup_queues_no_call_to_confirm(client, mediator, lyo
     assert _cards(page) == []
 
 
-def test_the_answer_page_tells_a_phone_only_resident_a_mediator_will_call(
-    client, lyon8, home_page
-):
+def test_the_answer_page_tells_a_phone_only_resident_a_mediator_will_call(client, lyon8, home_page):
     event = EventFactory(territory=lyon8, title="Café médiation")
     response = client.get(reverse("events:received", args=["inscription", event.pk]) + "?tel=1")
     page = response.content.decode()
