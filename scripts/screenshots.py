@@ -32,6 +32,10 @@ SHOTS = [
     ("journee-mediation-telephone.png", "/journee-de-la-mediation/", 360, False),
     ("lettre-archive-telephone.png", "/lettre/", 360, False),
     ("equipe-interventions-telephone.png", "/equipe/interventions/", 360, True),
+    ("equipe-appels-telephone.png", "/equipe/appels/", 360, True),
+    ("equipe-pointage-telephone.png", "/equipe/evenements/1/accueil/?pointer=1", 360, True),
+    ("equipe-inscrire-telephone.png", "/equipe/evenements/1/inscrire/", 360, True),
+    ("inscription-par-telephone-telephone.png", "/evenements/demande-recue/inscription/1/?tel=1", 360, False),
     ("indicateurs-admin.png", "/admin/indicateurs/", 1280, True),
 ]
 

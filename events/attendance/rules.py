@@ -284,7 +284,7 @@ class CallCard:
 
     @property
     def pk(self) -> str:
-        return str(self.person.pk) if self.person is not None else self.phone.lstrip("+")
+        return self.phone.lstrip("+") or str(getattr(self.person, "pk", ""))
 
     @property
     def ids(self) -> list[int]:
@@ -305,11 +305,11 @@ class CallCard:
 
 
 def call_cards(messages) -> list[CallCard]:
-    """The messages to call, one card per person (by person, else by phone number), in the
-    order of each person's oldest message."""
+    """The messages to call, one card per person (by phone number: one call tells them all),
+    in the order of each person's oldest message."""
     cards: dict = {}
     for message in messages:
-        key = message.person_id or message.to_phone
+        key = message.to_phone or f"person-{message.person_id}"  # one call reaches a number
         card = cards.get(key)
         if card is None:
             cards[key] = card = CallCard(
@@ -359,14 +359,13 @@ def mark_call(
             raise AttendanceError(_("Ce message n'est pas sur votre liste d'appels."))
         card = [message]
         if also:
-            # Only the same person's messages: a forged id of someone else changes nothing.
+            # Only messages to the same number: a forged id of someone else's changes nothing.
             card += list(
                 queryset.select_for_update(of=("self",))
                 .filter(
                     pk__in=[i for i in also if i != message_id],
                     channel=OutboxMessage.Channel.CALL,
                     to_phone=message.to_phone,
-                    person_id=message.person_id,
                 )
                 .order_by("pk")
             )
