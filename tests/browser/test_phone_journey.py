@@ -37,9 +37,7 @@ def test_phone_only_signup_then_the_call_list(page, live_server, home_page, terr
     page.get_by_label("Ma tranche d'âge").select_option("25-59")
     page.get_by_label("J'accepte que Vivre Ensemble enregistre").check()
     page.get_by_role("button", name="Envoyer mon inscription").click()
-    expect(
-        page.get_by_text("Un médiateur de l'équipe Lyon 8 va vous appeler")
-    ).to_be_visible()
+    expect(page.get_by_text("Un médiateur de l'équipe Lyon 8 va vous appeler")).to_be_visible()
     expect(page.get_by_role("link", name="04 72 52 23 80")).to_have_attribute(
         "href", "tel:+33472522380"
     )
@@ -60,7 +58,9 @@ def test_phone_only_signup_then_the_call_list(page, live_server, home_page, terr
     page.get_by_label("Sa tranche d'âge").select_option("60+")
     page.get_by_label("Je lui ai lu le texte ci-dessus").check()
     page.get_by_role("button", name="Inscrire cette personne").click()
-    expect(page.get_by_text("Rachid Benali est inscrit(e) : inscription confirmée.")).to_be_visible()
+    expect(
+        page.get_by_text("Rachid Benali est inscrit(e) : inscription confirmée.")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Mes séances", level=1)).to_be_visible()
     assert_no_axe_violations(page)
 
