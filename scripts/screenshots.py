@@ -35,7 +35,12 @@ SHOTS = [
     ("equipe-appels-telephone.png", "/equipe/appels/", 360, True),
     ("equipe-pointage-telephone.png", "/equipe/evenements/1/accueil/?pointer=1", 360, True),
     ("equipe-inscrire-telephone.png", "/equipe/evenements/1/inscrire/", 360, True),
-    ("inscription-par-telephone-telephone.png", "/evenements/demande-recue/inscription/1/?tel=1", 360, False),
+    (
+        "inscription-par-telephone-telephone.png",
+        "/evenements/demande-recue/inscription/1/?tel=1",
+        360,
+        False,
+    ),
     ("indicateurs-admin.png", "/admin/indicateurs/", 1280, True),
 ]
 

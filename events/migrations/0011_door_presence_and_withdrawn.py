@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0010_cafeseries_updated_at'),
+        ("events", "0010_cafeseries_updated_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='presence',
-            field=models.CharField(blank=True, choices=[('attended', 'Présent'), ('no_show', 'Absent')], help_text="Pointée à l'accueil, personne par personne (vide : pas encore pointée).", max_length=10, verbose_name='présence'),
+            model_name="participant",
+            name="presence",
+            field=models.CharField(
+                blank=True,
+                choices=[("attended", "Présent"), ("no_show", "Absent")],
+                help_text="Pointée à l'accueil, personne par personne (vide : pas encore pointée).",
+                max_length=10,
+                verbose_name="présence",
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='kind',
-            field=models.CharField(choices=[('confirmation', "Confirmation d'inscription"), ('waitlisted', "Inscription en liste d'attente"), ('promoted', 'Place libérée'), ('reminder', 'Rappel'), ('changed', 'Événement modifié'), ('cancelled', 'Événement annulé'), ('survey', 'Questionnaire de satisfaction'), ('programme', 'Programme de la journée de la médiation'), ('follow', "Lien de suivi d'un cycle"), ('withdrawn', 'Annulation par la personne')], max_length=20, verbose_name='type'),
+            model_name="outboxmessage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("confirmation", "Confirmation d'inscription"),
+                    ("waitlisted", "Inscription en liste d'attente"),
+                    ("promoted", "Place libérée"),
+                    ("reminder", "Rappel"),
+                    ("changed", "Événement modifié"),
+                    ("cancelled", "Événement annulé"),
+                    ("survey", "Questionnaire de satisfaction"),
+                    ("programme", "Programme de la journée de la médiation"),
+                    ("follow", "Lien de suivi d'un cycle"),
+                    ("withdrawn", "Annulation par la personne"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]
