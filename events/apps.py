@@ -31,6 +31,7 @@ class EventsConfig(AppConfig):
             roles.grant(
                 role,
                 *attendance_permissions,
+                "events.delete_walkin",  # a walk-in entered by mistake is taken back
                 "events.export_attendance",
                 "events.change_outboxmessage",
             )

@@ -22,6 +22,11 @@ urlpatterns = [
         views.walk_in,
         name="walk_in",
     ),
+    path(
+        "evenements/<int:event_id>/accueil/sans-inscription/retirer/",
+        views.walk_in_undo,
+        name="walk_in_undo",
+    ),
     path("evenements/<int:event_id>/inscrire/", views.assisted_signup, name="signup"),
     path("evenements/<int:event_id>/emargement/", views.sheet, name="sheet"),
     path("evenements/<int:event_id>/emargement.pdf", views.sheet_pdf, name="sheet_pdf"),

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from events.models.attendance import Attendance, WalkIn
 from events.models.bookings import Participant, Registration
 from events.models.outbox import OutboxMessage
 from events.outbox import delivery
+from events.signup.rules import short_code
 
 
 class AttendanceError(RuleError):
@@ -36,8 +39,12 @@ class AttendanceError(RuleError):
 # -- check-in ----------------------------------------------------------------------------------
 
 
-def mark_attendance(*, event_id: int, registration_id: int, status: str, user) -> Attendance:
-    """Set whether a registration's party came. The same call twice leaves one row in the same
+def mark_attendance(
+    *, event_id: int, registration_id: int, status: str, user, participant_id: int | None = None
+) -> Attendance:
+    """Set whether a registration's people came: all of them, or one (`participant_id`), since
+    a mother may come without her child. The registration's own row then says "present" when
+    anyone of the party came, "absent" when no one did. The same call twice leaves the same
     state. Refused for a registration of another event or a cancelled one."""
     if status not in Attendance.Status.values:
         raise AttendanceError(_("Choisissez « présent » ou « absent »."))
@@ -53,16 +60,36 @@ def mark_attendance(*, event_id: int, registration_id: int, status: str, user) -
             raise AttendanceError(
                 _("Cette inscription est annulée : elle ne peut pas être pointée.")
             )
+        people = Participant.objects.filter(registration=registration)
+        if participant_id is not None:
+            people = people.filter(pk=participant_id)
+            if not people.exists():
+                raise AttendanceError(_("Cette personne ne fait pas partie de l'inscription."))
+        people.exclude(presence=status).update(presence=status)
+        anyone = Participant.objects.filter(
+            registration=registration, presence=Attendance.Status.ATTENDED
+        ).exists()
+        party_status = Attendance.Status.ATTENDED if anyone else Attendance.Status.NO_SHOW
         attendance, created = Attendance.objects.get_or_create(
             registration=registration,
-            defaults={"status": status, "marked_by": user, "marked_at": timezone.now()},
+            defaults={"status": party_status, "marked_by": user, "marked_at": timezone.now()},
         )
-        if not created and attendance.status != status:
-            attendance.status = status
+        if not created and attendance.status != party_status:
+            attendance.status = party_status
             attendance.marked_by = user
             attendance.marked_at = timezone.now()
             attendance.save(update_fields=["status", "marked_by", "marked_at"])
     return attendance
+
+
+def remove_walk_in(*, event_id: int, walk_in_id: int) -> WalkIn | None:
+    """Take back a walk-in entered by mistake. Returns the removed row, or None when it was
+    already gone (a repeated tap changes nothing)."""
+    walk_in = WalkIn.objects.filter(pk=walk_in_id, event_id=event_id).first()
+    if walk_in is None:
+        return None
+    walk_in.delete()
+    return walk_in
 
 
 def add_walk_in(
@@ -133,16 +160,20 @@ class Counts:
 
 def counts(event_id: int) -> Counts:
     """The door's figures, in two queries."""
-    confirmed = Q(status=Registration.Status.CONFIRMED)
-    totals = (
-        Registration.objects.live()
-        .filter(event_id=event_id)
-        .aggregate(
-            confirmed=Sum("seats", filter=confirmed),
-            waitlisted=Sum("seats", filter=Q(status=Registration.Status.WAITLISTED)),
-            attended=Sum("seats", filter=Q(attendance__status=Attendance.Status.ATTENDED)),
-            no_show=Sum("seats", filter=Q(attendance__status=Attendance.Status.NO_SHOW)),
-        )
+    # People, not parties: each participant is checked in on their own (a registration's
+    # seats are its participants, so one query counts both).
+    status = "registration__status"
+    totals = Participant.objects.filter(registration__event_id=event_id).aggregate(
+        confirmed=Count("pk", filter=Q(**{status: Registration.Status.CONFIRMED})),
+        waitlisted=Count("pk", filter=Q(**{status: Registration.Status.WAITLISTED})),
+        attended=Count(
+            "pk",
+            filter=Q(presence=Attendance.Status.ATTENDED) & ~Q(**{status: "cancelled"}),
+        ),
+        no_show=Count(
+            "pk",
+            filter=Q(presence=Attendance.Status.NO_SHOW) & ~Q(**{status: "cancelled"}),
+        ),
     )
     walk_ins = WalkIn.objects.filter(event_id=event_id).aggregate(total=Sum("count"))["total"]
     return Counts(
@@ -168,6 +199,11 @@ def checkin_registrations(
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
         .order_by("status", "waitlist_position", "person__last_name", "person__first_name", "pk")
     )
+    code = "".join(query.split())
+    if code.isdigit() and len(code) <= 9:
+        # A booking's short code, read out on the phone (events.signup.rules.short_code).
+        found = queryset.filter(Q(booking_id=int(code)) | Q(person__phone__icontains=code))
+        return _with_needs(found, with_access_needs)
     for word in query.split()[:5]:
         queryset = queryset.filter(
             Q(person__first_name__icontains=word)
@@ -175,6 +211,10 @@ def checkin_registrations(
             | Q(participants__first_name__icontains=word)
             | Q(person__phone__icontains=word)
         ).distinct()
+    return _with_needs(queryset, with_access_needs)
+
+
+def _with_needs(queryset, with_access_needs: bool) -> list[Registration]:
     if with_access_needs:
         queryset = queryset.annotate(access_needs_text=F("booking__access_needs"))
     return list(queryset)
@@ -185,11 +225,12 @@ def checkin_registrations(
 
 def call_messages(queryset, limit: int = 300) -> list[OutboxMessage]:
     """The call rows of `queryset` (already restricted to the user's territories), with what to
-    say rendered once and saved in one query."""
+    say rendered once and saved in one query. What is said is written to be spoken
+    (events/calls/<kind>.txt): no attachment, no address to read out, a short code instead."""
     messages = list(
         queryset.filter(channel=OutboxMessage.Channel.CALL)
         .select_related(
-            "person",
+            "person__territory",
             "registration__event__territory",
             "registration__booking",
             "handled_by",
@@ -201,7 +242,7 @@ def call_messages(queryset, limit: int = 300) -> list[OutboxMessage]:
     )
     for message in messages:
         message.phone_display = national_phone(message.to_phone)
-    fresh = [delivery.render(m, save=False) for m in messages if not m.subject]
+    fresh = [_render_script(m) for m in messages if not m.subject]
     if fresh:
         OutboxMessage.objects.bulk_update(
             fresh, ["subject", "body_text", "body_html", "attachments"], batch_size=500
@@ -209,19 +250,105 @@ def call_messages(queryset, limit: int = 300) -> list[OutboxMessage]:
     return messages
 
 
-def group_by_day(messages) -> list[tuple[dt.date, list[OutboxMessage]]]:
-    days: dict[dt.date, list[OutboxMessage]] = {}
+def _render_script(message: OutboxMessage) -> OutboxMessage:
+    """The email's subject and calendar file (kept on the row), and as text what the mediator
+    says on the phone, when the kind has a spoken version."""
+    delivery.render(message, save=False)
+    template = f"events/calls/{message.kind}.txt"
+    try:
+        get_template(template)
+    except TemplateDoesNotExist:
+        return message
+    context = delivery.message_context(message)
+    registration = message.registration
+    territory = getattr(message.person, "territory", None)
+    if registration is not None:
+        context["short_code"] = short_code(registration.booking)
+        territory = registration.event.territory
+    if territory is not None and territory.phone:
+        context["team"] = territory
+        context["team_phone"] = national_phone(territory.phone)
+    message.body_text = render_to_string(template, context)
+    message.body_html = ""
+    return message
+
+
+@dataclass
+class CallCard:
+    """One person to call and every message to tell them, oldest first."""
+
+    person: object
+    phone: str
+    phone_display: str
+    messages: list
+
+    @property
+    def pk(self) -> str:
+        return self.phone.lstrip("+") or str(getattr(self.person, "pk", ""))
+
+    @property
+    def ids(self) -> list[int]:
+        return [m.pk for m in self.messages]
+
+    @property
+    def attempts(self) -> int:
+        return max(m.attempts for m in self.messages)
+
+    @property
+    def due_at(self):
+        return self.messages[0].due_at
+
+    @property
+    def last_try(self):
+        tried = [m.sent_at for m in self.messages if m.state == OutboxMessage.State.NO_ANSWER]
+        return max(tried) if tried else None
+
+
+def call_cards(messages) -> list[CallCard]:
+    """The messages to call, one card per person (by phone number: one call tells them all),
+    in the order of each person's oldest message."""
+    cards: dict = {}
     for message in messages:
-        days.setdefault(timezone.localdate(message.due_at), []).append(message)
+        key = message.to_phone or f"person-{message.person_id}"  # one call reaches a number
+        card = cards.get(key)
+        if card is None:
+            cards[key] = card = CallCard(
+                message.person, message.to_phone, message.phone_display, []
+            )
+        card.messages.append(message)
+    return sorted(cards.values(), key=lambda c: (c.due_at, c.messages[0].pk))
+
+
+def group_by_day(cards) -> list[tuple[dt.date, list]]:
+    days: dict[dt.date, list] = {}
+    for card in cards:
+        days.setdefault(timezone.localdate(card.due_at), []).append(card)
     return sorted(days.items())
 
 
-def mark_call(*, message_id: int, state: str, user, visible=None) -> OutboxMessage:
-    """Record the outcome of a call ("called" or "no answer"). `visible` is the queryset of
-    messages the user may handle; a message outside it is refused like an unknown one."""
+TO_CALL = (OutboxMessage.State.PENDING, OutboxMessage.State.NO_ANSWER)
+
+
+def mark_call(
+    *,
+    message_id: int,
+    state: str,
+    user,
+    visible=None,
+    also: list[int] | None = None,
+    seen_attempts: int | None = None,
+) -> OutboxMessage:
+    """Record the outcome of a call to one person: "called" (what their messages say was told)
+    or "no answer" (the messages stay on the list to call again, with one more attempt counted).
+
+    `also` are the other messages on the same person's card. `seen_attempts` is the number of
+    attempts the page showed: a repeated "no answer" tap finds it already counted and adds none.
+    `visible` is the queryset of messages the user may handle; a message outside it is refused
+    like an unknown one."""
     if state not in (OutboxMessage.State.CALLED, OutboxMessage.State.NO_ANSWER):
         raise AttendanceError(_("Choisissez « appelé » ou « pas de réponse »."))
     queryset = visible if visible is not None else OutboxMessage.objects.all()
+    now = timezone.now()
     with transaction.atomic():
         message = (
             queryset.select_for_update(of=("self",))
@@ -230,12 +357,36 @@ def mark_call(*, message_id: int, state: str, user, visible=None) -> OutboxMessa
         )
         if message is None:
             raise AttendanceError(_("Ce message n'est pas sur votre liste d'appels."))
-        if message.state != state or message.handled_by_id != getattr(user, "pk", None):
-            message.state = state
-            message.handled_by = user
-            message.sent_at = timezone.now()
-            message.save(update_fields=["state", "handled_by", "sent_at"])
+        card = [message]
+        if also:
+            # Only messages to the same number: a forged id of someone else's changes nothing.
+            card += list(
+                queryset.select_for_update(of=("self",))
+                .filter(
+                    pk__in=[i for i in also if i != message_id],
+                    channel=OutboxMessage.Channel.CALL,
+                    to_phone=message.to_phone,
+                )
+                .order_by("pk")
+            )
+        for row in card:
+            _mark_one(row, state, user, now, seen_attempts)
     return message
+
+
+def _mark_one(message: OutboxMessage, state: str, user, now, seen_attempts: int | None) -> None:
+    if state == OutboxMessage.State.NO_ANSWER:
+        if message.state == OutboxMessage.State.CALLED:
+            return  # someone reached them meanwhile
+        if seen_attempts is not None and message.attempts > seen_attempts:
+            return  # this tap was already counted
+        message.attempts += 1
+    elif message.state == state:
+        return
+    message.state = state
+    message.handled_by = user
+    message.sent_at = now
+    message.save(update_fields=["state", "handled_by", "sent_at", "attempts"])
 
 
 # -- the attendance sheet and the exports ------------------------------------------------------

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from events.attendance import rules as attendance
 from events.attendance.forms import AssistedSignupForm, PersonSearchForm, WalkInForm
 from events.models import Event
 from events.models.attendance import Attendance
-from events.models.bookings import Registration
+from events.models.bookings import Participant, Registration
 from events.models.outbox import OutboxMessage
 from events.permissions import can_read_access_needs, staff_page, visible_event
 from events.signup import idempotency
@@ -51,12 +51,25 @@ def home(request):
         permissions.restrict_to_visible(
             Event.objects.filter(
                 start__gte=today, start__lt=today + dt.timedelta(days=31), cancelled_at__isnull=True
-            ).select_related("territory"),
+            )
+            .select_related("territory")
+            .annotate(
+                booked=Sum(
+                    "registrations__seats",
+                    filter=Q(registrations__status=Registration.Status.CONFIRMED),
+                )
+            ),
             request.user,
         ).order_by("start", "pk")[:60]
     )
     tomorrow = today + dt.timedelta(days=1)
-    to_call = _visible_calls(request.user).filter(state=OutboxMessage.State.PENDING).count()
+    to_call = (  # people, not messages: one call tells someone all of theirs
+        _visible_calls(request.user)
+        .filter(state__in=attendance.TO_CALL)
+        .values("to_phone")
+        .distinct()
+        .count()
+    )
     return render(
         request,
         "events/staff/home.html",
@@ -76,11 +89,17 @@ def _checkin_page(request, event, walk_in_form=None, status=200):
     rows = attendance.checkin_registrations(
         event, query, with_access_needs=can_read_access_needs(request.user, event)
     )
+    today = timezone.localdate()
+    not_today = timezone.localdate(event.start) != today
     return render(
         request,
         "events/staff/checkin.html",
         {
             "event": event,
+            # Another day's session (tomorrow's, opened by mistake): the buttons wait for a
+            # deliberate "check in anyway".
+            "not_today": not_today,
+            "can_mark": not not_today or request.GET.get("pointer") == "1",
             "query": query,
             "confirmed": [r for r in rows if r.status == Registration.Status.CONFIRMED],
             "waitlisted": [r for r in rows if r.status == Registration.Status.WAITLISTED],
@@ -103,22 +122,33 @@ def checkin(request, event_id: int):
 @staff_page("events.view_registration", "events.add_attendance", "events.change_attendance")
 def checkin_mark(request, event_id: int, registration_id: int):
     event = visible_event(request, event_id)
+    participant = request.POST.get("participant", "")
+    status = request.POST.get("status", "")
     try:
-        marked = attendance.mark_attendance(
+        attendance.mark_attendance(
             event_id=event.pk,
             registration_id=registration_id,
-            status=request.POST.get("status", ""),
+            status=status,
             user=request.user,
+            participant_id=int(participant) if participant.isdigit() else None,
         )
     except attendance.AttendanceError as exc:
         messages.error(request, exc.message)
         return _checkin_page(request, event, status=400)
+    who = (
+        Participant.objects.filter(pk=participant).values_list("first_name", flat=True).first()
+        if participant.isdigit()
+        else None
+    ) or str(Registration.objects.get(pk=registration_id).person)
     messages.success(
         request,
         _("%(person)s : %(status)s.")
-        % {"person": marked.registration.person, "status": marked.get_status_display().lower()},
+        % {"person": who, "status": Attendance.Status(status).label.lower()},
     )
-    return redirect(reverse("staff:checkin", args=[event.pk]) + f"#inscription-{registration_id}")
+    back = reverse("staff:checkin", args=[event.pk])
+    if request.POST.get("pointer") == "1":
+        back += "?pointer=1"
+    return redirect(back + f"#inscription-{registration_id}")
 
 
 @require_POST
@@ -152,6 +182,25 @@ def walk_in(request, event_id: int):
                 messages.info(request, _("Cette entrée était déjà enregistrée."))
             return redirect(reverse("staff:checkin", args=[event.pk]) + "#sans-inscription")
     return _checkin_page(request, event, walk_in_form=form, status=400)
+
+
+@require_POST
+@staff_page("events.view_registration", "events.delete_walkin")
+def walk_in_undo(request, event_id: int):
+    event = visible_event(request, event_id)
+    walk_in = request.POST.get("walk_in", "")
+    removed = (
+        attendance.remove_walk_in(event_id=event.pk, walk_in_id=int(walk_in))
+        if walk_in.isdigit()
+        else None
+    )
+    if removed is not None:
+        messages.success(
+            request,
+            _("Entrée sans inscription retirée : %(count)s × %(band)s.")
+            % {"count": removed.count, "band": removed.get_age_band_display()},
+        )
+    return redirect(reverse("staff:checkin", args=[event.pk]) + "#sans-inscription")
 
 
 # -- signing a resident up on their behalf -----------------------------------------------------
@@ -242,7 +291,9 @@ def assisted_signup(request, event_id: int):
                 elif not person.email:
                     text += " " + _("Sans adresse électronique : la confirmation est à appeler.")
                 messages.success(request, text)
-                return redirect("staff:checkin", event_id=event.pk)
+                if timezone.localdate(event.start) == timezone.localdate():
+                    return redirect("staff:checkin", event_id=event.pk)
+                return redirect("staff:home")
         status = 400
     else:
         form = AssistedSignupForm(
@@ -259,24 +310,27 @@ def assisted_signup(request, event_id: int):
 @staff_page("events.view_outboxmessage")
 def calls(request):
     visible = _visible_calls(request.user)
-    pending = attendance.call_messages(visible.filter(state=OutboxMessage.State.PENDING))
+    pending = attendance.call_messages(visible.filter(state__in=attendance.TO_CALL))
     since = timezone.now() - dt.timedelta(days=14)
     handled = attendance.call_messages(
-        visible.filter(
-            state__in=[OutboxMessage.State.CALLED, OutboxMessage.State.NO_ANSWER],
-            sent_at__gte=since,
-        ),
-        limit=100,
+        visible.filter(state=OutboxMessage.State.CALLED, sent_at__gte=since), limit=100
+    )
+    handled_cards = sorted(
+        attendance.call_cards(handled), key=lambda c: c.messages[-1].sent_at, reverse=True
     )
     return render(
         request,
         "events/staff/calls.html",
         {
-            "days": attendance.group_by_day(pending),
-            "handled": sorted(handled, key=lambda m: m.sent_at, reverse=True),
+            "days": attendance.group_by_day(attendance.call_cards(pending)),
+            "handled": handled_cards,
             "State": OutboxMessage.State,
         },
     )
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()][:50]
 
 
 @require_POST
@@ -284,21 +338,25 @@ def calls(request):
 def call_mark(request, message_id: int):
     visible = _visible_calls(request.user)
     get_object_or_404(visible, pk=message_id)  # another territory's row: as if it did not exist
+    seen = request.POST.get("seen", "")
     try:
         message = attendance.mark_call(
             message_id=message_id,
             state=request.POST.get("state", ""),
             user=request.user,
             visible=visible,
+            also=_ids(request.POST.getlist("ids")),
+            seen_attempts=int(seen) if seen.isdigit() else None,
         )
     except attendance.AttendanceError as exc:
         messages.error(request, exc.message)
         return redirect("staff:calls")
-    messages.success(
-        request,
-        _("%(person)s : %(state)s.")
-        % {"person": message.person or message.to_phone, "state": message.get_state_display()},
-    )
+    who = message.person or attendance.national_phone(message.to_phone)
+    if message.state == OutboxMessage.State.NO_ANSWER:
+        text = _("%(person)s : pas de réponse. L'appel reste sur la liste, à refaire.")
+    else:
+        text = _("%(person)s : appelé.")
+    messages.success(request, text % {"person": who})
     return redirect("staff:calls")
 
 

@@ -81,18 +81,19 @@ def _fill(event, people, rng) -> None:
         )
         for b, p, party in zip(bookings, chosen, parties, strict=True)
     )
+    came = {
+        r.pk: Attendance.Status.ATTENDED if rng.random() < 0.85 else Attendance.Status.NO_SHOW
+        for r in registrations
+    }
     Participant.objects.bulk_create(
-        Participant(registration=r, first_name=f"Participant {i + 1}", age_band=band)
+        Participant(
+            registration=r, first_name=f"Participant {i + 1}", age_band=band, presence=came[r.pk]
+        )
         for r, party in zip(registrations, parties, strict=True)
         for i, band in enumerate(party)
     )
     Attendance.objects.bulk_create(
-        Attendance(
-            registration=r,
-            status=Attendance.Status.ATTENDED if rng.random() < 0.85 else Attendance.Status.NO_SHOW,
-            marked_at=event.start,
-        )
-        for r in registrations
+        Attendance(registration=r, status=came[r.pk], marked_at=event.start) for r in registrations
     )
     for band in rng.sample(BANDS, rng.randint(0, 2)):
         WalkIn.objects.get_or_create(

@@ -443,6 +443,7 @@ def seed_past_sessions(past: list[Event]) -> None:
         for n, registration in enumerate(registrations):
             status = Attendance.Status.NO_SHOW if n == index % 5 else Attendance.Status.ATTENDED
             Attendance.objects.get_or_create(registration=registration, defaults={"status": status})
+            registration.participants.filter(presence="").update(presence=status)
             if status == Attendance.Status.ATTENDED and registration.person.email and n % 2 == 0:
                 SurveyAnswer.objects.get_or_create(
                     registration=registration,

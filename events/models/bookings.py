@@ -190,6 +190,13 @@ class Participant(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     age_band = models.CharField(_("tranche d'âge"), max_length=5, choices=AgeBand.choices)
+    presence = models.CharField(
+        _("présence"),
+        max_length=10,
+        blank=True,
+        choices=[("attended", _("Présent")), ("no_show", _("Absent"))],
+        help_text=_("Pointée à l'accueil, personne par personne (vide : pas encore pointée)."),
+    )
 
     class Meta:
         verbose_name = _("participant")

@@ -33,6 +33,7 @@ class OutboxMessage(models.Model):
         SURVEY = "survey", _("Questionnaire de satisfaction")
         PROGRAMME = "programme", _("Programme de la journée de la médiation")
         FOLLOW = "follow", _("Lien de suivi d'un cycle")
+        WITHDRAWN = "withdrawn", _("Annulation par la personne")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)

@@ -225,7 +225,7 @@ def cant_come(request, token: str, registration_id: int):
     if registration is None:
         raise Http404(_("Cette inscription ne fait pas partie de votre réservation."))
     if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
-        signup.cancel_registration(registration.pk)
+        signup.cancel_registration(registration.pk, tell_person=True)
         registration.refresh_from_db()
     session = SeriesSession.objects.filter(event=registration.event).select_related("series")
     return render(

@@ -1,6 +1,6 @@
 """The sign-up's messages in the outbox: confirmation, waitlist, promotion, reminder, change and
-cancellation, by email or as a text (one SMS of 160 characters with the short link to the
-booking). Registered from events.apps ready()."""
+cancellation, and the resident's own cancellation, by email or as a text (one SMS of 160
+characters with the short link to the booking). Registered from events.apps ready()."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,4 +69,5 @@ def register() -> None:
     for kind in (Kind.CONFIRMATION, Kind.PROMOTED, Kind.CHANGED, Kind.CANCELLED):
         kinds.register(kind, calendar=True, sms=sms_text)
     kinds.register(Kind.WAITLISTED, sms=sms_text)
+    kinds.register(Kind.WITHDRAWN)  # the resident cancelled: what is cancelled, and a way back
     kinds.register(Kind.REMINDER, context=reminder_context, sms=sms_text)

@@ -68,6 +68,13 @@ signed_token = tokens.sign
 manage_url = tokens.manage_url
 
 
+def short_code(booking) -> str:
+    """A booking's reference to say aloud on the phone and to give back when calling the team
+    (who find the booking with it): digits in pairs, never a web address."""
+    digits = f"{booking.pk:04d}"
+    return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+
+
 def booking_from_token(value: str) -> Booking:
     """The booking a link's signed token names; BadToken when tampered, expired or unknown."""
     booking = Booking.objects.select_related("person").filter(token=tokens.unsign(value)).first()
@@ -285,7 +292,9 @@ def register(
                 booking, event, person, participants, fits, now, counts["last_position"] or 0
             )
             if notify:
-                _queue_status_message(registration, event)
+                message = _queue_status_message(registration, event)
+                if created_by is not None and source != Booking.Source.ONLINE:
+                    _told_by(message, created_by, now)
             return Outcome(registration)
     except IntegrityError as exc:
         return _registered_meanwhile(exc, event_id, submission_key, person)
@@ -476,6 +485,18 @@ def _queue_status_message(registration: Registration, event: Event, kind: str | 
     )
 
 
+def _told_by(message: OutboxMessage | None, user, now: dt.datetime) -> None:
+    """A mediator signing someone up on the phone, at the door or at the venue is talking to
+    them and tells them the outcome there: no call to make about it, so the call is recorded as
+    made by that mediator (an email still goes to a person who has an address)."""
+    if message is None or message.channel != OutboxMessage.Channel.CALL:
+        return
+    message.state = OutboxMessage.State.CALLED
+    message.handled_by = user
+    message.sent_at = now
+    message.save(update_fields=["state", "handled_by", "sent_at"])
+
+
 def promote_waitlist(event: Event, now: dt.datetime | None = None) -> list[Registration]:
     """Give freed seats to the waitlist in position order; a party that does not fit is
     skipped, never split. The caller holds the event's lock. Each promoted person is told once."""
@@ -560,9 +581,12 @@ def _promote_per_group(event: Event, groups: list, now=None) -> list[Registratio
 
 
 @transaction.atomic
-def cancel_registration(registration_id: int, now: dt.datetime | None = None) -> Registration:
+def cancel_registration(
+    registration_id: int, now: dt.datetime | None = None, tell_person: bool = False
+) -> Registration:
     """Cancel a registration (the resident from their link, or staff) and give the seats to the
-    waitlist. Cancelling twice changes nothing."""
+    waitlist. Cancelling twice changes nothing. With `tell_person` (the resident cancelled
+    themselves) a message confirms what was cancelled."""
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
     event = lock_event(event_id)
     registration = Registration.objects.select_related("booking", "person").get(pk=registration_id)
@@ -575,6 +599,8 @@ def cancel_registration(registration_id: int, now: dt.datetime | None = None) ->
     registration.save(update_fields=["status", "waitlist_position", "cancelled_at"])
     if was_confirmed:
         promote_waitlist(event, now)
+    if tell_person:
+        _queue_status_message(registration, event, OutboxMessage.Kind.WITHDRAWN)
     return registration
 
 

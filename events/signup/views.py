@@ -37,6 +37,14 @@ def initial_for(user) -> dict:
     }
 
 
+def _received(pk: int, form) -> str:
+    """The answer page; for a visitor who typed only a phone number (and no text messages) it
+    says a mediator will call (it depends on what they typed, never on what was already known)."""
+    url = answers.received_url("inscription", pk)
+    data = form.cleaned_data
+    return url if data.get("email") or data.get("sms_consent") else url + "?tel=1"
+
+
 @require_http_methods(["GET", "POST"])
 @limit_public_posts("signup")
 def signup_view(request, pk: int):
@@ -99,7 +107,7 @@ def _register(request, pk: int, form: SignupForm):
         return None
     # The same answer whoever signed up and whatever happened (events.signup.answers); the link
     # and status reach the address given, or the resident's own account.
-    return redirect(answers.received_url("inscription", pk))
+    return redirect(_received(pk, form))
 
 
 def _booking_or_400(request, token: str):
@@ -154,7 +162,7 @@ def cancel_view(request, token: str, registration_id: int):
             "events/booking_cancel.html",
             {"registration": registration, "event": registration.event, "token": token},
         )
-    signup.cancel_registration(registration.pk)
+    signup.cancel_registration(registration.pk, tell_person=True)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
     return redirect("events:booking", token=token)
 
@@ -232,8 +240,7 @@ def received(request, kind: str, pk: int):
         public_links = [(_("Revoir la page du cycle"), series.get_absolute_url())]
     else:
         raise Http404
-    return render(
-        request,
-        "events/received.html",
-        answers.context(request, kind, pk, subject, public_links),
-    )
+    context = answers.context(request, kind, pk, subject, public_links)
+    context["team"] = event.territory if kind == "inscription" else series.territory
+    context["by_phone"] = request.GET.get("tel") == "1"
+    return render(request, "events/received.html", context)
