@@ -10,7 +10,7 @@ Participations exclude registrations marked absent at the door and include walk-
 import datetime as dt
 
 from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,16 +184,21 @@ def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def young_beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
-    """Distinct young people (0-24) who came: a participant is the same person when the same
-    contact brings the same first name again. Walk-ins, counted without names, are not in it."""
-    return (
+    """Distinct young people (0-24) who came: each contact counts for the most young people they
+    brought at once (a family bringing its two children to six sessions counts two). Names are
+    not used, so the figure survives anonymisation. Walk-ins, counted without names, are not in it."""
+    largest_party: dict[int, int] = {}
+    rows = (
         _participants(period, territory_ids, residence_ids)
         .filter(age_band__in=YOUNG_BANDS)
         .order_by()
-        .values("registration__person_id", first=Lower("first_name"))
-        .distinct()
-        .count()
+        .values("registration__person_id", "registration_id")
+        .annotate(n=Count("id"))
+        .values_list("registration__person_id", "n")
     )
+    for person_id, n in rows:
+        largest_party[person_id] = max(n, largest_party.get(person_id, 0))
+    return sum(largest_party.values())
 
 
 def _beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
