@@ -35,3 +35,13 @@ def telephone_lien(phone) -> str:
     if not uri:
         return phone or ""
     return format_html('<a href="{}">{}</a>', uri, formats.phone_text(phone))
+
+
+@register.filter
+def territoire(territory) -> str:
+    """A territory's name, with its full name as an <abbr> when the name is an acronym (EMH)."""
+    if territory is None:
+        return ""
+    if getattr(territory, "full_name", ""):
+        return format_html('<abbr title="{}">{}</abbr>', territory.full_name, territory.name)
+    return str(territory.name)
