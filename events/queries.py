@@ -120,6 +120,7 @@ CARD_FIELDS = (
     "capacity",
     "cancelled_at",
     "territory__name",
+    "territory__full_name",
 )
 
 

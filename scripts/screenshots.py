@@ -22,6 +22,7 @@ SHOTS = [
     ("admin-tableau-de-bord.png", "/admin/", 1280, True),
     ("territoire-telephone.png", "/territoires/lyon-8/", 360, False),
     ("territoire-ordinateur.png", "/territoires/lyon-8/", 1280, False),
+    ("territoires-telephone.png", "/territoires/", 360, False),
     ("prestations-telephone.png", "/prestations/", 360, False),
     ("prestations-ordinateur.png", "/prestations/", 1280, False),
     ("nouveaux-arrivants-telephone.png", "/nouveaux-arrivants/", 360, False),

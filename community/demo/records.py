@@ -34,6 +34,9 @@ TERRITORIES = [
     ("EMH", "emh", "emh@vivre-ensemble.localhost", "+33472522383"),
 ]
 
+# EMH is a landlord's housing stock, named like GLH and LMH below.
+TERRITORY_FULL_NAMES = {"emh": "Est Métropole Habitat"}
+
 K = Organisation.Kind
 ORGANISATIONS = [
     ("GLH", K.LANDLORD, "Grand Lyon Habitat, bailleur social."),
@@ -80,7 +83,14 @@ def seed(password: str) -> dict:
     territories = {}
     for order, (name, slug, email, phone) in enumerate(TERRITORIES):
         territories[name], _ = Territory.objects.update_or_create(
-            slug=slug, defaults={"name": name, "email": email, "phone": phone, "sort_order": order}
+            slug=slug,
+            defaults={
+                "name": name,
+                "full_name": TERRITORY_FULL_NAMES.get(slug, ""),
+                "email": email,
+                "phone": phone,
+                "sort_order": order,
+            },
         )
     organisations = {}
     for name, kind, description in ORGANISATIONS:

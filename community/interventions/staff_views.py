@@ -93,6 +93,28 @@ class InterventionForm(forms.Form):
             if len(only) == 1:
                 self.initial.setdefault("territory", only[0].pk)
 
+    def kind_families(self) -> list[dict]:
+        """The kind tiles in order, each active sub-kind under its parent kind:
+        [{"radio": parent's radio, "children": [sub-kinds' radios]}]."""
+        radios = list(self["kind"])
+        kind_of = {radio.data["value"].value: radio.data["value"].instance for radio in radios}
+        children: dict[int, list] = {}
+        for radio in radios:
+            parent_id = kind_of[radio.data["value"].value].parent_id
+            if parent_id in kind_of:
+                children.setdefault(parent_id, []).append(radio)
+        return [
+            {"radio": radio, "children": children.get(radio.data["value"].value, [])}
+            for radio in radios
+            if kind_of[radio.data["value"].value].parent_id not in kind_of
+        ]
+
+    def describe_errors(self) -> None:
+        """Point each field at fault to its message (aria-describedby), for screen readers."""
+        for name in self.errors:
+            if name in self.fields and name not in ("kind", "territory"):
+                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+
 
 def staff_logger(view):
     @wraps(view)
@@ -106,6 +128,8 @@ def staff_logger(view):
 
 
 def _page(request, form, status=200, editing=None):
+    if form.is_bound:
+        form.describe_errors()
     return render(
         request,
         "community/staff/interventions.html",

@@ -49,6 +49,12 @@ class Territory(models.Model):
     """A team's sector: Lyon 7, Lyon 8, Lyon 9, EMH."""
 
     name = models.CharField(_("nom"), max_length=100, unique=True)
+    full_name = models.CharField(
+        _("nom développé"),
+        max_length=200,
+        blank=True,
+        help_text=_("Quand le nom est un sigle (EMH) : son nom complet, affiché au survol et lu."),
+    )
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
     email = models.EmailField(_("adresse électronique de l'équipe"), blank=True)
     phone = models.CharField(_("téléphone de l'équipe"), max_length=20, blank=True)

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import identity
+from community import formats, identity
 from events.models import Event, EventKind
 from events.models.attendance import Attendance, WalkIn
 from events.models.bookings import Booking, Registration
@@ -121,7 +121,7 @@ def clashes(events: list[Event]) -> list[tuple[Event, Event]]:
 
 
 def _hours(event: Event) -> str:
-    return f"{timezone.localtime(event.start):%H:%M}–{timezone.localtime(event.end):%H:%M}"
+    return f"{formats.hour_text(event.start)}–{formats.hour_text(event.end)}"
 
 
 def clash_message(a: Event, b: Event) -> str:

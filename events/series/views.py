@@ -224,6 +224,8 @@ def cant_come(request, token: str, registration_id: int):
     registration = booking.registrations.select_related("event").filter(pk=registration_id).first()
     if registration is None:
         raise Http404(_("Cette inscription ne fait pas partie de votre réservation."))
+    # The page promises the seat to the next person only when someone is waiting for it.
+    had_waitlist = registration.event.registrations.waitlisted().exists()
     if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
         signup.cancel_registration(registration.pk, tell_person=True)
         registration.refresh_from_db()
@@ -236,6 +238,7 @@ def cant_come(request, token: str, registration_id: int):
             "event": registration.event,
             "session": session.first(),
             "manage_url": signup.manage_url(booking),
+            "had_waitlist": had_waitlist,
         },
     )
 

@@ -17,7 +17,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import identity, sms
+from community import formats, identity, sms
 from community.models import AgeBand
 from community.normalise import normalise_phone
 from community.rule_errors import RuleError
@@ -145,9 +145,8 @@ def registration_closed_reason(event: Event, now: dt.datetime | None = None) -> 
     if event.start <= now:
         return _("Cet événement a déjà commencé ou est passé : les inscriptions sont closes.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at)
         return _("Les inscriptions ouvriront le %(date)s.") % {
-            "date": opens.strftime("%d/%m/%Y à %H:%M")
+            "date": formats.when(event.registration_opens_at, "date_heure")
         }
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Les inscriptions sont closes.")

@@ -65,7 +65,9 @@ def test_a_mediator_logs_an_intervention_in_under_five_taps(
     page.get_by_label("Nombre de personnes").fill("-3")
     page.get_by_role("button", name="Enregistrer les modifications").click()
     expect(
-        page.get_by_text("Le nombre de personnes doit être un nombre positif ou nul.")
+        page.locator(".error-summary").get_by_text(
+            "Le nombre de personnes doit être un nombre positif ou nul."
+        )
     ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Nombre de personnes").fill("3")
@@ -73,3 +75,39 @@ def test_a_mediator_logs_an_intervention_in_under_five_taps(
     expect(page.get_by_text("Intervention modifiée.")).to_be_visible()
     row.refresh_from_db()
     assert row.people == 3
+
+    # More women and men than people: the error is where the eye is, focused, linking to the field.
+    page.get_by_role("radio", name="Mise en relation").check()
+    page.get_by_label("Nombre de personnes").fill("1")
+    page.get_by_text("Précisions (facultatif)").click()
+    page.get_by_label("Femmes").fill("2")
+    page.get_by_label("Hommes").fill("1")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    link = summary.get_by_role("link", name="Femmes et hommes dépassent", exact=False)
+    link.click()
+    expect(page.get_by_label("Femmes")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Femmes")).to_be_in_viewport()
+    assert_no_axe_violations(page)
+    # At 360 px no kind's label runs out of its tile; the sub-kinds sit in their parent's group.
+    overflowing = page.eval_on_selector_all(
+        ".choice span",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    assert overflowing == []
+    expect(
+        page.get_by_role("group", name="Gestion de conflits").get_by_label("Table ronde")
+    ).to_be_visible()
+
+    # The public header: a "Menu" button keeps it small; the links show once it is opened.
+    page.goto("/")
+    menu = page.locator("summary", has_text="Menu")
+    expect(menu).to_be_visible()
+    expect(page.get_by_role("link", name="Rechercher")).to_be_hidden()
+    assert page.locator(".site-header").bounding_box()["height"] < 100
+    assert_no_axe_violations(page)
+    menu.click()
+    expect(page.get_by_role("link", name="Rechercher")).to_be_visible()
+    assert_no_axe_violations(page)

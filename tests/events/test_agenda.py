@@ -184,7 +184,7 @@ def test_event_page_shows_french_dates_venue_access_and_people(client, territori
     event.partners.set([partner])
     html = client.get(event.get_absolute_url()).content.decode()
     assert "jeudi 3 décembre 2026" in html
-    assert "de 18h00 à 20h00" in html
+    assert "de 18\u00a0h\u00a000 à 20\u00a0h\u00a000" in html
     assert "Salle des États-Unis" in html
     assert "Boucle magnétique" in html
     assert "Tram T4" in html

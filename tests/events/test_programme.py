@@ -46,7 +46,8 @@ def test_overlapping_sessions_are_refused_and_nothing_is_written(day):
     with pytest.raises(programme.ProgrammeError) as error:
         book(day, [a, b])
     assert (
-        "« Table ronde » (10:00–11:00) et « Atelier jeunesse » (10:30–11:30)" in error.value.message
+        "« Table ronde » (10\u00a0h\u00a000–11\u00a0h\u00a000) et « Atelier jeunesse » (10\u00a0h\u00a030–11\u00a0h\u00a030)"
+        in error.value.message
     )
     assert error.value.field == "sessions"
     assert not Booking.objects.exists() and not Registration.objects.exists()
