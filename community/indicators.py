@@ -78,29 +78,66 @@ def _interventions(period: Period, territory_ids=None, residence_ids=None):
     )
 
 
+def _cube(period, territory_ids=None, residence_ids=None) -> dict:
+    """{(territory id, month, kind id): {"n", "all_people", "unsplit", "all_<age field>"}}: the
+    period's interventions in one grouped query, shared by their count, their kinds, their
+    people and ages, and the charts by territory and by month."""
+
+    def compute():
+        rows = (
+            _interventions(period, territory_ids, residence_ids)
+            .order_by()
+            .annotate(month=TruncMonth("date"))
+            .values("territory_id", "month", "kind_id")
+            .annotate(
+                n=Count("pk"),
+                # Named apart from the fields they add up (a name cannot be both).
+                all_people=Sum("people"),
+                unsplit=Sum("people", filter=Q(people_0_14__isnull=True)),
+                **{f"all_{name}": Sum(name) for name in Intervention.AGE_FIELDS},
+            )
+        )
+        return {
+            (row.pop("territory_id"), row.pop("month"), row.pop("kind_id")): row for row in rows
+        }
+
+    return shared(
+        ("community.interventions", period, _ids(territory_ids), _ids(residence_ids)), compute
+    )
+
+
+def _ids(ids):
+    return None if ids is None else tuple(sorted(ids))
+
+
+def _total(period, territory_ids, residence_ids, field, axis=None):
+    """The sum of `field` over the cube, or by one of its axes (0: territory, 1: month, 2: kind)."""
+    cube = _cube(period, territory_ids, residence_ids)
+    if axis is None:
+        return sum(row[field] or 0 for row in cube.values())
+    totals: dict = {}
+    for key, row in cube.items():
+        totals[key[axis]] = totals.get(key[axis], 0) + (row[field] or 0)
+    return totals
+
+
 def interventions(period, territory_ids=None, residence_ids=None) -> int:
-    return _interventions(period, territory_ids, residence_ids).count()
+    return _total(period, territory_ids, residence_ids, "n")
 
 
 def interventions_by_territory(period, territory_ids=None) -> dict:
-    rows = (
-        _interventions(period, territory_ids)
-        .order_by()
-        .values("territory_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["territory_id"]: row["n"] for row in rows}
+    return _total(period, territory_ids, None, "n", axis=0)
 
 
 def interventions_by_month(period, territory_ids=None) -> dict:
-    rows = (
-        _interventions(period, territory_ids)
-        .order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"))
+    return _total(period, territory_ids, None, "n", axis=1)
+
+
+def _kinds() -> list:
+    return shared(
+        ("community.intervention_kinds",),
+        lambda: list(InterventionKind.objects.order_by("sort_order", "name")),
     )
-    return {row["month"]: row["n"] for row in rows}
 
 
 def kind_totals(queryset) -> list[tuple]:
@@ -112,7 +149,10 @@ def kind_totals(queryset) -> list[tuple]:
         .values("kind_id")
         .annotate(n=Count("pk"), people=Sum("people"))
     }
-    kinds = list(InterventionKind.objects.order_by("sort_order", "name"))
+    return _kind_lines(counts, _kinds())
+
+
+def _kind_lines(counts: dict, kinds: list) -> list[tuple]:
     totals = {kind.pk: counts.get(kind.pk, (0, 0))[0] for kind in kinds}
     for kind in kinds:
         if kind.parent_id in totals:
@@ -125,9 +165,10 @@ def kind_totals(queryset) -> list[tuple]:
 
 def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
     """{kind: count}; a kind that details another is shown as "dont …" and counted in it."""
+    counts = _total(period, territory_ids, residence_ids, "n", axis=2)
     result = {}
-    for kind, _own, total, _people in kind_totals(
-        _interventions(period, territory_ids, residence_ids)
+    for kind, _own, total, _people in _kind_lines(
+        {kind_id: (n, 0) for kind_id, n in counts.items()}, _kinds()
     ):
         if not total and not kind.active:
             continue
@@ -137,39 +178,24 @@ def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dic
 
 
 def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
-    return _interventions(period, territory_ids, residence_ids).aggregate(n=Sum("people"))["n"] or 0
-
-
-def _age_split(period, territory_ids, residence_ids) -> dict:
-    return shared(
-        (
-            "community.intervention_ages",
-            period,
-            None if territory_ids is None else tuple(sorted(territory_ids)),
-            None if residence_ids is None else tuple(sorted(residence_ids)),
-        ),
-        lambda: _interventions(period, territory_ids, residence_ids).aggregate(
-            unsplit=Sum("people", filter=Q(people_0_14__isnull=True)),
-            **{name: Sum(name) for name in Intervention.AGE_FIELDS},
-        ),
-    )
+    return _total(period, territory_ids, residence_ids, "all_people")
 
 
 def intervention_people_by_age(period, territory_ids=None, residence_ids=None) -> dict:
     """People of the interventions by the age bands mediators typed; those of interventions
     typed without the split are shown apart."""
-    totals = _age_split(period, territory_ids, residence_ids)
     result = {
-        str(label): totals[name] or 0
+        str(label): _total(period, territory_ids, residence_ids, f"all_{name}")
         for name, (_band, label) in zip(Intervention.AGE_FIELDS, AgeBand.choices, strict=True)
     }
-    result[str(_("Âge non précisé"))] = totals["unsplit"] or 0
+    result[str(_("Âge non précisé"))] = _total(period, territory_ids, residence_ids, "unsplit")
     return result
 
 
 def intervention_young_people(period, territory_ids=None, residence_ids=None) -> int:
-    totals = _age_split(period, territory_ids, residence_ids)
-    return (totals["people_0_14"] or 0) + (totals["people_15_24"] or 0)
+    return _total(period, territory_ids, residence_ids, "all_people_0_14") + _total(
+        period, territory_ids, residence_ids, "all_people_15_24"
+    )
 
 
 def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:

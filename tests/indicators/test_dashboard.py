@@ -332,3 +332,50 @@ def test_the_yearly_report_csv_and_xlsx_carry_the_years_figures(staff, year_2023
     by_line = {row[1]: row[2:5] for row in rows[1:]}
     assert by_line["Rappel à la règle"] == ["0", "0", "0"]
     assert by_line["Mise en relation"] == ["0", "0", "3"]
+
+
+# The records the indicators count: the dashboard reads each in one aggregation per period
+# (the period and the one before), however many indicators rest on it. The registrations are
+# read three times per period: who came (with their participants, kinds and young people), who
+# had come before, and the satisfaction surveys sent to them; the interventions once more for
+# the date they are tracked since.
+ONE_PER_PERIOD = {
+    "events_participant": 2,
+    "events_walkin": 2,
+    "events_registration": 6,
+    "community_intervention": 3,
+    "community_project": 2,
+    "community_partnermeeting": 2,
+    "community_partnerfollowup": 2,
+    "community_communicationaction": 2,
+    "community_teamactivity": 2,
+    "community_callfortender": 2,
+    "community_knowledgesurveyanswer": 2,
+}
+
+
+def test_the_yearly_dashboard_reads_each_table_once_per_period(staff, territories):
+    """Every computed indicator is in the plan, as in the seed's: the share of objectives
+    reached reuses the dashboard's figures instead of computing them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import Axis, IndicatorTarget, PlanIndicator, ServicePlan, Stake
+    from community.registries import indicators
+
+    plan = ServicePlan.objects.create(title="Plan", start_year=2024, end_year=2026)
+    axis = Axis.objects.create(stake=Stake.objects.create(plan=plan, title="Enjeu"), title="Axe")
+    for key in indicators.items:
+        indicator = PlanIndicator.objects.create(axis=axis, label=key, computed_key=key)
+        IndicatorTarget.objects.create(indicator=indicator, year=2025, value=10)
+    _registrations(territories, 10)
+    client = client_for(staff["manager"])
+    client.get(DASHBOARD, {"period": "year", "year": 2025})  # per-process caches, session
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(DASHBOARD, {"period": "year", "year": 2025})
+    assert response.status_code == 200
+    reading = {
+        table: sum(f'"{table}"' in query["sql"] for query in ctx.captured_queries)
+        for table in ONE_PER_PERIOD
+    }
+    assert reading == ONE_PER_PERIOD
