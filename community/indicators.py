@@ -78,17 +78,21 @@ def _interventions(period: Period, territory_ids=None, residence_ids=None):
     )
 
 
+FIGURES = ("n", "all_people", "unsplit", *(f"all_{name}" for name in Intervention.AGE_FIELDS))
+
+
 def _cube(period, territory_ids=None, residence_ids=None) -> dict:
-    """{(territory id, month, kind id): {"n", "all_people", "unsplit", "all_<age field>"}}: the
-    period's interventions in one grouped query, shared by their count, their kinds, their
-    people and ages, and the charts by territory and by month."""
+    """The period's interventions in one grouped query (by territory, month and kind), shared
+    by their count, their kinds, their people and ages, and the charts by territory and by
+    month: {"total": {figure: sum}, "territory"/"month"/"kind": {value: count}}, where the
+    figures are "n", "all_people", "unsplit" and "all_<age field>"."""
 
     def compute():
         rows = (
             _interventions(period, territory_ids, residence_ids)
             .order_by()
             .annotate(month=TruncMonth("date"))
-            .values("territory_id", "month", "kind_id")
+            .values_list("territory_id", "month", "kind_id")
             .annotate(
                 n=Count("pk"),
                 # Named apart from the fields they add up (a name cannot be both).
@@ -97,9 +101,15 @@ def _cube(period, territory_ids=None, residence_ids=None) -> dict:
                 **{f"all_{name}": Sum(name) for name in Intervention.AGE_FIELDS},
             )
         )
-        return {
-            (row.pop("territory_id"), row.pop("month"), row.pop("kind_id")): row for row in rows
-        }
+        total = dict.fromkeys(FIGURES, 0)
+        by = {"territory": {}, "month": {}, "kind": {}}
+        for territory, month, kind, *figures in rows:
+            for name, value in zip(FIGURES, figures, strict=True):
+                total[name] += value or 0
+            n = figures[0]
+            for axis, value in (("territory", territory), ("month", month), ("kind", kind)):
+                by[axis][value] = by[axis].get(value, 0) + n
+        return {"total": total, **by}
 
     return shared(
         ("community.interventions", period, _ids(territory_ids), _ids(residence_ids)), compute
@@ -110,15 +120,8 @@ def _ids(ids):
     return None if ids is None else tuple(sorted(ids))
 
 
-def _total(period, territory_ids, residence_ids, field, axis=None):
-    """The sum of `field` over the cube, or by one of its axes (0: territory, 1: month, 2: kind)."""
-    cube = _cube(period, territory_ids, residence_ids)
-    if axis is None:
-        return sum(row[field] or 0 for row in cube.values())
-    totals: dict = {}
-    for key, row in cube.items():
-        totals[key[axis]] = totals.get(key[axis], 0) + (row[field] or 0)
-    return totals
+def _total(period, territory_ids, residence_ids, figure) -> int:
+    return _cube(period, territory_ids, residence_ids)["total"][figure]
 
 
 def interventions(period, territory_ids=None, residence_ids=None) -> int:
@@ -126,11 +129,11 @@ def interventions(period, territory_ids=None, residence_ids=None) -> int:
 
 
 def interventions_by_territory(period, territory_ids=None) -> dict:
-    return _total(period, territory_ids, None, "n", axis=0)
+    return dict(_cube(period, territory_ids)["territory"])
 
 
 def interventions_by_month(period, territory_ids=None) -> dict:
-    return _total(period, territory_ids, None, "n", axis=1)
+    return dict(_cube(period, territory_ids)["month"])
 
 
 def _kinds() -> list:
@@ -165,7 +168,7 @@ def _kind_lines(counts: dict, kinds: list) -> list[tuple]:
 
 def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
     """{kind: count}; a kind that details another is shown as "dont …" and counted in it."""
-    counts = _total(period, territory_ids, residence_ids, "n", axis=2)
+    counts = _cube(period, territory_ids, residence_ids)["kind"]
     result = {}
     for kind, _own, total, _people in _kind_lines(
         {kind_id: (n, 0) for kind_id, n in counts.items()}, _kinds()
