@@ -208,6 +208,7 @@ def register(
     notify: bool = True,
     person=None,
     follow=None,
+    language: str = "",
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
@@ -222,7 +223,8 @@ def register(
 
     `submission_key` must come from `events.signup.idempotency.bind` (or be internal): a key already
     used for this event returns that booking's registration, so it must never be a value a
-    visitor can choose."""
+    visitor can choose. `language`: the page's, in which the booking's emails are written (the
+    site's language when empty)."""
     _check_request(consent_text, access_needs, access_needs_consent, source)
     contact = identity.clean(contact)
     check_party(participants, contact, guardian_consent)
@@ -246,6 +248,7 @@ def register(
                 submission_key=submission_key,
                 follow=follow,
                 now=now,
+                language=language,
             )
             event = lock_event(event_id)
             _check_event_open(event, len(participants), now)
@@ -293,6 +296,7 @@ def _new_booking(
     submission_key: str | None,
     follow,
     now: dt.datetime,
+    language: str = "",
 ) -> Booking:
     """The booking that records who signed up, with which consent; access needs are kept only
     with their accord."""
@@ -307,6 +311,8 @@ def _new_booking(
         access_needs_consent_at=now if access_needs_consent and access_needs.strip() else None,
         submission_key=submission_key or None,
         follow=follow,
+        # The page's language (its emails are written in it); the site's language otherwise.
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
 
 

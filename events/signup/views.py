@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,6 +61,7 @@ def signup_view(request, pk: int):
                     access_needs_consent=data["access_needs_consent"],
                     submission_key=idempotency.bind(request, data["submission_key"]),
                     accept_waitlist=data["accept_waitlist"],
+                    language=translation.get_language(),
                 )
             except signup.AlreadyRegistered as exc:
                 # Answered exactly as a new sign-up: the link goes to the address on record.
