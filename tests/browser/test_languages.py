@@ -9,7 +9,7 @@ import pytest
 
 from events import queries
 from events.models import CafeSeries
-from tests.support.browser import assert_no_axe_violations
+from tests.support.browser import assert_no_axe_violations, axe_violations, format_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,24 +19,28 @@ ENGLISH_DATE = re.compile(
 )
 # Words and letters no English sentence uses; Arabic pages have no Latin word at all.
 FRENCH = re.compile(
-    r"[éèêàùçôîœ]|\b(le|la|les|des|du|et|vous|votre|vos|pour|avec|sur|une|aux|dans|est|nous)\b",
+    r"(?<!caf)[éèêàùçôîœ]|\b(le|la|les|des|du|et|vous|votre|vos|pour|avec|sur|une|aux|dans|est|nous)\b",
     re.IGNORECASE,
 )
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 
 # Every text a person reads or hears (text nodes, alternative texts, labels, placeholders,
-# titles), except inside an element marked lang="fr" and except addresses (e-mail, phone, web).
+# titles) in the page's language, i.e. except inside an element marked with another (lang="fr"
+# on French content, each language's own name in the switcher), and except addresses (e-mail,
+# phone, web).
 TEXTS = """() => {
+  const pageLanguage = document.documentElement.getAttribute('lang');
   const outsideFrench = node => {
     const el = node.nodeType === 1 ? node : node.parentElement;
     const marked = el && el.closest('[lang]');
-    return !(marked && marked.getAttribute('lang').startsWith('fr'));
+    return marked.getAttribute('lang') === pageLanguage;
   };
   const texts = [];
   const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
-    if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
+    // <title> cannot mark a part of itself: an event's French name may stand in it.
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE'].includes(parent.tagName)) continue;
     if (node.textContent.trim() && outsideFrench(node)) texts.push(node.textContent.trim());
   }
   for (const el of document.querySelectorAll('[alt], [aria-label], [placeholder], [title]')) {
@@ -69,9 +73,10 @@ def demo(transactional_db):
 def language_journey(page, language: str, foreign: re.Pattern) -> None:
     """Home, agenda, a Café, an event and its sign-up form, the privacy page: each in
     `language`, with nothing outside lang="fr" blocks matching `foreign`."""
-    event = queries.upcoming_events().filter(cancelled_at=None).exclude(series=None).first()
+    event = queries.upcoming_events().filter(cancelled_at=None).exclude(series_session=None).first()
     cafe = CafeSeries.objects.first()
     prefix = f"/{language}"
+    problems = {}
     for path in [
         "/",
         "/agenda/",
@@ -82,8 +87,11 @@ def language_journey(page, language: str, foreign: re.Pattern) -> None:
     ]:
         page.goto(prefix + path)
         assert page.locator("html").get_attribute("lang") == language, path
-        assert out_of_place(page, foreign) == [], path
-        assert_no_axe_violations(page)
+        found = out_of_place(page, foreign)
+        violations = axe_violations(page)
+        if found or violations:
+            problems[path] = (found, format_violations(violations))
+    assert problems == {}
 
 
 def test_french_by_default_then_english_and_arabic_right_to_left(browser, live_server, demo):
