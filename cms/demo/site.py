@@ -20,6 +20,7 @@ from cms.demo.pages import (
     rich,
     stream,
 )
+from cms.demo.translations import translate_pages
 from cms.models import (
     AccessibilityStatementPage,
     AgencySettings,
@@ -253,6 +254,7 @@ def build_site(home: HomePage, site: Site) -> None:
         ],
         footer=[legal, privacy, accessibility, newcomer, contact],
     )
+    translate_pages(home=home, agenda=agenda, privacy=privacy)
     # The roles' site permissions are given by community.roles on any database; again here, as
     # a flushed database has just had its root page and collection rebuilt.
     roles.sync_roles()
