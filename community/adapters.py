@@ -4,6 +4,9 @@ Residents and staff sign in through the same door. Staff land in the admin, resi
 site; the resident <-> Person link is made from verified addresses only (community.services).
 """
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
@@ -30,11 +33,22 @@ class AccountAdapter(DefaultAccountAdapter):
         """As allauth renders it, but written as a row and sent by a task (community.account_mail):
         the request answers the same whether the broker and the SMTP server are up or not."""
         context.setdefault("site_name", settings.WAGTAIL_SITE_NAME)
-        request = allauth_context.request
+        # Security notices are sent once the change commits, when allauth's request context may
+        # already be gone: the site is then named from the settings.
+        request = allauth_context.request or getattr(self, "request", None)
         context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": get_current_site(request)
+            if request is not None
+            else site_from_settings(),
             **context,
         }
         account_mail.queue_email(self.render_mail(template_prefix, email, context))
+
+
+def site_from_settings() -> SimpleNamespace:
+    """What allauth's templates read of a site (name, domain), from the settings."""
+    return SimpleNamespace(
+        name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
+    )

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.helpers import code_from, link_from, resident
-from tests.support.browser import assert_no_axe_violations
+from tests.support.browser import assert_no_axe_violations, open_menu
 from tests.support.worker import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +23,7 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
     from community.models import Person
 
     page.goto("/")
+    open_menu(page)
     page.get_by_role("link", name="Se connecter").click()
     page.wait_for_url("**/accounts/login/")
     assert_no_axe_violations(page)
@@ -64,15 +65,19 @@ def test_resident_signs_up_verifies_and_signs_in(page, home_page, smtp_sink):
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/")
+    open_menu(page)
     expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     assert_no_axe_violations(page)
     assert Person.objects.get(email="nadia@exemple.fr").user.email == "nadia@exemple.fr"
 
+    open_menu(page)
     page.get_by_role("link", name="Mon compte").click()
     only_h1(page)
     assert_no_axe_violations(page)
+    open_menu(page)
     page.get_by_role("button", name="Se déconnecter").click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
 
@@ -98,6 +103,7 @@ def test_resident_signs_in_with_an_emailed_code(page, home_page, smtp_sink):
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_load_state()
+    open_menu(page)
     expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
 
 

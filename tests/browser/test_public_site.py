@@ -65,6 +65,13 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     sized_page.keyboard.press("Tab")
     assert sized_page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     sized_page.keyboard.press("Tab")  # the site name
+    if sized_page.viewport_size["width"] < 768:
+        # On a phone the links fold under the "Menu" button: a key press opens it.
+        sized_page.keyboard.press("Tab")
+        assert sized_page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        height = sized_page.evaluate("document.activeElement.getBoundingClientRect().height")
+        assert height >= 44
+        sized_page.keyboard.press("Enter")
     labels = []
     for _ in range(11):
         sized_page.keyboard.press("Tab")

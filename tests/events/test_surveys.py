@@ -133,7 +133,7 @@ def test_mediator_enters_paper_answers_and_sees_results(client, past_session, te
     answer = SurveyAnswer.objects.get(source=SurveyAnswer.Source.PAPER)
     assert answer.entered_by == mediator
     results = client.get("/equipe/satisfaction/").content.decode()
-    assert "Lyon 8 : 4,0 / 5" in results
+    assert "Lyon 8\u00a0: 4,0 / 5" in results.replace("&nbsp;", "\u00a0")
     other = StaffFactory(territories=[territories["Lyon 9"]])
     client.force_login(other)
     assert client.get(url).status_code == 404

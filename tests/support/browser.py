@@ -60,3 +60,10 @@ def assert_no_axe_violations(page) -> None:
         page.wait_for_timeout(1000)
         violations = axe_violations(page)
     assert not violations, f"axe found violations on {page.url}:\n{format_violations(violations)}"
+
+
+def open_menu(page) -> None:
+    """On a phone the public menu (account links included) folds under its "Menu" button."""
+    button = page.locator("summary.site-menu__button")
+    if button.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        button.click()
