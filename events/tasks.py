@@ -42,16 +42,6 @@ def send_reminders() -> int:
     return signup.send_reminders()
 
 
-@shared_task(name="events.notify_event_changed")
-def notify_event_changed(event_id: int) -> int:
-    return signup.notify_event_changed(event_id)
-
-
-@shared_task(name="events.notify_event_cancelled")
-def notify_event_cancelled(event_id: int) -> int:
-    return signup.notify_event_cancelled(event_id)
-
-
 @shared_task(name="events.sync_series_all")
 def sync_series_all() -> int:
     """Run by beat hourly: every active series' sessions over the rolling horizon."""
