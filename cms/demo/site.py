@@ -1,6 +1,7 @@
 """Demo content of the public site, from the agency's service plan. Idempotent: pages, snippets
 and images that exist (by slug or title) are left as staff edited them."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -194,7 +195,7 @@ STAFF_EMAIL = "contact@vivre-ensemble.localhost"
 def seed() -> HomePage:
     """Make a HomePage the root of the default site (replacing Wagtail's placeholder page), and
     build the demo site under it."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         root = ensure_wagtail_roots()
         home = HomePage(title="Vivre Ensemble", slug="accueil", tagline=TAGLINE, seo_title="")

@@ -26,10 +26,9 @@ def page_languages(context) -> list[dict]:
     if isinstance(page, Page) and page.pk:
         urls = {
             translated.locale.language_code: translated.get_url(request)
-            for translated in page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .specific(defer=True)
+            # One query: the generic page's address is the specific page's (no page type of
+            # this site overrides it), so the specific rows are not needed.
+            for translated in page.get_translations(inclusive=True).live().select_related("locale")
         }
     else:
         path = request.get_full_path()
@@ -57,9 +56,12 @@ def menu_entry(link) -> dict:
     language = translation.get_language()
     french = language == settings.LANGUAGE_CODE
     if page is not None:
+        # French pages are the originals: looking up a translation would cost a query per entry.
+        if french:
+            return {"url": page.url, "label": label or page.title, "lang": ""}
         translated = page.localized
-        if french or translated.locale_id == page.locale_id:
-            return {"url": page.url, "label": label or page.title, "lang": "" if french else "fr"}
+        if translated.locale_id == page.locale_id:
+            return {"url": page.url, "label": label or page.title, "lang": "fr"}
         return {"url": translated.url, "label": translated.title, "lang": ""}
     if url:
         return {
