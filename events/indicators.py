@@ -400,8 +400,9 @@ def people_indicators() -> list[Indicator]:
             "events.young_beneficiaries",
             _("Jeunes bénéficiaires distincts"),
             _(
-                "Jeunes de 0 à 24 ans venus à au moins un événement de la période, comptés une "
-                "fois (même contact, même prénom) ; les entrées sans inscription n'y sont pas."
+                "Jeunes de 0 à 24 ans venus à au moins un événement de la période, chaque contact "
+                "comptant pour le plus grand nombre de jeunes venus avec lui à la fois ; les "
+                "entrées sans inscription n'y sont pas."
             ),
             young_beneficiaries,
             SECTION_PEOPLE,

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 
 import pytest
 
@@ -42,10 +42,13 @@ def test_seed_demo_builds_the_whole_site_once():
     assert {"Hibaaq", "Quentin", "Maimouna", "Karen"} <= set(
         QuoteSnippet.objects.values_list("first_name", flat=True)
     )
-    assert PrivacyPage.objects.live().count() == 1
+    # One privacy page, translated into English and Arabic.
+    privacy = PrivacyPage.objects.live().filter(locale__language_code="fr")
+    assert privacy.count() == 1
+    assert {p.locale.language_code for p in privacy.get().get_translations()} == {"en", "ar"}
     assert AccessibilityStatementPage.objects.live().count() == 1
     assert set(FormPage.objects.values_list("kind", flat=True)) == {"contact", "newcomer"}
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     assert home.testimonial_items.count() == 5
     assert home.partner_items.count() >= 3
     for page in MissionPage.objects.all():

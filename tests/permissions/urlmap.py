@@ -208,6 +208,27 @@ RULES: list[tuple[str, Rule]] = [
         ),
     ),
     ("wagtailembeds:*", Rule(PUBLISHING)),
+    # Translations (wagtail-localize): the translators are the communication staff; the world
+    # holds no translation yet, so its ids name none (404, never 500).
+    (
+        "wagtail_localize:*",
+        Rule(
+            PUBLISHING,
+            ids={
+                "page_id": "page",
+                "app_label": Literal("cms"),
+                "model_name": Literal("testimonial"),
+                "pk": "testimonial",
+                "translation_id": MISSING,
+                "translation_source_id": MISSING,
+                "string_segment_id": MISSING,
+                "overridable_segment_id": MISSING,
+                "mode": Literal("desktop"),
+            },
+        ),
+    ),
+    # The site's languages: superusers only.
+    ("wagtaillocales:*", Rule(NOBODY, ids={"pk": "locale"})),
     # Wagtail's own administration: superusers only.
     (
         "wagtailadmin_workflows:*",
