@@ -32,6 +32,7 @@ from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 from community.rule_errors import show_on_form
 from events import services
 from events.models import Event, EventKind
+from events.models.programme import Track
 from events.signup import admin as signup_admin
 
 
@@ -115,6 +116,19 @@ class EventIndexView(IndexView):
 
 class EventCreateView(EventWordingMixin, CreateView):
     page_title = _("Nouvel événement")
+
+    def get_initial_form_instance(self):
+        """A new event may start from a kind and a track given in the address ("Ajouter une
+        séance" on the mediation day's screen, one per track); a value that names no kind or
+        no track is ignored."""
+        instance = super().get_initial_form_instance() or Event()
+        kind = self.request.GET.get("kind", "")
+        if kind in EventKind.values:
+            instance.kind = kind
+        track = self.request.GET.get("track", "")
+        if track.isdigit():
+            instance.track = Track.objects.filter(pk=int(track)).first()
+        return instance
 
 
 class EventEditView(EventWordingMixin, EditView):
