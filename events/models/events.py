@@ -242,6 +242,13 @@ class Event(
         help_text=_("Pour une séance de la journée de la médiation : son parcours."),
     )
 
+    # The key of the admin form that created the event: Wagtail's autosave and the "Publier"
+    # click may both post that form to the add address; the second post finds the event by
+    # its key and edits it instead of creating another (events.wagtail_hooks).
+    creation_key = models.CharField(
+        max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="event")
 
     objects = EventQuerySet.as_manager()
