@@ -117,6 +117,17 @@ class EventAdminForm(WagtailAdminModelForm):
                     )
         if "organisers" in self.fields:
             self.fields["organisers"].queryset = permissions.staff_users().filter(is_active=True)
+        self._name_rich_text_editors()
+
+    def _name_rich_text_editors(self) -> None:
+        """The rich-text editor (Draftail) is a text box of its own, which the field's label
+        (made for the hidden input it fills) does not name: point it at that label."""
+        for name, form_field in self.fields.items():
+            widget = form_field.widget
+            if isinstance(getattr(widget, "options", None), dict):
+                # A new dict: the widget's options may be shared with other copies of the form.
+                label_id = f"{self[name].id_for_label}-label"
+                widget.options = {**widget.options, "ariaLabelledBy": label_id}
 
 
 class Event(
