@@ -7,6 +7,7 @@ updates the copy already in a resident's calendar instead of adding a second one
 
 import datetime as dt
 from collections.abc import Iterable
+from email.utils import parseaddr
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -49,14 +50,17 @@ def _description(event: Event, base_url: str) -> str:
     return "\n\n".join(parts)
 
 
-def vevent(event: Event, base_url: str) -> icalendar.Event:
+def vevent(event: Event, base_url: str, withdrawn: bool = False) -> icalendar.Event:
+    """The event's entry; `withdrawn`: the resident's own copy is cancelled (their registration
+    was), though the event goes on, so the entry reads cancelled and replaces theirs."""
+    cancelled = event.is_cancelled or withdrawn
     item = icalendar.Event()
     item.add("uid", uid(event))
     item.add("dtstamp", timezone.now())
     item.add("dtstart", timezone.localtime(event.start, PARIS))
     item.add("dtend", timezone.localtime(event.end, PARIS))
     title = event.title
-    if event.is_cancelled:
+    if cancelled:
         title = f"ANNULÉ — {title}"
     item.add("summary", title)
     item.add("description", _description(event, base_url))
@@ -64,11 +68,14 @@ def vevent(event: Event, base_url: str) -> icalendar.Event:
     if location:
         item.add("location", location)
     item.add("url", base_url + event.get_absolute_url())
-    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if withdrawn:
+        # RFC 5546: a cancellation names its organiser (calendars match it with the UID).
+        item.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     item.add("categories", [str(event.get_kind_display()), event.territory.name])
     # SEQUENCE grows with each change, so calendars replace their copy.
     changed = event.last_published_at or event.created_at
-    sequence = max(0, int(changed.timestamp()) - SEQUENCE_EPOCH) + (1 if event.is_cancelled else 0)
+    sequence = max(0, int(changed.timestamp()) - SEQUENCE_EPOCH) + (1 if cancelled else 0)
     item.add("sequence", sequence)
     if event.last_published_at:
         item.add("last-modified", event.last_published_at)
@@ -78,6 +85,8 @@ def vevent(event: Event, base_url: str) -> icalendar.Event:
 def calendar(
     events: Iterable[Event], *, name: str, base_url: str, method: str = "PUBLISH"
 ) -> bytes:
+    """The calendar file; METHOD:CANCEL (a withdrawn registration) cancels the resident's copy
+    of each event, with the UID and a higher SEQUENCE than the file that added it."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -88,7 +97,7 @@ def calendar(
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", dt.timedelta(hours=6))
     for event in events:
-        cal.add_component(vevent(event, base_url))
+        cal.add_component(vevent(event, base_url, withdrawn=method == "CANCEL"))
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -54,6 +54,7 @@ def export_series(person) -> dict:
             {
                 "series": f.series.title,
                 "age_band": f.age_band,
+                "companions": f.companions,
                 "consent_text": f.consent_text,
                 "since": f.created_at.isoformat(),
                 "stopped_at": f.stopped_at.isoformat() if f.stopped_at else None,
@@ -80,6 +81,10 @@ def erase_series(person) -> None:
     """Unlink what names the person; keep counts, ratings and the public topics' text (a topic
     proposed but never published is deleted: nobody else has seen it)."""
     SeriesFollow.objects.filter(person=person).update(consent_text="")
+    # Companions keep their age bands (the counts), not their first names.
+    for followed in SeriesFollow.objects.filter(person=person).exclude(companions=[]):
+        followed.companions = [{**c, "first_name": ""} for c in followed.companions]
+        followed.save(update_fields=["companions"])
     Topic.objects.filter(person=person).exclude(status=Topic.Status.APPROVED).delete()
     Topic.objects.filter(person=person).update(person=None)
     TopicSupport.objects.filter(person=person).delete()

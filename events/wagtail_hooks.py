@@ -5,10 +5,15 @@ The list shows only the events of the editor's territories; every view that take
 event of a territory the editor may not see; the forms offer only their territories.
 """
 
+import re
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +37,7 @@ from community.admin_scoping import BaseSnippetViewSet, ScopedSnippetViewSet
 from community.rule_errors import show_on_form
 from events import services
 from events.models import Event, EventKind
+from events.models.programme import Track
 from events.signup import admin as signup_admin
 
 
@@ -114,7 +120,69 @@ class EventIndexView(IndexView):
 
 
 class EventCreateView(EventWordingMixin, CreateView):
+    """Creating is idempotent per form: Wagtail's autosave posts the new form to this address
+    (creating a draft) and only then points the form at the edit address; a "Publier" click,
+    or a second autosave, posted before that answer arrived would create a second event. The
+    form carries a key of its own; a post whose key already made an event is sent on (307, the
+    same POST) to that event's edit view."""
+
     page_title = _("Nouvel événement")
+
+    def _creation_key(self) -> str | None:
+        key = self.request.POST.get("creation_key", "")
+        return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
+
+    def _to_existing(self, key: str):
+        made = Event.objects.filter(creation_key=key).values_list("pk", flat=True).first()
+        if made is None or not self.visible(made):
+            return None
+        return HttpResponseRedirect(
+            reverse("wagtailsnippets_events_event:edit", args=[made]), status=307
+        )
+
+    def visible(self, pk) -> bool:
+        return permissions.restrict_records(Event.objects.filter(pk=pk), self.request.user).exists()
+
+    def post(self, request, *args, **kwargs):
+        key = self._creation_key()
+        if key is not None and (existing := self._to_existing(key)) is not None:
+            return existing
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form.fields["creation_key"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=uuid.uuid4().hex
+        )
+        return form
+
+    def save_instance(self):
+        self.form.instance.creation_key = self._creation_key()
+        return super().save_instance()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            # The same form posted twice at the same instant: the other post made the event.
+            key = self._creation_key()
+            existing = self._to_existing(key) if key else None
+            if existing is None:
+                raise
+            return existing
+
+    def get_initial(self):
+        """A new event may start from a kind and a track given in the address ("Ajouter une
+        séance" on the mediation day's screen, one per track); a value that names no kind or
+        no track is ignored."""
+        initial = super().get_initial()
+        kind = self.request.GET.get("kind", "")
+        if kind in EventKind.values:
+            initial["kind"] = kind
+        track = self.request.GET.get("track", "")
+        if track.isdigit() and Track.objects.filter(pk=int(track)).exists():
+            initial["track"] = int(track)
+        return initial
 
 
 class EventEditView(EventWordingMixin, EditView):

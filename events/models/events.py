@@ -117,6 +117,17 @@ class EventAdminForm(WagtailAdminModelForm):
                     )
         if "organisers" in self.fields:
             self.fields["organisers"].queryset = permissions.staff_users().filter(is_active=True)
+        self._name_rich_text_editors()
+
+    def _name_rich_text_editors(self) -> None:
+        """The rich-text editor (Draftail) is a text box of its own, which the field's label
+        (made for the hidden input it fills) does not name: point it at that label."""
+        for name, form_field in self.fields.items():
+            widget = form_field.widget
+            if isinstance(getattr(widget, "options", None), dict):
+                # A new dict: the widget's options may be shared with other copies of the form.
+                label_id = f"{self[name].id_for_label}-label"
+                widget.options = {**widget.options, "ariaLabelledBy": label_id}
 
 
 class Event(
@@ -240,6 +251,13 @@ class Event(
         blank=True,
         related_name="sessions",
         help_text=_("Pour une séance de la journée de la médiation : son parcours."),
+    )
+
+    # The key of the admin form that created the event: Wagtail's autosave and the "Publier"
+    # click may both post that form to the add address; the second post finds the event by
+    # its key and edits it instead of creating another (events.wagtail_hooks).
+    creation_key = models.CharField(
+        max_length=32, unique=True, null=True, blank=True, editable=False
     )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="event")

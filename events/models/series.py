@@ -228,6 +228,13 @@ class SeriesFollow(models.Model):
     )
     age_band = models.CharField(_("tranche d'âge"), max_length=5, choices=AgeBand.choices)
     consent_text = models.TextField(_("texte du consentement affiché"))
+    # Who comes with the follower to each session: [{"first_name", "age_band"}, ...].
+    companions = models.JSONField(_("personnes qui l'accompagnent"), default=list, blank=True)
+    guardian_consent = models.BooleanField(
+        _("accord du responsable légal"),
+        default=False,
+        help_text=_("Donné en suivant le cycle, pour les enfants de moins de 15 ans inscrits."),
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("suivi depuis"), default=timezone.now)
     stopped_at = models.DateTimeField(_("arrêté le"), null=True, blank=True)

@@ -172,11 +172,15 @@ def _render_fields(message: OutboxMessage) -> None:
     message.subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:255]
     message.body_text = render_to_string(f"{template}.txt", context)
     message.body_html = render_to_string(f"{template}.html", context)
-    if kinds.get(message.kind).calendar and "event" in context:
+    kind = kinds.get(message.kind)
+    if kind.calendar and "event" in context:
         event = context["event"]
         events = context.get("calendar_events") or [event]  # a programme: every session
         content = ical.calendar(
-            events, name=context.get("calendar_name", event.title), base_url=context["site_url"]
+            events,
+            name=context.get("calendar_name", event.title),
+            base_url=context["site_url"],
+            method=kind.calendar_method,
         )
         message.attachments = [
             {

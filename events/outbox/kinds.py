@@ -19,6 +19,8 @@ class MessageKind:
     context: ContextBuilder | None = None
     calendar: bool = False  # the message carries the event's calendar file
     sms: SmsBuilder | None = None
+    # PUBLISH adds or updates the entry; CANCEL removes it (the registration was withdrawn).
+    calendar_method: str = "PUBLISH"
 
 
 _kinds: dict[str, MessageKind] = {}
@@ -30,10 +32,11 @@ def register(
     context: ContextBuilder | None = None,
     calendar: bool = False,
     sms: SmsBuilder | None = None,
+    calendar_method: str = "PUBLISH",
 ) -> None:
     """Declare a kind of message (registering it again replaces it)."""
     name = str(name)  # a model's choice or its plain value: one key
-    _kinds[name] = MessageKind(name, context, calendar, sms)
+    _kinds[name] = MessageKind(name, context, calendar, sms, calendar_method)
 
 
 def get(name: str) -> MessageKind:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from community import formats, identity
 from events.models import Event, EventKind
 from events.models.attendance import Attendance, WalkIn
-from events.models.bookings import Booking, Registration
+from events.models.bookings import Booking, Participant, Registration
 from events.models.outbox import OutboxMessage
 from events.models.programme import Programme, Track
 from events.outbox.delivery import queue_message
@@ -305,17 +305,26 @@ def message_context(booking: Booking) -> dict:
 
 
 def attendance_by_session(programme_id: int) -> list[dict]:
-    """Who came to each session, from check-in: registered seats marked present, and walk-ins.
-    One query, whatever the number of sessions."""
-    attended = Attendance.objects.filter(
-        registration__event=OuterRef("pk"), status=Attendance.Status.ATTENDED
-    )
+    """Who came to each session, from check-in: the people marked present (one by one: a
+    mother may come without her child), and walk-ins. One query, whatever the number of
+    sessions."""
+    attended = Participant.objects.filter(
+        registration__event=OuterRef("pk"), presence=Attendance.Status.ATTENDED
+    ).exclude(registration__status=Registration.Status.CANCELLED)
     walk_ins = WalkIn.objects.filter(event=OuterRef("pk"))
     rows = (
         sessions(programme_id)
         .filter(cancelled_at__isnull=True)
         .annotate(
-            attended_seats=_sum_by(attended, "registration__event", "registration__seats"),
+            attended_seats=Coalesce(
+                Subquery(
+                    attended.values("registration__event")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
             walk_in_count=_sum_by(walk_ins, "event", "count"),
         )
     )

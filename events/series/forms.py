@@ -2,12 +2,15 @@
 the mediators' summary and paper answer."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community import identity
 from community.models import AgeBand
 from events.models import Topic
 from events.series.rules import SUMMARY_MAX_LENGTH
-from events.signup.rules import Contact
+from events.signup.forms import EXTRA_PARTICIPANTS, GUARDIAN_TEXT, CompanionFields
+from events.signup.rules import Contact, ParticipantData, SignupError, check_party
 
 FOLLOW_CONSENT_TEXT = _(
     "J'accepte que Vivre Ensemble enregistre ces informations pour m'inscrire à chaque séance "
@@ -16,7 +19,7 @@ FOLLOW_CONSENT_TEXT = _(
 ADULT_BANDS = [("", _("— choisir —"))] + [c for c in AgeBand.choices if c[0] != AgeBand.CHILD]
 
 
-class FollowForm(forms.Form):
+class FollowForm(CompanionFields, forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     email = forms.CharField(
@@ -33,7 +36,43 @@ class FollowForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     age_band = forms.ChoiceField(label=_("Ma tranche d'âge"), choices=ADULT_BANDS)
+    guardian_consent = forms.BooleanField(label=GUARDIAN_TEXT, required=False)
     consent = forms.BooleanField(label=FOLLOW_CONSENT_TEXT)
+    # How many companion blocks the resident has opened ("+ Ajouter une personne").
+    companion_rows = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=EXTRA_PARTICIPANTS
+    )
+
+    def __init__(self, *args, on_demand: bool = True, add_companion: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_companion_fields(on_demand, add_companion)
+
+    def clean(self):
+        """Every error in one pass: the fields, the companions, then the rules' checks of the
+        contact and the party (the rule runs them again when following)."""
+        data = super().clean()
+        self.clean_companions(data)
+        problems = []
+        contact = Contact(
+            data.get("first_name", ""),
+            data.get("last_name", ""),
+            data.get("email", ""),
+            data.get("phone", ""),
+            data.get("age_band", ""),
+        )
+        try:
+            identity.clean(contact)
+        except ValidationError as exc:
+            problems.append(exc)
+        if data.get("age_band"):
+            party = [ParticipantData(contact.first_name or "-", data["age_band"])]
+            party += [ParticipantData(p.first_name, p.age_band) for p in self.companions_data(data)]
+            try:
+                check_party(party, contact, data.get("guardian_consent", False))
+            except SignupError as exc:
+                problems.append(exc)
+        self.show_rule_errors(problems)
+        return data
 
     def contact(self) -> Contact:
         data = self.cleaned_data

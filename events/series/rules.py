@@ -219,7 +219,8 @@ def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime, not
             event_id=event_id,
             person=person,  # the follower is known: nothing to decide again from their details
             contact=contact,
-            participants=[signup.ParticipantData(person.first_name or "-", follow.age_band)],
+            participants=follow_party(follow),
+            guardian_consent=follow.guardian_consent,
             consent_text=follow.consent_text,
             submission_key=f"follow:{follow.pk}:{event_id}",
             follow=follow,
@@ -231,16 +232,28 @@ def _sign_up_follower(follow: SeriesFollow, event_id: int, now: dt.datetime, not
     return outcome.registration if outcome.created else None
 
 
+def follow_party(follow: SeriesFollow) -> list:
+    """Who each session's registration seats: the follower, then their companions."""
+    person = follow.person
+    return [signup.ParticipantData(person.first_name or "-", follow.age_band)] + [
+        signup.ParticipantData(c["first_name"] or "-", c["age_band"]) for c in follow.companions
+    ]
+
+
 def follow(
     *,
     series_id: int,
     contact,
     age_band: str,
     consent_text: str,
+    companions: list | tuple = (),
+    guardian_consent: bool = False,
     now: dt.datetime | None = None,
 ) -> SeriesFollow:
-    """Follow a series: the resident is signed up to each coming session (waitlisted where it is
-    full), now and as sessions are generated.
+    """Follow a series: the resident, and the `companions` (ParticipantData) who come with
+    them, are signed up to each coming session (waitlisted where it is full), now and as
+    sessions are generated. A child under 15 among them needs the guardian's accord, as for a
+    one-off sign-up (events.signup.rules.check_party).
 
     Following again changes nothing; either way the follow page's link is sent to the address
     on record (or put on the call list), so the public answer never depends on whether the
@@ -256,9 +269,18 @@ def follow(
             _("Un enfant de moins de 15 ans est inscrit séance par séance, par un adulte."),
             "age_band",
         )
+    companions = list(companions)
+    party = [signup.ParticipantData(contact.first_name or "-", age_band), *companions]
+    signup.check_party(party, contact, guardian_consent)
     series = CafeSeries.objects.filter(pk=series_id, active=True).first()
     if series is None:
         raise SeriesError(_("Ce cycle n'est plus proposé."))
+    if series.capacity is not None and len(party) > series.capacity:
+        raise SeriesError(
+            _("Ce groupe compte %(party)s personnes pour %(capacity)s places par séance.")
+            % {"party": len(party), "capacity": series.capacity},
+            "participants",
+        )
     try:
         with transaction.atomic():
             person = identity.identify(contact)
@@ -274,6 +296,11 @@ def follow(
                 person=person,
                 age_band=age_band,
                 consent_text=consent_text.strip(),
+                companions=[
+                    {"first_name": c.first_name, "age_band": c.age_band} for c in companions
+                ],
+                guardian_consent=guardian_consent
+                and any(c.age_band == AgeBand.CHILD for c in party),
                 created_at=now,
             )
     except IntegrityError:  # the same person at the same instant: the other request made it

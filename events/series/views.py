@@ -80,7 +80,10 @@ def series_detail(request, pk: int, slug: str = ""):
     if request.method == "GET" and slug != series.slug:
         return HttpResponsePermanentRedirect(series.get_absolute_url())
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "add_companion" in request.POST:
+        # "+ Ajouter une personne" without JavaScript: the same answers, one more block.
+        form = FollowForm(request.POST).as_reopened()
+    elif request.method == "POST":
         form = FollowForm(request.POST)
         if form.is_valid():
             try:
@@ -88,6 +91,8 @@ def series_detail(request, pk: int, slug: str = ""):
                     series_id=series.pk,
                     contact=form.contact(),
                     age_band=form.cleaned_data["age_band"],
+                    companions=form.companions_data(),
+                    guardian_consent=form.cleaned_data["guardian_consent"],
                     consent_text=str(FOLLOW_CONSENT_TEXT),
                 )
             except (ValidationError, rules.SeriesError) as exc:
@@ -96,7 +101,7 @@ def series_detail(request, pk: int, slug: str = ""):
                 # The same answer for a new and a known follower (events.signup.answers); the
                 # follow page's link goes to the address on record.
                 return redirect(answers.received_url("cycle", series.pk))
-        status = 400
+        status = 400 if form.is_bound else 200
     else:
         form = FollowForm()
     return render(

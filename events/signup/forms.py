@@ -37,7 +37,96 @@ AGE_CHOICES = [("", _("— choisir —")), *AgeBand.choices]
 EXTRA_PARTICIPANTS = 5
 
 
-class SignupForm(forms.Form):
+class CompanionFields:
+    """The companion blocks of the forms that sign a party up (a one-off sign-up, following a
+    series): a first name and an age band each, shown on demand ("+ Ajouter une personne")
+    or all at once. The form declares `guardian_consent` and a hidden `companion_rows`."""
+
+    def add_companion_fields(self, on_demand: bool, add_companion: bool) -> None:
+        """`on_demand`: one companion block, and a button to add another (the public forms);
+        otherwise every block is shown. `add_companion`: one more block than last time."""
+        self.on_demand = on_demand
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            self.fields[f"other_first_name_{index}"] = forms.CharField(
+                label=_("Prénom de la personne %(n)s") % {"n": index},
+                max_length=100,
+                required=False,
+            )
+            self.fields[f"other_age_band_{index}"] = forms.ChoiceField(
+                label=_("Tranche d'âge de la personne %(n)s") % {"n": index},
+                choices=AGE_CHOICES,
+                required=False,
+            )
+        self.visible_rows = self._visible_rows(add_companion) if on_demand else EXTRA_PARTICIPANTS
+        self.initial["companion_rows"] = self.visible_rows
+
+    def _visible_rows(self, add_companion: bool) -> int:
+        """The companion blocks opened so far (at least one, and every filled one)."""
+        source = self.data if self.is_bound else self.initial
+        try:
+            opened = int(source.get("companion_rows") or 1)
+        except (TypeError, ValueError):
+            opened = 1
+        filled = [
+            i
+            for i in range(1, EXTRA_PARTICIPANTS + 1)
+            if source.get(f"other_first_name_{i}") or source.get(f"other_age_band_{i}")
+        ]
+        rows = max(opened, *filled, 1) + (1 if add_companion else 0)
+        return min(rows, EXTRA_PARTICIPANTS)
+
+    def other_rows(self):
+        return [
+            (self[f"other_first_name_{i}"], self[f"other_age_band_{i}"])
+            for i in range(1, self.visible_rows + 1)
+        ]
+
+    def can_add_companion(self) -> bool:
+        return self.on_demand and self.visible_rows < EXTRA_PARTICIPANTS
+
+    def as_reopened(self, **kwargs):
+        """The same answers in an unbound form (no errors shown), with one more companion block:
+        what "+ Ajouter une personne" returns."""
+        initial = {name: self[name].data for name in self.fields}
+        return type(self)(initial=initial, on_demand=True, add_companion=True, **kwargs)
+
+    def clean_companions(self, data) -> None:
+        """A companion needs both a first name and an age band."""
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            name = (data.get(f"other_first_name_{index}") or "").strip()
+            band = data.get(f"other_age_band_{index}")
+            if name and not band:
+                self.add_error(
+                    f"other_age_band_{index}", _("Indiquez la tranche d'âge de cette personne.")
+                )
+            if band and not name:
+                self.add_error(
+                    f"other_first_name_{index}", _("Indiquez le prénom de cette personne.")
+                )
+
+    def companions_data(self, data=None) -> list[ParticipantData]:
+        data = data if data is not None else self.cleaned_data
+        people = []
+        for index in range(1, EXTRA_PARTICIPANTS + 1):
+            name = (data.get(f"other_first_name_{index}") or "").strip()
+            band = data.get(f"other_age_band_{index}")
+            if name and band:
+                people.append(ParticipantData(name, band))
+        return people
+
+    def show_rule_errors(self, problems) -> None:
+        """The rules' refusals (raised when checking the contact and the party) on their
+        fields, unless the field already says what is wrong."""
+        for problem in problems:
+            for field, messages in messages_by_field(problem):
+                target = field if field in self.fields else None
+                if target is not None and target in self.errors:
+                    continue
+                for message in messages:
+                    self.add_error(target, message)
+
+
+class SignupForm(CompanionFields, forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     email = forms.CharField(
@@ -83,74 +172,18 @@ class SignupForm(forms.Form):
     )
 
     def __init__(self, *args, on_demand: bool = False, add_companion: bool = False, **kwargs):
-        """`on_demand`: one companion block, and a button to add another (the public form);
-        otherwise every block is shown. `add_companion`: one more block than last time."""
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
-        self.on_demand = on_demand
         if not sms.enabled():
             del self.fields["sms_consent"]  # no texts on this installation: none offered
-        for index in range(1, EXTRA_PARTICIPANTS + 1):
-            self.fields[f"other_first_name_{index}"] = forms.CharField(
-                label=_("Prénom de la personne %(n)s") % {"n": index},
-                max_length=100,
-                required=False,
-            )
-            self.fields[f"other_age_band_{index}"] = forms.ChoiceField(
-                label=_("Tranche d'âge de la personne %(n)s") % {"n": index},
-                choices=AGE_CHOICES,
-                required=False,
-            )
-
-        self.visible_rows = self._visible_rows(add_companion) if on_demand else EXTRA_PARTICIPANTS
-        self.initial["companion_rows"] = self.visible_rows
-
-    def _visible_rows(self, add_companion: bool) -> int:
-        """The companion blocks opened so far (at least one, and every filled one)."""
-        source = self.data if self.is_bound else self.initial
-        try:
-            opened = int(source.get("companion_rows") or 1)
-        except (TypeError, ValueError):
-            opened = 1
-        filled = [
-            i
-            for i in range(1, EXTRA_PARTICIPANTS + 1)
-            if source.get(f"other_first_name_{i}") or source.get(f"other_age_band_{i}")
-        ]
-        rows = max(opened, *filled, 1) + (1 if add_companion else 0)
-        return min(rows, EXTRA_PARTICIPANTS)
-
-    def other_rows(self):
-        return [
-            (self[f"other_first_name_{i}"], self[f"other_age_band_{i}"])
-            for i in range(1, self.visible_rows + 1)
-        ]
-
-    def can_add_companion(self) -> bool:
-        return self.on_demand and self.visible_rows < EXTRA_PARTICIPANTS
-
-    def as_reopened(self, **kwargs) -> "SignupForm":
-        """The same answers in an unbound form (no errors shown), with one more companion block:
-        what "+ Ajouter une personne" returns."""
-        initial = {name: self[name].data for name in self.fields}
-        return type(self)(initial=initial, on_demand=True, add_companion=True, **kwargs)
+        self.add_companion_fields(on_demand, add_companion)
 
     def clean(self):
         data = super().clean()
         if data.get("participates") and not data.get("age_band"):
             self.add_error("age_band", _("Indiquez votre tranche d'âge."))
-        for index in range(1, EXTRA_PARTICIPANTS + 1):
-            name = (data.get(f"other_first_name_{index}") or "").strip()
-            band = data.get(f"other_age_band_{index}")
-            if name and not band:
-                self.add_error(
-                    f"other_age_band_{index}", _("Indiquez la tranche d'âge de cette personne.")
-                )
-            if band and not name:
-                self.add_error(
-                    f"other_first_name_{index}", _("Indiquez le prénom de cette personne.")
-                )
+        self.clean_companions(data)
         if not data.get("participates") and not self.participants_data(data):
             self.add_error("participates", _("Indiquez au moins une personne qui participe."))
         self._check_rules(data)
@@ -184,25 +217,14 @@ class SignupForm(forms.Form):
             check_sms_consent(contact, data.get("sms_consent", False))
         except SignupError as exc:
             problems.append(exc)
-        for problem in problems:
-            for field, messages in messages_by_field(problem):
-                target = field if field in self.fields else None
-                if target is not None and target in self.errors:
-                    continue  # the field already says what is wrong
-                for message in messages:
-                    self.add_error(target, message)
+        self.show_rule_errors(problems)
 
     def participants_data(self, data=None) -> list[ParticipantData]:
         data = data if data is not None else self.cleaned_data
         people = []
         if data.get("participates") and data.get("age_band"):
             people.append(ParticipantData(data.get("first_name", ""), data["age_band"]))
-        for index in range(1, EXTRA_PARTICIPANTS + 1):
-            name = (data.get(f"other_first_name_{index}") or "").strip()
-            band = data.get(f"other_age_band_{index}")
-            if name and band:
-                people.append(ParticipantData(name, band))
-        return people
+        return people + self.companions_data(data)
 
     def contact(self) -> Contact:
         data = self.cleaned_data

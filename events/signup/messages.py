@@ -69,5 +69,7 @@ def register() -> None:
     for kind in (Kind.CONFIRMATION, Kind.PROMOTED, Kind.CHANGED, Kind.CANCELLED):
         kinds.register(kind, calendar=True, sms=sms_text)
     kinds.register(Kind.WAITLISTED, sms=sms_text)
-    kinds.register(Kind.WITHDRAWN)  # the resident cancelled: what is cancelled, and a way back
+    # The resident cancelled: what is cancelled, a way back, and a calendar file that takes the
+    # entry out of their calendar (the confirmation's UID, METHOD:CANCEL).
+    kinds.register(Kind.WITHDRAWN, calendar=True, calendar_method="CANCEL")
     kinds.register(Kind.REMINDER, context=reminder_context, sms=sms_text)

@@ -59,3 +59,21 @@ def test_mediators_keep_their_events_menu(territories):
     mediator = client_for(StaffFactory(role=roles.MEDIATOR, territories=[territories["Lyon 8"]]))
     home = mediator.get("/admin/").content.decode()
     assert "/admin/snippets/events/event/" in home
+
+
+def test_adding_a_session_from_a_track_starts_with_its_kind_and_track(territories):
+    programme = make_programme(territory=territories["Lyon 8"])
+    youth = programme.tracks.get(name="Jeunesse")
+    manager = client_for(StaffFactory(role=roles.MANAGER, territories=[territories["Lyon 8"]]))
+    day = manager.get(reverse("cms_mediation_day:day", args=[programme.pk])).content.decode()
+    add_url = reverse("wagtailsnippets_events_event:add")
+    link = f"{add_url}?kind=mediation_day_session&amp;track={youth.pk}"
+    assert f'href="{link}"' in day  # one "Ajouter une séance" per track
+
+    form = manager.get(f"{add_url}?kind=mediation_day_session&track={youth.pk}").content.decode()
+    assert re.search(r'<option value="mediation_day_session"\s+selected>', form)
+    assert re.search(rf'<option value="{youth.pk}"\s+selected>', form)
+    # A value that is not a kind (or a track that does not exist) is ignored, not an error.
+    other = manager.get(f"{add_url}?kind=nope&track=999999")
+    assert other.status_code == 200
+    assert "selected>Séance de la journée" not in other.content.decode()

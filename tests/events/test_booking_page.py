@@ -77,3 +77,33 @@ def test_the_booking_page_offers_google_apple_and_outlook_calendars(client):
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in page
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
     assert f'href="{event.get_ics_url()}"' in page and "Apple" in page
+
+
+def test_cancelling_emails_a_calendar_cancellation_for_the_confirmed_entry():
+    """The withdrawal's calendar file cancels the entry the confirmation's file added: same UID,
+    a higher SEQUENCE, METHOD:CANCEL and STATUS:CANCELLED."""
+    import icalendar
+
+    event = EventFactory(capacity=5)
+    registration = register(event, contact=contact(email="parent@exemple.fr"))
+    delivery.send_due()
+    [confirmation] = mail.outbox
+    mail.outbox.clear()
+    signup.cancel_registration(registration.pk, tell_person=True)
+    delivery.send_due()
+    [withdrawn] = mail.outbox
+    assert withdrawn.to == ["parent@exemple.fr"]
+
+    def calendar_of(email):
+        [(filename, content, mimetype)] = email.attachments
+        assert (filename, mimetype) == (f"{event.slug}.ics", "text/calendar")
+        return icalendar.Calendar.from_ical(content)
+
+    added, cancelled = calendar_of(confirmation), calendar_of(withdrawn)
+    [added_event] = added.walk("VEVENT")
+    [cancelled_event] = cancelled.walk("VEVENT")
+    assert str(cancelled["METHOD"]) == "CANCEL"
+    assert str(cancelled_event["UID"]) == str(added_event["UID"])
+    assert int(cancelled_event["SEQUENCE"]) > int(added_event["SEQUENCE"])
+    assert str(cancelled_event["STATUS"]) == "CANCELLED"
+    assert "ORGANIZER" in cancelled_event  # RFC 5546: a CANCEL names its organiser

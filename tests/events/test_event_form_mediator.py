@@ -81,3 +81,36 @@ def test_a_mediator_creates_and_publishes_an_event_without_friction(client, medi
     assert "modifié(e)" not in html and "créé(e)" not in html
     assert "L&#x27;événement « Café des voisins » est publié." in html
     assert f'href="{event.get_absolute_url()}"' in html and "Voir sur le site" in html
+
+
+def test_autosave_then_publier_from_the_new_event_form_makes_one_event(
+    client, mediator, territories
+):
+    """Wagtail autosaves a new form by posting it to the add address (which creates a draft);
+    "Publier" clicked while that answer is on its way posts to the add address again. The form
+    carries a key of its own: the second post publishes the draft instead of a second event."""
+    form = client.get(reverse(f"{URL}:add")).content.decode()
+    key = re.search(r'name="creation_key" value="([0-9a-f]{32})"', form)
+    data = {
+        "title": "Café des voisins",
+        "kind": "cafe_mediation",
+        "audience": "everyone",
+        "territory": territories["Lyon 8"].pk,
+        "venue_name": "Salle",
+        "reminder_hours": 48,
+        "start": "2027-01-10 18:00",
+        "end": "2027-01-10 20:00",
+        "creation_key": key.group(1) if key else "",
+    }
+    autosave = client.post(reverse(f"{URL}:add"), data, HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 200 and autosave.json()["success"]
+    [draft] = Event.objects.filter(title="Café des voisins")
+    assert not draft.live
+
+    published = client.post(
+        reverse(f"{URL}:add"), {**data, "action-publish": "action-publish"}, follow=True
+    )
+    assert published.status_code == 200
+    [event] = Event.objects.filter(title="Café des voisins")
+    assert event.pk == draft.pk and event.live
+    assert "L&#x27;événement « Café des voisins » est publié." in published.content.decode()

@@ -15,7 +15,16 @@ pytestmark = pytest.mark.django_db
 def test_every_kind_of_message_is_registered_with_its_calendar_rule():
     assert kinds.registered() == sorted(OutboxMessage.Kind.values)
     with_calendar = {name for name in OutboxMessage.Kind.values if kinds.get(name).calendar}
-    assert with_calendar == {"confirmation", "promoted", "changed", "cancelled", "programme"}
+    assert with_calendar == {
+        "confirmation",
+        "promoted",
+        "changed",
+        "cancelled",
+        "programme",
+        "withdrawn",
+    }
+    cancelling = {n for n in with_calendar if kinds.get(n).calendar_method == "CANCEL"}
+    assert cancelling == {"withdrawn"}
 
 
 def test_a_kind_adds_its_context_to_the_common_one():

@@ -11,6 +11,7 @@ import icalendar
 import pytest
 
 from events import ical
+from events.attendance import rules as attendance
 from events.models import Event, EventKind
 from events.models.attendance import Attendance, WalkIn
 from events.models.bookings import Booking, Registration
@@ -242,13 +243,22 @@ def test_attendance_per_session_comes_from_check_in(day):
     b = add_session(day, "Forum", "14:00", "15:00")
     came = register(a, bands=("25-59", "60+"))
     absent = register(a)
-    Attendance.objects.create(registration=came, status=Attendance.Status.ATTENDED)
+    # Presence is per person: the mother came, her own mother did not; their registration
+    # reads "present" (someone came) but counts one person.
+    mother = came.participants.order_by("pk").first()
+    attendance.mark_attendance(
+        event_id=a.pk,
+        registration_id=came.pk,
+        status=Attendance.Status.ATTENDED,
+        user=None,
+        participant_id=mother.pk,
+    )
     Attendance.objects.create(registration=absent, status=Attendance.Status.NO_SHOW)
     WalkIn.objects.create(event=a, count=3, age_band="25-59", client_key="w1")
     WalkIn.objects.create(event=b, count=1, age_band="60+", client_key="w2")
     rows = {row["session"].title: row for row in programme.attendance_by_session(day.pk)}
-    assert (rows["Table ronde"]["registered"], rows["Table ronde"]["attended"]) == (3, 2)
-    assert (rows["Table ronde"]["walk_ins"], rows["Table ronde"]["present"]) == (3, 5)
+    assert (rows["Table ronde"]["registered"], rows["Table ronde"]["attended"]) == (3, 1)
+    assert (rows["Table ronde"]["walk_ins"], rows["Table ronde"]["present"]) == (3, 4)
     assert (rows["Forum"]["registered"], rows["Forum"]["present"]) == (0, 1)
 
 

@@ -332,7 +332,11 @@ def test_personal_data_export_and_erase_cover_follows_topics_supports_and_answer
     cafe = make_series(territories["Lyon 8"])
     series.sync_series(cafe.pk)
     followed = series.follow(
-        series_id=cafe.pk, contact=follower_contact(1), age_band="60+", consent_text="ok"
+        series_id=cafe.pk,
+        contact=follower_contact(1),
+        age_band="60+",
+        consent_text="ok",
+        companions=[signup.ParticipantData("Awa", "15-24")],
     )
     person = followed.person
     mine = series.propose_topic(series_id=cafe.pk, person=person, text="Mon sujet")
@@ -346,11 +350,14 @@ def test_personal_data_export_and_erase_cover_follows_topics_supports_and_answer
 
     data = personal_data.export(person)["events.series"]
     assert data["follows"][0]["series"] == cafe.title
+    assert data["follows"][0]["companions"] == [{"first_name": "Awa", "age_band": "15-24"}]
     assert {t["text"] for t in data["topics"]} == {"Mon sujet", "Pas encore lu"}
     assert data["supports"] == ["Autre"]
     assert data["survey_answers"] == [{"event": cafe.title, "rating": 4, "comment": "Bien"}]
 
     personal_data.erase(person)
+    followed.refresh_from_db()
+    assert followed.companions == [{"first_name": "", "age_band": "15-24"}]
     assert not Topic.objects.filter(pk=pending.pk).exists()
     assert Topic.objects.get(pk=mine.pk).person is None
     assert not other.supports.exists()

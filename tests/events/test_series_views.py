@@ -191,3 +191,63 @@ def test_admin_listing_queries_are_constant(client, territories, size, django_as
 
 
 ADMIN_LIST_QUERIES = 13
+
+
+def test_a_family_follows_a_series_and_every_session_seats_them_all(client, territories, settings):
+    """The follow form takes companions as the one-off sign-up does (a child needs the
+    guardian's accord); the follow keeps them and each session's registration seats the whole
+    family, sessions generated later too."""
+    settings.EVENTS_SERIES_HORIZON_MONTHS = 1
+    cafe = make_series(territories["Lyon 8"], capacity=10)
+    series.sync_series(cafe.pk)
+    family = {
+        "first_name": "Hawa",
+        "last_name": "Camara",
+        "email": "hawa@exemple.fr",
+        "age_band": "25-59",
+        "consent": "on",
+        "other_first_name_1": "Moussa",
+        "other_age_band_1": "0-14",
+    }
+    # "+ Ajouter une personne" opens a second block, keeping what was typed.
+    more = client.post(cafe.get_absolute_url(), {**family, "add_companion": "1"})
+    page = more.content.decode()
+    assert 'name="other_first_name_2"' in page and 'value="Moussa"' in page
+    assert not SeriesFollow.objects.exists()
+
+    refused = client.post(cafe.get_absolute_url(), family)
+    assert refused.status_code == 400
+    assert "responsable légal" in refused.content.decode()
+    assert not SeriesFollow.objects.exists()
+
+    response = client.post(
+        cafe.get_absolute_url(),
+        {
+            **family,
+            "guardian_consent": "on",
+            "other_first_name_2": "Awa",
+            "other_age_band_2": "15-24",
+        },
+    )
+    assert response.status_code == 302
+    [followed] = SeriesFollow.objects.all()
+    assert followed.guardian_consent
+    assert [(c["first_name"], c["age_band"]) for c in followed.companions] == [
+        ("Moussa", "0-14"),
+        ("Awa", "15-24"),
+    ]
+    registrations = Registration.objects.filter(person=followed.person)
+    assert registrations.count() == Event.objects.filter(series_session__series=cafe).count()
+    for registration in registrations:
+        assert registration.seats == 3
+        assert sorted(registration.participants.values_list("first_name", flat=True)) == [
+            "Awa",
+            "Hawa",
+            "Moussa",
+        ]
+    before = registrations.count()
+    settings.EVENTS_SERIES_HORIZON_MONTHS = 3
+    created = series.sync_series(cafe.pk).created
+    assert created > 0
+    seats = list(registrations.values_list("seats", flat=True))
+    assert len(seats) == before + created and set(seats) == {3}
