@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0013_series_follow_companions"),
+        ("events", "0014_series_follow_companions"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0012_door_presence_and_withdrawn"),
+        ("events", "0013_booking_language"),
     ]
 
     operations = [
