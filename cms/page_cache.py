@@ -27,9 +27,9 @@ Only what time alone changes (an event starting, a registration window opening o
 for the entry's lifetime, PAGE_CACHE_SECONDS (0 turns the cache off).
 
 Headers of a kept page: `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE,
-s-maxage=PAGE_CACHE_SHARED_MAX_AGE`, an `ETag` (a matching `If-None-Match` is answered 304) and
-`Vary: Accept-Language` only; the cookies that change the page (session, messages, language)
-are what a proxy must not cache past (README, "Page cache"). Responses to a signed-in visitor
+s-maxage=PAGE_CACHE_SHARED_MAX_AGE`, an `ETag` (a matching `If-None-Match` is answered 304) and no
+`Vary` (the language is in the address, never the browser's); the cookies that change the page
+(session, messages) are what a proxy must not cache past (README, "Page cache"). Responses to a signed-in visitor
 get `Cache-Control: private`.
 """
 
@@ -226,7 +226,10 @@ def _public_headers(response, etag: str) -> None:
         max_age=settings.PAGE_CACHE_MAX_AGE,
         s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE,
     )
-    response["Vary"] = "Accept-Language"
+    # The language is in the address (community.languages): nothing in the request's headers
+    # changes the page, so no Vary at all.
+    if response.has_header("Vary"):
+        del response["Vary"]
 
 
 def _not_modified(request, etag: str) -> bool:

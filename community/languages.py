@@ -27,3 +27,9 @@ class PathLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         translation.activate(language_of_path(request.path_info))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # Django's adds `Vary: Accept-Language` to unprefixed (French) addresses, whose answer
+        # no longer depends on the browser's language: caches must keep one copy per address.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

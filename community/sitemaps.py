@@ -6,6 +6,11 @@ from community import services
 
 
 class WorkingGroupSitemap(Sitemap):
+    # Listed in every language, with hreflang alternates (French as x-default): the
+    # interface is translated, the editor's text shows in French where untranslated.
+    i18n = True
+    alternates = True
+    x_default = True
     changefreq = "monthly"
 
     def items(self):

@@ -5,20 +5,20 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from allauth.account import views as allauth_views
 
 from cms import views as cms_views
+from cms.sitemaps import TranslatedPageSitemap
 from community.sitemaps import WorkingGroupSitemap
 from config import views
 from events.sitemaps import CafeSeriesSitemap, EventSitemap
 
 # Wagtail's pages and the addresses that are not pages: events, Café series, working groups.
 SITEMAPS = {
-    "pages": PageSitemap,
+    "pages": TranslatedPageSitemap,
     "evenements": EventSitemap,
     "cafes": CafeSeriesSitemap,
     "groupes": WorkingGroupSitemap,

@@ -37,6 +37,11 @@ def listed_series() -> QuerySet[CafeSeries]:
 
 
 class EventSitemap(Sitemap):
+    # Listed in every language, with hreflang alternates (French as x-default): the
+    # interface is translated, the editor's text shows in French where untranslated.
+    i18n = True
+    alternates = True
+    x_default = True
     changefreq = "weekly"
 
     def items(self):
@@ -47,6 +52,11 @@ class EventSitemap(Sitemap):
 
 
 class CafeSeriesSitemap(Sitemap):
+    # Listed in every language, with hreflang alternates (French as x-default): the
+    # interface is translated, the editor's text shows in French where untranslated.
+    i18n = True
+    alternates = True
+    x_default = True
     changefreq = "weekly"
 
     def items(self):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,9 @@ class AccessFeature(models.TextChoices):
     SIGN_LANGUAGE = "sign_language", _("Interprète en langue des signes")
     CHILDCARE = "childcare", _("Accueil des enfants")
 
+
+# The languages an editor may translate an event's title and summary into (fields title_<code>).
+TRANSLATED_LANGUAGES = ("en", "ar")
 
 _KIND_LABELS = dict(EventKind.choices)
 _AUDIENCE_LABELS = dict(Audience.choices)
@@ -144,6 +147,12 @@ class Event(
         blank=True,
         help_text=_("Une ou deux phrases, affichées dans l'agenda."),
     )
+    # The title and summary in the site's other languages, where the editor writes them; the
+    # /en/ and /ar/ pages show the French text (marked lang="fr") where they are empty.
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
+    summary_en = models.CharField(_("résumé en anglais"), max_length=300, blank=True)
+    title_ar = models.CharField(_("titre en arabe"), max_length=200, blank=True)
+    summary_ar = models.CharField(_("résumé en arabe"), max_length=300, blank=True)
     description = RichTextField(_("description"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -274,6 +283,20 @@ class Event(
                 FieldPanel("summary"),
             ],
             heading=_("L'événement"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("title_en"),
+                FieldPanel("summary_en"),
+                FieldPanel("title_ar", attrs={"dir": "rtl", "lang": "ar"}),
+                FieldPanel("summary_ar", attrs={"dir": "rtl", "lang": "ar"}),
+            ],
+            heading=_("Titre et résumé traduits (facultatif)"),
+            help_text=_(
+                "Affichés sur les pages en anglais et en arabe ; laissés vides, le texte "
+                "français y est affiché."
+            ),
+            classname="collapsed",
         ),
         FieldPanel("description"),
         FieldPanel("image"),
@@ -419,6 +442,32 @@ class Event(
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80] or "evenement"
+
+    # The title and summary in the page's language, and that text's language (for its lang
+    # attribute): the editor's translation when there is one, the French text otherwise.
+    def _in_language(self, name: str) -> tuple[str, str]:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language in TRANSLATED_LANGUAGES:
+            translated = getattr(self, f"{name}_{language}", "")
+            if translated:
+                return translated, language
+        return getattr(self, name), settings.LANGUAGE_CODE
+
+    @property
+    def shown_title(self) -> str:
+        return self._in_language("title")[0]
+
+    @property
+    def title_lang(self) -> str:
+        return self._in_language("title")[1]
+
+    @property
+    def shown_summary(self) -> str:
+        return self._in_language("summary")[0]
+
+    @property
+    def summary_lang(self) -> str:
+        return self._in_language("summary")[1]
 
     @property
     def is_cancelled(self) -> bool:

@@ -231,16 +231,31 @@ def recover_stale(timeout_seconds: int | None = None) -> int:
 # -- text messages -------------------------------------------------------------------------------
 
 
+# The languages a text message is written in: those of the GSM 7-bit alphabet, 160 characters a
+# message. Arabic needs UCS-2, 70 characters a message, of which the date and the short link
+# take about 55: too few for what the message is about, so an Arabic booking is texted in French.
+SMS_LANGUAGES = ("fr", "en")
+
+
+def sms_language(message: OutboxMessage) -> str:
+    language = message_language(message)
+    return language if language in SMS_LANGUAGES else settings.LANGUAGE_CODE
+
+
 def render_sms(message: OutboxMessage, save: bool = True) -> OutboxMessage:
     """Fill in the text of an SMS row, once (what was sent stays recorded on the row): the
-    kind's French text with the short link to the booking, within one message."""
+    kind's text in the booking's language (SMS_LANGUAGES) with the short link to the booking,
+    within one message."""
     if message.subject:
         return message
     registration = message.registration
     if registration is None:
         raise sms.SmsRefused("a text message needs a registration")
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + short_links.short_url(registration.booking)
-    message.body_text = kinds.get(message.kind).sms(message, link)
+    with translation.override(sms_language(message)):
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + short_links.short_url(
+            registration.booking
+        )
+        message.body_text = kinds.get(message.kind).sms(message, link)
     message.subject = (_("SMS : %(kind)s") % {"kind": message.get_kind_display()})[:255]
     if save:
         OutboxMessage.objects.filter(pk=message.pk).update(

@@ -3,6 +3,7 @@ cancellation, and the resident's own cancellation, by email or as a text (one SM
 characters with the short link to the booking). Registered from events.apps ready()."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community import sms
@@ -56,8 +57,9 @@ def sms_text(message: OutboxMessage, link: str) -> str:
     event = message.registration.event
     start = timezone.localtime(event.start)
     values = {
-        "title": event.title,
-        "when": f"{start:%d/%m} à {start:%H}h{start:%M}",
+        "title": event.shown_title,
+        "when": gettext("%(day)s à %(hour)s")
+        % {"day": f"{start:%d/%m}", "hour": f"{start:%H}h{start:%M}"},
         "place": event.venue_name,
         "link": link,
     }

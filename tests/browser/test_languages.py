@@ -129,3 +129,74 @@ def test_french_by_default_then_english_and_arabic_right_to_left(browser, live_s
     assert box[1] > 360 - 40 and box[0] > 40, box
     language_journey(page, "ar", LATIN_WORD)
     context.close()
+
+
+# Words of the French interface that no English sentence uses: seen outside a lang="fr" block
+# on an English page, an interface string was left untranslated.
+FRENCH_INTERFACE = re.compile(
+    r"\b(Accueil|Rechercher|Recherche|Inscription|S'inscrire|Annuler|Envoyer|Valider|Connexion"
+    r"|Se connecter|Mot de passe|Adresse e-mail|Prénom|Nom|Téléphone|places? restantes?"
+    r"|Complet|Lieu|Retour|Menu principal|Aller au contenu|Plan du site|Données personnelles"
+    r"|S'abonner|Lettre|Événements?|Obligatoire|facultatif)\b"
+)
+
+
+def public_pages() -> dict[str, str]:
+    """One address (French, unprefixed) of each kind of public page."""
+    from django.urls import reverse
+
+    from community.models import WorkingGroup
+    from events import tokens
+    from tests.events.signup_helpers import register
+
+    event = queries.upcoming_events().filter(cancelled_at=None, capacity__isnull=False).first()
+    booking = register(event).booking
+    return {
+        "home": "/",
+        "agenda": "/agenda/",
+        "event": event.get_absolute_url(),
+        "cafe": CafeSeries.objects.filter(active=True).first().get_absolute_url(),
+        "group": WorkingGroup.objects.exclude(status="finished").first().get_absolute_url(),
+        "signup": reverse("events:signup", args=[event.pk]),
+        "booking": tokens.manage_url(booking),
+        "privacy": "/donnees-personnelles/",
+        "contact": "/contact/",
+        "search": "/recherche/?q=caf%C3%A9",
+        "404": "/cette-page-n-existe-pas/",
+        "newsletter": "/lettre/abonnement/",
+        "login": "/accounts/login/",
+    }
+
+
+def test_every_public_page_in_every_language_at_phone_and_desktop_widths(
+    browser, live_server, demo
+):
+    """Each kind of public page, in French, English and Arabic, at 360 and 1280 px, in one
+    browser context: 0 axe violations; in English no French interface word outside lang="fr"
+    blocks, in Arabic no Latin word and a right-to-left page."""
+    pages = public_pages()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = {}
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for language, foreign in (("fr", None), ("en", FRENCH_INTERFACE), ("ar", LATIN_WORD)):
+            prefix = "" if language == "fr" else f"/{language}"
+            for name, path in pages.items():
+                response = page.goto(prefix + path)
+                found = []
+                if response.status != (404 if name == "404" else 200):
+                    found.append(f"HTTP {response.status}")
+                html = page.locator("html")
+                if html.get_attribute("lang") != language:
+                    found.append(f"lang={html.get_attribute('lang')}")
+                if language == "ar" and html.get_attribute("dir") != "rtl":
+                    found.append("not rtl")
+                if foreign is not None:
+                    found += out_of_place(page, foreign)[:8]
+                violations = format_violations(axe_violations(page))
+                if found or violations:
+                    problems[f"{width} {language} {name} {prefix}{path}"] = [*found, violations]
+    context.close()
+    assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)

@@ -22,6 +22,7 @@ from tests.factories import EventFactory, WorkingGroupFactory
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def test_sitemap_lists_the_public_pages(client, demo_site):
@@ -77,6 +78,48 @@ def test_sitemap_lists_every_published_event_series_and_group_with_lastmod(clien
         assert re.match(r"^\d{4}-\d\d-\d\d", entries[loc] or ""), f"{loc} has no lastmod"
     # The CMS pages stay listed beside them.
     assert "http://localhost/missions/gestion-des-conflits/" in entries
+
+
+def test_sitemap_names_each_address_in_every_language_it_exists_in(client, demo_site):
+    """hreflang alternates: a translated page lists its translations, a French-only page none;
+    an event, a Café and a group exist in every language (their interface is translated)."""
+    lyon_8 = Territory.objects.get(slug="lyon-8")
+    event = EventFactory(territory=lyon_8, title="Fête des voisins")
+    cafe = make_series(lyon_8)
+    group = WorkingGroupFactory(territory=lyon_8, theme="Jardin partagé")
+    response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.content)
+    alternates = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter(f"{XHTML}link")
+            if link.get("rel") == "alternate"
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    home = {
+        "fr": "http://localhost/",
+        "en": "http://localhost/en/",
+        "ar": "http://localhost/ar/",
+        "x-default": "http://localhost/",
+    }
+    # The home page and its two translations, each listed with the same alternates.
+    for loc in ("http://localhost/", "http://localhost/en/", "http://localhost/ar/"):
+        assert alternates[loc] == home, loc
+    privacy = alternates["http://localhost/en/donnees-personnelles/"]
+    assert privacy["fr"] == "http://localhost/donnees-personnelles/"
+    assert privacy["ar"] == "http://localhost/ar/donnees-personnelles/"
+    # A page that exists in French only has no alternates.
+    assert alternates["http://localhost/missions/gestion-des-conflits/"] == {}
+    for path in (event.get_absolute_url(), cafe.get_absolute_url(), group.get_absolute_url()):
+        expected = {
+            "fr": f"http://testserver{path}",
+            "en": f"http://testserver/en{path}",
+            "ar": f"http://testserver/ar{path}",
+            "x-default": f"http://testserver{path}",
+        }
+        for loc in ("fr", "en", "ar"):
+            assert alternates[expected[loc]] == expected, path
 
 
 def test_sitemap_lastmod_follows_an_edit(client, demo_site):

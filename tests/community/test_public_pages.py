@@ -39,7 +39,7 @@ def test_the_group_page_shows_theme_place_and_nothing_personal(client, group):
     response = client.get(group.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Tri et encombrants</h1>" in body
+    assert '<h1 lang="fr">Tri et encombrants</h1>' in body
     assert "Résidence Mermoz Nord, Lyon 8" in body
     tenant = group.facilitators.get()
     for secret in ("Secret", "Membre", tenant.person.first_name, tenant.person.email):

@@ -49,3 +49,40 @@ def test_a_sign_up_on_the_english_page_is_confirmed_in_english_and_a_french_one_
     [email] = mail.outbox
     assert email.subject == "Inscription confirmée : Café médiation des Étroits"
     assert email.body.startswith("Bonjour Maimouna,")
+
+
+def test_texts_follow_the_booking_language_within_one_sms_and_arabic_stays_french(settings):
+    """English texts fit one GSM-7 SMS (160 characters) like the French ones; Arabic needs UCS-2
+    (70 characters a message), too few for the date and the link: an Arabic booking is texted in
+    French."""
+    from community import sms
+    from events.models.outbox import OutboxMessage
+    from tests.events.signup_helpers import contact, register
+
+    settings.WAGTAILADMIN_BASE_URL = "https://vivre-ensemble.example.fr"
+    event = EventFactory(capacity=1, title="Café médiation des Étroits", title_en="Mediation café")
+    texts = {}
+    for language, phone in [("en", "06 12 34 56 78"), ("ar", "06 22 33 44 55"), ("fr", "")]:
+        registration = register(
+            event,
+            contact=contact(phone=phone or "06 33 44 55 66"),
+            sms_consent=True,
+            language=language,
+        )
+        for kind in ("confirmation", "promoted", "reminder", "changed", "cancelled"):
+            delivery.queue_message(
+                kind=kind,
+                person=registration.person,
+                registration=registration,
+                dedup_key=f"t:{kind}:{language}",
+            )
+        for message in OutboxMessage.objects.filter(registration=registration, channel="sms"):
+            with translation.override("fr"):  # whichever language the worker runs in
+                text = delivery.render_sms(message).body_text
+            assert len(text) <= sms.SEGMENT and sms.is_gsm(text), text
+            texts[language, message.kind] = text
+    assert texts["en", "confirmation"].startswith("Vivre Ensemble: you are registered for")
+    assert '"Mediation café"' in texts["en", "confirmation"]
+    assert " at " in texts["en", "reminder"]
+    assert texts["ar", "confirmation"].startswith("Vivre Ensemble : vous etes inscrit(e)")
+    assert texts["fr", "waitlisted"].startswith("Vivre Ensemble : vous etes sur liste")
