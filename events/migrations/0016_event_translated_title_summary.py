@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0013_booking_language"),
+        ("events", "0015_event_creation_key"),
     ]
 
     operations = [
