@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -30,6 +30,11 @@ def search(request):
             results = paginator.page(1)
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
+        # Results come in every language the site has: each is marked with its own, so a
+        # French title on an Arabic page is read (and announced) as French.
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        for result in results:
+            result.language = languages.get(result.locale_id, "")
     return render(request, "cms/search.html", {"query": query, "results": results})
 
 
