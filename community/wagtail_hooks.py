@@ -7,6 +7,8 @@ another territory answers 404, whatever id is guessed.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
 from community import admin_scoping, services
+from community.activities import documents as agreement_documents
 from community.admin_forms import (
     IndicatorFigureForm,
     InterventionAdminForm,
@@ -799,6 +802,17 @@ class ServicePlanViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ServicePlanViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def refuse_agreement_documents_to_others(document, request):
+    """An agreement's document: only for staff who see that agreement (on top of the private
+    collection's restriction, which keeps everyone but staff out)."""
+    if agreement_documents.may_download(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
 
 
 @hooks.register("before_bulk_action")

@@ -54,7 +54,10 @@ class PartnershipAgreement(ClusterableModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Déposez-le dans une collection privée."),
+        help_text=_(
+            "Rangé d'office dans la collection privée des conventions : seule l'équipe du "
+            "territoire de la convention peut le télécharger."
+        ),
     )
 
     territory_field = "territory"
