@@ -202,6 +202,27 @@ class WorkingGroupMeetings:
 working_group_meetings = WorkingGroupMeetings()
 
 
+@dataclass
+class ProjectEvents:
+    """The events app registers one function answering "the events of this project that this
+    user may see", so a project's admin page lists them while `community` imports nothing from
+    `events`. The function takes a project id and a user and returns [Meeting, ...] (the
+    Meeting's url: the event's admin page)."""
+
+    provider: Callable[[int, Any], list[Meeting]] | None = None
+
+    def register(self, provider: Callable[[int, Any], list[Meeting]]) -> None:
+        self.provider = provider
+
+    def of(self, project_id: int, user) -> list[Meeting]:
+        if self.provider is None:
+            return []
+        return self.provider(project_id, user)
+
+
+project_events = ProjectEvents()
+
+
 @dataclass(frozen=True)
 class RetentionRule:
     """One kind of personal data and how long it is kept.

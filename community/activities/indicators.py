@@ -21,6 +21,17 @@ def partner_indicators() -> list[Indicator]:
             order=10,
         ),
         Indicator(
+            "community.prevention_insertion_agreements",
+            _("Conventions avec les acteurs de la prévention et de l'insertion"),
+            _(
+                "Conventions bilatérales et de partenariat signées pendant la période (Mission "
+                "Locale, prévention spécialisée…)."
+            ),
+            rules.prevention_insertion_agreements_signed,
+            SECTION_PARTNERS,
+            order=15,
+        ),
+        Indicator(
             "community.agreement_objectives_met",
             _("Objectifs de conventions atteints"),
             _("Objectifs de conventions évalués comme atteints pendant la période."),

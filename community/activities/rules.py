@@ -59,6 +59,24 @@ def agreements_signed(period, territory_ids=None) -> int:
     ).count()
 
 
+# Agreements with the actors of specialised prevention and of social and professional insertion
+# (the Mission Locale's bilateral convention, partnership conventions): the plan's axis on
+# formalising partnerships counts these, the axis on partners' culture counts them all.
+PREVENTION_INSERTION_KINDS = (
+    PartnershipAgreement.Kind.BILATERAL,
+    PartnershipAgreement.Kind.PARTNERSHIP,
+)
+
+
+def prevention_insertion_agreements_signed(period, territory_ids=None) -> int:
+    return _scope(
+        PartnershipAgreement.objects.filter(
+            _within(period, "signed_on"), kind__in=PREVENTION_INSERTION_KINDS
+        ),
+        territory_ids,
+    ).count()
+
+
 def agreement_objectives_met(period, territory_ids=None) -> int:
     """Objectives of agreements assessed as met during the period."""
     queryset = AgreementObjective.objects.filter(
