@@ -149,6 +149,7 @@ def partner_indicators() -> list[Indicator]:
             rules.tenders_answered,
             SECTION_PARTNERS,
             order=150,
+            agency_wide=True,
         ),
         Indicator(
             "community.tenders_won",
@@ -157,6 +158,7 @@ def partner_indicators() -> list[Indicator]:
             rules.tenders_won,
             SECTION_PARTNERS,
             order=160,
+            agency_wide=True,
         ),
     ]
 
@@ -233,6 +235,7 @@ def team_indicators() -> list[Indicator]:
             rules.team_meetings,
             SECTION_TEAM,
             order=10,
+            agency_wide=True,
         ),
         Indicator(
             "community.inter_team_meetings",
@@ -241,6 +244,7 @@ def team_indicators() -> list[Indicator]:
             rules.inter_team_meetings,
             SECTION_TEAM,
             order=20,
+            agency_wide=True,
         ),
         Indicator(
             "community.inter_team_immersions",
@@ -249,6 +253,7 @@ def team_indicators() -> list[Indicator]:
             rules.inter_team_immersions,
             SECTION_TEAM,
             order=30,
+            agency_wide=True,
         ),
         Indicator(
             "community.team_training_hours",
@@ -257,6 +262,7 @@ def team_indicators() -> list[Indicator]:
             rules.team_training_hours,
             SECTION_TEAM,
             order=40,
+            agency_wide=True,
         ),
     ]
 

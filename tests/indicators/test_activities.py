@@ -3,6 +3,7 @@ whose figures are chosen here (nothing reused from the demo)."""
 
 import datetime as dt
 from decimal import Decimal
+from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -325,7 +326,9 @@ def test_tenant_committees_supported(year_2025, lyon):
     assert figure("community.tenant_committees", year_2025, lyon8) == 1
 
 
-def test_calls_for_tender_and_the_team_log_are_agency_figures(year_2025, lyon, partner):
+def test_calls_for_tender_and_the_team_log_are_agency_figures(
+    year_2025, lyon, partner, staff, client
+):
     for title, answered, result, decided in (
         ("Médiation santé", D(2025, 2, 1), CallForTender.Result.WON, D(2025, 4, 1)),
         ("Médiation transports", D(2025, 3, 1), CallForTender.Result.LOST, D(2025, 5, 1)),
@@ -355,6 +358,16 @@ def test_calls_for_tender_and_the_team_log_are_agency_figures(year_2025, lyon, p
     # Asked for one territory, an agency figure has no value (not a misleading 0).
     assert figure("community.tenders_won", year_2025, lyon[0]) is None
     assert figure("community.team_meetings", year_2025, lyon[0]) is None
+    # The dashboard of a mediator (their territory selected) shows the agency's figure, said so.
+    client.force_login(staff["mediator_lyon8"])
+    response = client.get("/admin/indicateurs/", {"period": "year", "year": 2025})
+    rows = {r.key: r for s in response.context["sections"] for r in s.rows}
+    assert (rows["community.tenders_won"].value, rows["community.team_meetings"].value) == (2, 3)
+    assert rows["community.tenders_won"].agency_wide and not rows["community.projects"].agency_wide
+    cell = unescape(response.text).split("Appels d'offre remportés", 1)[1].split("</tr>", 1)[0]
+    assert "toute l’agence" in cell and "non suivi" not in cell
+    report = unescape(client.get("/admin/indicateurs/rapport/", {"year": 2025}).text)
+    assert "Appels d'offre remportés (toute l’agence)" in report
 
 
 def test_a_projects_events_in_the_event_form_its_admin_page_and_the_figures(
