@@ -449,12 +449,19 @@ def record_viewset(model, icon, menu_label, *, columns, panels, export=(), **opt
     return type(f"{model.__name__}ViewSet", (base,), attrs)
 
 
+LINKED = "linked_events"
+
+
 class ProjectInspectView(InspectView):
     """A project's page lists its events (its actions), those the user may see: the events app
     tells them through community.registries.project_events."""
 
+    def get_fields(self):
+        fields = super().get_fields()
+        return [*fields, *(f for f in ("partners", "working_groups") if f not in fields), LINKED]
+
     def get_field_label(self, field_name, field):
-        if field_name == "linked_events":
+        if field_name == LINKED:
             return _("Événements du projet")
         return super().get_field_label(field_name, field)
 
@@ -513,20 +520,6 @@ ACTIVITY_VIEWSETS = (
         search=["title", "outcomes"],
         select_related=("territory", "residence"),
         inspect_view_class=ProjectInspectView,
-        inspect_view_fields=[
-            "title",
-            "kind",
-            "domain",
-            "territory",
-            "residence",
-            "status",
-            "starts_on",
-            "ends_on",
-            "partners",
-            "working_groups",
-            "outcomes",
-            "linked_events",
-        ],
         panels=[
             FieldPanel("title"),
             row("kind", "domain", "status"),
