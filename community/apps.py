@@ -10,6 +10,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import indicators, personal_data, roles, signals
+        from community.activities import documents as agreement_documents
         from community.activities import indicators as activity_indicators
         from community.plan import indicators as plan_indicators
         from community.privacy import rules as privacy
@@ -27,6 +28,7 @@ class CommunityConfig(AppConfig):
         )
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="community.sync_roles")
         signals.connect()
+        agreement_documents.connect()
         from community import admin_scoping
 
         admin_scoping.scope_log_entries()

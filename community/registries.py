@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dateutil.relativedelta import relativedelta
 
@@ -66,7 +66,10 @@ class Indicator:
     - `order`: position in its section;
     - `tracked_since(territory_ids)` -> the first date the figure's records exist (None: none
       yet): a period that ends before it reads "non suivi" (None), not a 0 that would say
-      "nothing was done".
+      "nothing was done";
+    - `agency_wide`: the figure belongs to the whole agency (calls for tender, the team log):
+      compute gives none for some territories; the dashboard and the report then show the
+      agency's figure, marked as such (AGENCY_WIDE_LABEL).
     """
 
     key: str
@@ -79,7 +82,11 @@ class Indicator:
     by_month: Callable[[Period, Iterable[int] | None], dict] | None = None
     order: int = 100
     tracked_since: Callable[[Iterable[int] | None], datetime.date | None] | None = None
+    agency_wide: bool = False
 
+
+# What a figure of the whole agency reads beside it when territories are selected.
+AGENCY_WIDE_LABEL = gettext_lazy("toute l’agence")
 
 # Labels of a breakdown that detail another of its labels ("— dont Table ronde") start so;
 # a breakdown's total counts only the others.
@@ -218,6 +225,27 @@ class WorkingGroupMeetings:
 
 
 working_group_meetings = WorkingGroupMeetings()
+
+
+@dataclass
+class ProjectEvents:
+    """The events app registers one function answering "the events of this project that this
+    user may see", so a project's admin page lists them while `community` imports nothing from
+    `events`. The function takes a project id and a user and returns [Meeting, ...] (the
+    Meeting's url: the event's admin page)."""
+
+    provider: Callable[[int, Any], list[Meeting]] | None = None
+
+    def register(self, provider: Callable[[int, Any], list[Meeting]]) -> None:
+        self.provider = provider
+
+    def of(self, project_id: int, user) -> list[Meeting]:
+        if self.provider is None:
+            return []
+        return self.provider(project_id, user)
+
+
+project_events = ProjectEvents()
 
 
 @dataclass(frozen=True)

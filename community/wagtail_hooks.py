@@ -7,8 +7,13 @@ another territory answers 404, whatever id is guessed.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -17,7 +22,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSetGroup
 
-from community import admin_scoping, services
+from community import admin_scoping, permissions, services
+from community.activities import documents as agreement_documents
+from community.activities.rules import SURVEY_QUESTIONS
 from community.admin_forms import (
     IndicatorFigureForm,
     InterventionAdminForm,
@@ -62,6 +69,7 @@ from community.plan import views as plan_views
 from community.plan.forms import PlanIndicatorForm
 from community.privacy import admin as privacy_admin
 from community.privacy import rules as privacy
+from community.registries import project_events
 from community.reporting import views as indicator_views
 
 
@@ -396,278 +404,262 @@ register_snippet(CommunityViewSetGroup)
 # --- The plan's activity records (community.activities): each territory's, scoped -----------
 
 
-class PartnershipAgreementViewSet(ScopedSnippetViewSet):
-    model = PartnershipAgreement
-    icon = "doc-full"
-    menu_label = _("Conventions")
-    list_display = ["title", "partner", "kind", "territory", "signed_on"]
-    filterset_class = scoped_filterset(PartnershipAgreement, {"territory": Territory}, ["kind"])
-    list_export = ["title", "partner", "kind", "territory", "signed_on", "starts_on", "ends_on"]
-    search_fields = ["title", "partner__name"]
-    list_select_related = ("partner", "territory")
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("partner", widget=forms.Select), FieldPanel("kind")]),
-            FieldPanel("title"),
-            FieldPanel("territory", widget=forms.Select),
-            FieldRowPanel(
-                [FieldPanel("signed_on"), FieldPanel("starts_on"), FieldPanel("ends_on")]
+def select(name):
+    """A plain select (limited to the user's territories by the form): quick on a phone."""
+    return FieldPanel(name, widget=forms.Select)
+
+
+def row(*names):
+    return FieldRowPanel([FieldPanel(name) for name in names])
+
+
+PLACE_ROW = FieldRowPanel([select("territory"), select("residence")])
+
+
+def record_viewset(model, icon, menu_label, *, columns, panels, export=(), **options):
+    """The admin screens of one activity record: list, filters, search, export and form.
+
+    A record with a `territory_field` gets a ScopedSnippetViewSet (every view sees the user's
+    territories only), its filters' choices along `choices` ({lookup path: model}, the territory
+    by default) and its form on `form` (ScopedAdminForm by default); an agency-wide record (a
+    call for tender, the team log) gets a BaseSnippetViewSet with plain filters.
+    `options`: filters, search, select_related, form, choices and any viewset attribute."""
+    filters = list(options.pop("filters", ()))
+    attrs = {
+        "model": model,
+        "icon": icon,
+        "menu_label": menu_label,
+        "list_display": list(columns),
+        "list_export": list(export or columns),
+    }
+    if "search" in options:
+        attrs["search_fields"] = list(options.pop("search"))
+    form = options.pop("form", ScopedAdminForm)
+    choices = options.pop("choices", {"territory": Territory})
+    if permissions.is_territorial(model):
+        base = ScopedSnippetViewSet
+        attrs["filterset_class"] = scoped_filterset(model, choices, filters)
+        attrs["list_select_related"] = tuple(options.pop("select_related", ("territory",)))
+        attrs["edit_handler"] = ObjectList(panels, base_form_class=form)
+    else:
+        base = BaseSnippetViewSet
+        attrs["list_filter"] = filters
+        attrs["panels"] = panels
+    attrs.update(options)
+    return type(f"{model.__name__}ViewSet", (base,), attrs)
+
+
+LINKED = "linked_events"
+
+
+class ProjectInspectView(InspectView):
+    """A project's page lists its events (its actions), those the user may see: the events app
+    tells them through community.registries.project_events."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return [*fields, *(f for f in ("partners", "working_groups") if f not in fields), LINKED]
+
+    def get_field_label(self, field_name, field):
+        if field_name == LINKED:
+            return _("Événements du projet")
+        return super().get_field_label(field_name, field)
+
+    def get_linked_events_display_value(self):
+        events = project_events.of(self.object.pk, self.request.user)
+        if not events:
+            return _("Aucun événement lié à ce projet.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> · {}</li>',
+                (
+                    (event.url, event.title, date_format(localtime(event.start), "j F Y"))
+                    for event in events
+                ),
             ),
+        )
+
+
+ACTIVITY_VIEWSETS = (
+    record_viewset(
+        PartnershipAgreement,
+        "doc-full",
+        _("Conventions"),
+        columns=["title", "partner", "kind", "territory", "signed_on"],
+        export=["title", "partner", "kind", "territory", "signed_on", "starts_on", "ends_on"],
+        filters=["kind"],
+        search=["title", "partner__name"],
+        select_related=("partner", "territory"),
+        panels=[
+            FieldRowPanel([select("partner"), FieldPanel("kind")]),
+            FieldPanel("title"),
+            select("territory"),
+            row("signed_on", "starts_on", "ends_on"),
             FieldPanel("document"),
             InlinePanel("objectives", label=_("Objectif"), heading=_("Objectifs")),
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class ProjectViewSet(ScopedSnippetViewSet):
-    model = Project
-    icon = "folder-open-inverse"
-    menu_label = _("Projets")
-    list_display = ["title", "kind", "territory", "residence", "status", "starts_on"]
-    filterset_class = scoped_filterset(Project, {"territory": Territory}, ["kind", "status"])
-    list_export = [
-        "title",
-        "kind",
-        "domain",
-        "territory",
-        "residence",
-        "status",
-        "starts_on",
-        "ends_on",
-    ]
-    search_fields = ["title", "outcomes"]
-    list_select_related = ("territory", "residence")
-    edit_handler = ObjectList(
-        [
+    ),
+    record_viewset(
+        Project,
+        "folder-open-inverse",
+        _("Projets"),
+        columns=["title", "kind", "territory", "residence", "status", "starts_on"],
+        export=[
+            "title",
+            "kind",
+            "domain",
+            "territory",
+            "residence",
+            "status",
+            "starts_on",
+            "ends_on",
+        ],
+        filters=["kind", "status"],
+        search=["title", "outcomes"],
+        select_related=("territory", "residence"),
+        inspect_view_class=ProjectInspectView,
+        panels=[
             FieldPanel("title"),
-            FieldRowPanel([FieldPanel("kind"), FieldPanel("domain"), FieldPanel("status")]),
-            FieldRowPanel(
-                [
-                    FieldPanel("territory", widget=forms.Select),
-                    FieldPanel("residence", widget=forms.Select),
-                ]
-            ),
-            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            row("kind", "domain", "status"),
+            PLACE_ROW,
+            row("starts_on", "ends_on"),
             FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
             FieldPanel("working_groups", widget=forms.CheckboxSelectMultiple),
             FieldPanel("outcomes"),
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class PartnerMeetingViewSet(ScopedSnippetViewSet):
-    model = PartnerMeeting
-    icon = "group"
-    menu_label = _("Rencontres partenaires")
-    list_display = ["date", "kind", "territory", "subject", "hours", "participants"]
-    filterset_class = scoped_filterset(PartnerMeeting, {"territory": Territory}, ["kind"])
-    list_export = ["date", "kind", "territory", "subject", "hours", "participants"]
-    search_fields = ["subject"]
-    list_select_related = ("territory",)
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
-            FieldPanel("territory", widget=forms.Select),
+    ),
+    record_viewset(
+        PartnerMeeting,
+        "group",
+        _("Rencontres partenaires"),
+        columns=["date", "kind", "territory", "subject", "hours", "participants"],
+        filters=["kind"],
+        search=["subject"],
+        panels=[
+            row("kind", "date"),
+            select("territory"),
             FieldPanel("subject"),
             FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
-            FieldRowPanel([FieldPanel("hours"), FieldPanel("participants")]),
+            row("hours", "participants"),
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class PartnerFollowUpViewSet(ScopedSnippetViewSet):
-    model = PartnerFollowUp
-    icon = "clipboard-list"
-    menu_label = _("Suivis avec les partenaires")
-    list_display = ["opened_on", "partner", "territory", "age_band", "outcome"]
-    filterset_class = scoped_filterset(
-        PartnerFollowUp, {"territory": Territory}, ["outcome", "age_band"]
-    )
-    # Pseudonymous in lists and exports: the named person is read by opening the follow-up.
-    list_export = [
-        "opened_on",
-        "partner",
-        "territory",
-        "age_band",
-        "gender",
-        "reason",
-        "outcome",
-        "closed_on",
-    ]
-    search_fields = ["reason", "partner__name"]
-    list_select_related = ("partner", "territory")
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel(
-                [
-                    FieldPanel("partner", widget=forms.Select),
-                    FieldPanel("territory", widget=forms.Select),
-                ]
-            ),
-            FieldRowPanel([FieldPanel("age_band"), FieldPanel("gender")]),
+    ),
+    record_viewset(
+        PartnerFollowUp,
+        "clipboard-list",
+        _("Suivis avec les partenaires"),
+        columns=["opened_on", "partner", "territory", "age_band", "outcome"],
+        # Pseudonymous in lists and exports: the named person is read by opening the follow-up.
+        export=[
+            "opened_on",
+            "partner",
+            "territory",
+            "age_band",
+            "gender",
+            "reason",
+            "outcome",
+            "closed_on",
+        ],
+        filters=["outcome", "age_band"],
+        search=["reason", "partner__name"],
+        select_related=("partner", "territory"),
+        form=PartnerFollowUpForm,
+        panels=[
+            FieldRowPanel([select("partner"), select("territory")]),
+            row("age_band", "gender"),
             FieldPanel("reason"),
-            FieldRowPanel(
-                [FieldPanel("opened_on"), FieldPanel("outcome"), FieldPanel("closed_on")]
-            ),
+            row("opened_on", "outcome", "closed_on"),
             InlinePanel("steps", label=_("Étape"), heading=_("Étapes")),
             MultiFieldPanel(
                 [FieldPanel("person"), FieldPanel("consent_method")],
                 heading=_("Personne nommée (seulement avec son accord)"),
             ),
         ],
-        base_form_class=PartnerFollowUpForm,
-    )
-
-
-class CommunicationActionViewSet(ScopedSnippetViewSet):
-    model = CommunicationAction
-    icon = "mail"
-    menu_label = _("Actions de communication")
-    list_display = ["date", "kind", "territory", "residence", "people_met"]
-    filterset_class = scoped_filterset(
-        CommunicationAction, {"territory": Territory, "residence": Residence}, ["kind"]
-    )
-    list_export = [
-        "date",
-        "kind",
-        "territory",
-        "residence",
-        "description",
-        "doors_knocked",
-        "leaflets",
-        "people_met",
-    ]
-    search_fields = ["description"]
-    list_select_related = ("territory", "residence")
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
-            FieldRowPanel(
-                [
-                    FieldPanel("territory", widget=forms.Select),
-                    FieldPanel("residence", widget=forms.Select),
-                ]
-            ),
-            FieldPanel("description"),
-            FieldRowPanel(
-                [FieldPanel("doors_knocked"), FieldPanel("leaflets"), FieldPanel("people_met")]
-            ),
+    ),
+    record_viewset(
+        CommunicationAction,
+        "mail",
+        _("Actions de communication"),
+        columns=["date", "kind", "territory", "residence", "people_met"],
+        export=[
+            "date",
+            "kind",
+            "territory",
+            "residence",
+            "description",
+            "doors_knocked",
+            "leaflets",
+            "people_met",
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class TenantCommitteeViewSet(ScopedSnippetViewSet):
-    model = TenantCommittee
-    icon = "group"
-    menu_label = _("Comités de locataires")
-    list_display = ["name", "territory", "residence", "supported_from", "supported_until"]
-    filterset_class = scoped_filterset(TenantCommittee, {"territory": Territory})
-    list_export = ["name", "territory", "residence", "supported_from", "supported_until"]
-    search_fields = ["name", "support"]
-    list_select_related = ("territory", "residence")
-    edit_handler = ObjectList(
-        [
+        filters=["kind"],
+        choices={"territory": Territory, "residence": Residence},
+        search=["description"],
+        select_related=("territory", "residence"),
+        panels=[
+            row("kind", "date"),
+            PLACE_ROW,
+            FieldPanel("description"),
+            row("doors_knocked", "leaflets", "people_met"),
+        ],
+    ),
+    record_viewset(
+        TenantCommittee,
+        "group",
+        _("Comités de locataires"),
+        columns=["name", "territory", "residence", "supported_from", "supported_until"],
+        search=["name", "support"],
+        select_related=("territory", "residence"),
+        panels=[
             FieldPanel("name"),
-            FieldRowPanel(
-                [
-                    FieldPanel("territory", widget=forms.Select),
-                    FieldPanel("residence", widget=forms.Select),
-                ]
-            ),
-            FieldRowPanel([FieldPanel("supported_from"), FieldPanel("supported_until")]),
+            PLACE_ROW,
+            row("supported_from", "supported_until"),
             FieldPanel("support"),
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class KnowledgeSurveyAnswerViewSet(ScopedSnippetViewSet):
-    """For reading and export; mediators type the answers on their phone (/equipe/enquete/)."""
-
-    model = KnowledgeSurveyAnswer
-    icon = "help"
-    menu_label = _("Enquête de connaissance")
-    list_display = [
-        "date",
-        "territory",
-        "place",
-        "knows_service",
-        "knows_mediators",
-        "knows_missions",
-        "has_called_on",
-    ]
-    filterset_class = scoped_filterset(KnowledgeSurveyAnswer, {"territory": Territory}, ["place"])
-    list_export = [
-        "date",
-        "territory",
-        "place",
-        "age_band",
-        "knows_service",
-        "knows_mediators",
-        "knows_missions",
-        "has_called_on",
-    ]
-    list_select_related = ("territory",)
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("date"), FieldPanel("territory", widget=forms.Select)]),
-            FieldRowPanel([FieldPanel("place"), FieldPanel("age_band")]),
-            FieldPanel("knows_service"),
-            FieldPanel("knows_mediators"),
-            FieldPanel("knows_missions"),
-            FieldPanel("has_called_on"),
+    ),
+    # For reading and export; mediators type the answers on their phone (/equipe/enquete/).
+    record_viewset(
+        KnowledgeSurveyAnswer,
+        "help",
+        _("Enquête de connaissance"),
+        columns=["date", "territory", "place", *SURVEY_QUESTIONS],
+        export=["date", "territory", "place", "age_band", *SURVEY_QUESTIONS],
+        filters=["place"],
+        panels=[
+            FieldRowPanel([FieldPanel("date"), select("territory")]),
+            row("place", "age_band"),
+            *(FieldPanel(name) for name in SURVEY_QUESTIONS),
         ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
-class CallForTenderViewSet(BaseSnippetViewSet):
-    model = CallForTender
-    icon = "doc-full"
-    menu_label = _("Appels d'offre")
-    list_display = ["title", "issuer", "answered_on", "result", "decided_on"]
-    list_filter = ["result"]
-    search_fields = ["title"]
-    list_export = ["title", "issuer", "answered_on", "result", "decided_on", "amount"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("issuer", widget=forms.Select),
-        FieldRowPanel([FieldPanel("answered_on"), FieldPanel("result"), FieldPanel("decided_on")]),
-        FieldPanel("amount"),
-    ]
-
-
-class TeamActivityViewSet(BaseSnippetViewSet):
-    model = TeamActivity
-    icon = "calendar"
-    menu_label = _("Temps d'équipe")
-    list_display = ["date", "kind", "subject", "hours", "participants"]
-    list_filter = ["kind"]
-    search_fields = ["subject"]
-    list_export = ["date", "kind", "subject", "hours", "participants"]
-    panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
-        FieldPanel("subject"),
-        FieldRowPanel([FieldPanel("hours"), FieldPanel("participants")]),
-    ]
+    ),
+    record_viewset(
+        CallForTender,
+        "doc-full",
+        _("Appels d'offre"),
+        columns=["title", "issuer", "answered_on", "result", "decided_on"],
+        export=["title", "issuer", "answered_on", "result", "decided_on", "amount"],
+        filters=["result"],
+        search=["title"],
+        panels=[
+            FieldPanel("title"),
+            select("issuer"),
+            row("answered_on", "result", "decided_on"),
+            FieldPanel("amount"),
+        ],
+    ),
+    record_viewset(
+        TeamActivity,
+        "calendar",
+        _("Temps d'équipe"),
+        columns=["date", "kind", "subject", "hours", "participants"],
+        filters=["kind"],
+        search=["subject"],
+        panels=[row("kind", "date"), FieldPanel("subject"), row("hours", "participants")],
+    ),
+)
 
 
 class ActivityViewSetGroup(SnippetViewSetGroup):
-    items = (
-        PartnershipAgreementViewSet,
-        ProjectViewSet,
-        PartnerMeetingViewSet,
-        PartnerFollowUpViewSet,
-        CommunicationActionViewSet,
-        TenantCommitteeViewSet,
-        KnowledgeSurveyAnswerViewSet,
-        CallForTenderViewSet,
-        TeamActivityViewSet,
-    )
+    items = ACTIVITY_VIEWSETS
     menu_icon = "folder-open-inverse"
     menu_label = _("Partenariats et actions")
     menu_name = "activities"
@@ -799,6 +791,17 @@ class ServicePlanViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ServicePlanViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def refuse_agreement_documents_to_others(document, request):
+    """An agreement's document: only for staff who see that agreement (on top of the private
+    collection's restriction, which keeps everyone but staff out)."""
+    if agreement_documents.may_download(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
 
 
 @hooks.register("before_bulk_action")

@@ -66,6 +66,10 @@ class EventsConfig(AppConfig):
 
         working_group_meetings.register(upcoming_meetings)
 
+        from events import projects
+
+        projects.register()
+
         from events import organisers_log
 
         organisers_log.connect()

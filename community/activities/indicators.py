@@ -21,6 +21,17 @@ def partner_indicators() -> list[Indicator]:
             order=10,
         ),
         Indicator(
+            "community.prevention_insertion_agreements",
+            _("Conventions avec les acteurs de la prévention et de l'insertion"),
+            _(
+                "Conventions bilatérales et de partenariat signées pendant la période (Mission "
+                "Locale, prévention spécialisée…)."
+            ),
+            rules.prevention_insertion_agreements_signed,
+            SECTION_PARTNERS,
+            order=15,
+        ),
+        Indicator(
             "community.agreement_objectives_met",
             _("Objectifs de conventions atteints"),
             _("Objectifs de conventions évalués comme atteints pendant la période."),
@@ -138,6 +149,7 @@ def partner_indicators() -> list[Indicator]:
             rules.tenders_answered,
             SECTION_PARTNERS,
             order=150,
+            agency_wide=True,
         ),
         Indicator(
             "community.tenders_won",
@@ -146,6 +158,7 @@ def partner_indicators() -> list[Indicator]:
             rules.tenders_won,
             SECTION_PARTNERS,
             order=160,
+            agency_wide=True,
         ),
     ]
 
@@ -222,6 +235,7 @@ def team_indicators() -> list[Indicator]:
             rules.team_meetings,
             SECTION_TEAM,
             order=10,
+            agency_wide=True,
         ),
         Indicator(
             "community.inter_team_meetings",
@@ -230,6 +244,7 @@ def team_indicators() -> list[Indicator]:
             rules.inter_team_meetings,
             SECTION_TEAM,
             order=20,
+            agency_wide=True,
         ),
         Indicator(
             "community.inter_team_immersions",
@@ -238,6 +253,7 @@ def team_indicators() -> list[Indicator]:
             rules.inter_team_immersions,
             SECTION_TEAM,
             order=30,
+            agency_wide=True,
         ),
         Indicator(
             "community.team_training_hours",
@@ -246,6 +262,7 @@ def team_indicators() -> list[Indicator]:
             rules.team_training_hours,
             SECTION_TEAM,
             order=40,
+            agency_wide=True,
         ),
     ]
 

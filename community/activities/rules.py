@@ -112,14 +112,26 @@ def _kinds(totals: dict | None, choices) -> dict | None:
 
 # -- agreements ---------------------------------------------------------------------------------
 
+# Agreements with the actors of specialised prevention and of social and professional insertion
+# (the Mission Locale's bilateral convention, partnership conventions): the plan's axis on
+# formalising partnerships counts these, the axis on partners' culture counts them all.
+PREVENTION_INSERTION_KINDS = (
+    PartnershipAgreement.Kind.BILATERAL,
+    PartnershipAgreement.Kind.PARTNERSHIP,
+)
+
 AGREEMENTS = Table(
     "agreements",
     PartnershipAgreement,
     lambda period: _within(period, "signed_on"),
-    lambda period: {"signed": _count()},
+    lambda period: {
+        "signed": _count(),
+        "prevention_insertion": _count(Q(kind__in=PREVENTION_INSERTION_KINDS)),
+    },
 )
 # Agreements signed in the period (an agency-wide one counts only for the whole agency).
 agreements_signed = AGREEMENTS.figure("signed")
+prevention_insertion_agreements_signed = AGREEMENTS.figure("prevention_insertion")
 
 AGREEMENT_OBJECTIVES = Table(
     "agreement_objectives",

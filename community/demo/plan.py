@@ -244,7 +244,7 @@ PLAN = [
                     ),
                     (
                         "nombre d'actions/projets mis en place",
-                        "events.awareness_actions",
+                        "events.participation_actions",
                         COUNT,
                         2,
                         20,
@@ -306,7 +306,7 @@ PLAN = [
                     ),
                     (
                         "nombre de conventions signées",
-                        "community.agreements_signed",
+                        "community.prevention_insertion_agreements",
                         COUNT,
                         3,
                         4,

@@ -280,3 +280,27 @@ class Person(models.Model):
         self.email = normalise_email(self.email)
         self.phone = normalise_phone(self.phone)
         super().save(*args, **kwargs)
+
+
+def territory_key(related_name: str, **options) -> models.ForeignKey:
+    """The territory a record belongs to (what its `territory_field` names): protected, so a
+    territory keeps its records."""
+    return models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **options,
+    )
+
+
+def residence_key(related_name: str) -> models.ForeignKey:
+    """The residence a record is about, when it is about one: forgotten if the residence goes."""
+    return models.ForeignKey(
+        Residence,
+        verbose_name=_("résidence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.models.core import AgeBand, Residence, Territory
+from community.models.core import AgeBand, residence_key, territory_key
 
 
 class CommunicationAction(models.Model):
@@ -20,20 +20,8 @@ class CommunicationAction(models.Model):
 
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="communication_actions",
-    )
-    residence = models.ForeignKey(
-        Residence,
-        verbose_name=_("résidence"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="communication_actions",
-    )
+    territory = territory_key("communication_actions")
+    residence = residence_key("communication_actions")
     description = models.CharField(_("description"), max_length=300, blank=True)
     doors_knocked = models.PositiveIntegerField(_("portes frappées"), default=0)
     leaflets = models.PositiveIntegerField(_("dépliants distribués"), default=0)
@@ -59,12 +47,7 @@ class KnowledgeSurveyAnswer(models.Model):
         OTHER = "other", _("Ailleurs")
 
     date = models.DateField(_("date"), default=timezone.localdate)
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="survey_answers",
-    )
+    territory = territory_key("survey_answers")
     place = models.CharField(_("lieu"), max_length=6, choices=Place.choices, default=Place.DOOR)
     age_band = models.CharField(
         _("tranche d'âge"), max_length=5, choices=AgeBand.choices, blank=True

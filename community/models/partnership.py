@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from community.models.core import AgeBand, Organisation, Person, Territory
+from community.models.core import (
+    AgeBand,
+    Organisation,
+    Person,
+    territory_key,
+)
 from community.models.people import ConsentMethod
 
 
@@ -35,14 +40,8 @@ class PartnershipAgreement(ClusterableModel):
     )
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("intitulé"), max_length=200)
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements",
-        help_text=_("Vide : une convention de toute l'agence."),
+    territory = territory_key(
+        "agreements", null=True, blank=True, help_text=_("Vide : une convention de toute l'agence.")
     )
     signed_on = models.DateField(_("signée le"))
     starts_on = models.DateField(_("début"))
@@ -54,7 +53,10 @@ class PartnershipAgreement(ClusterableModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Déposez-le dans une collection privée."),
+        help_text=_(
+            "Rangé d'office dans la collection privée des conventions : seule l'équipe du "
+            "territoire de la convention peut le télécharger."
+        ),
     )
 
     territory_field = "territory"
@@ -118,12 +120,7 @@ class PartnerMeeting(models.Model):
 
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="partner_meetings",
-    )
+    territory = territory_key("partner_meetings")
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partenaires"), related_name="meetings", blank=True
     )
@@ -168,12 +165,7 @@ class PartnerFollowUp(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="partner_follow_ups",
     )
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="partner_follow_ups",
-    )
+    territory = territory_key("partner_follow_ups")
     age_band = models.CharField(_("tranche d'âge"), max_length=5, choices=AgeBand.choices)
     gender = models.CharField(
         _("genre"), max_length=1, choices=Gender.choices, default=Gender.OTHER

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from community.models.core import Organisation, Residence, Territory
+from community.models.core import Organisation, residence_key, territory_key
 from community.models.groups import WorkingGroup
 
 
@@ -35,17 +35,8 @@ class Project(models.Model):
         blank=True,
         help_text=_("Pour un diagnostic : santé, logement privé, transport…"),
     )
-    territory = models.ForeignKey(
-        Territory, verbose_name=_("territoire"), on_delete=models.PROTECT, related_name="projects"
-    )
-    residence = models.ForeignKey(
-        Residence,
-        verbose_name=_("résidence"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="projects",
-    )
+    territory = territory_key("projects")
+    residence = residence_key("projects")
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partenaires"), related_name="projects", blank=True
     )
@@ -93,20 +84,8 @@ class TenantCommittee(models.Model):
     """A tenants' committee the mediators support in mobilising residents."""
 
     name = models.CharField(_("nom"), max_length=200)
-    territory = models.ForeignKey(
-        Territory,
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="tenant_committees",
-    )
-    residence = models.ForeignKey(
-        Residence,
-        verbose_name=_("résidence"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tenant_committees",
-    )
+    territory = territory_key("tenant_committees")
+    residence = residence_key("tenant_committees")
     supported_from = models.DateField(_("accompagné depuis"))
     supported_until = models.DateField(_("accompagné jusqu'au"), null=True, blank=True)
     support = models.TextField(_("accompagnement apporté"), max_length=4000, blank=True)

@@ -30,6 +30,7 @@ def register() -> None:
             rules.corrective_actions,
             str(SECTION),
             order=20,
+            agency_wide=True,
         ),
         Indicator(
             "community.plan_indicators",
@@ -38,6 +39,7 @@ def register() -> None:
             rules.plan_indicators,
             str(SECTION),
             order=30,
+            agency_wide=True,
         ),
     ]
     for indicator in items:

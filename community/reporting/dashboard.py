@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy
 from community import exports, permissions
 from community.models import Residence, Territory
 from community.plan import rules as plan_rules
-from community.registries import Indicator, Period, indicators, is_detail, shared_figures
+from community.registries import (
+    AGENCY_WIDE_LABEL,
+    Indicator,
+    Period,
+    indicators,
+    is_detail,
+    shared_figures,
+)
 
 
 class PeriodForm(forms.Form):
@@ -169,6 +176,8 @@ class Row:
     key: str = ""
     details: list = field(default_factory=list)  # [(label, value, previous)] for breakdowns
     target: object = None  # the service plan's target for the period, when it is a year
+    # A figure of the whole agency shown while territories (or a residence) are selected.
+    agency_wide: bool = False
 
     @property
     def change(self):
@@ -223,9 +232,11 @@ def figures(period, previous, territory_ids, residence_ids=None) -> list[Section
     year = plan_rules.calendar_year(period)
     if year is not None and residence_ids is None:
         targets = plan_rules.targets_by_key(year, territory_ids)
+        agency_rows = [row for section in sections for row in section.rows if row.agency_wide]
+        agency_targets = plan_rules.targets_by_key(year, None) if agency_rows else targets
         for section in sections:
             for row in section.rows:
-                row.target = targets.get(row.key)
+                row.target = (agency_targets if row.agency_wide else targets).get(row.key)
     return sections
 
 
@@ -242,10 +253,15 @@ def figures_and_charts(period, previous, territory_ids, residence_ids=None, *, w
 
 def _figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
     sections: dict[str, Section] = {}
+    selected = territory_ids is not None or residence_ids is not None
     for indicator in _ordered():
-        value = indicators.compute(indicator.key, period, territory_ids, residence_ids)
-        before = indicators.compute(indicator.key, previous, territory_ids, residence_ids)
+        # A figure of the whole agency has none for some territories: show the agency's.
+        agency_wide = indicator.agency_wide and selected
+        scope = (None, None) if agency_wide else (territory_ids, residence_ids)
+        value = indicators.compute(indicator.key, period, *scope)
+        before = indicators.compute(indicator.key, previous, *scope)
         row = Row(str(indicator.label), value, before, str(indicator.definition), indicator.key)
+        row.agency_wide = agency_wide
         if isinstance(value, dict) or isinstance(before, dict):
             previous_values = before if isinstance(before, dict) else {}
             row.details = [
@@ -365,8 +381,9 @@ def export_rows(sections, period, previous) -> tuple[list, list[list]]:
     rows = []
     for section in sections:
         for row in section.rows:
+            scope = str(AGENCY_WIDE_LABEL) if row.agency_wide else ""
             rows.append(
-                [section.title, row.label, "", row.value, row.previous, row.target, row.percent]
+                [section.title, row.label, scope, row.value, row.previous, row.target, row.percent]
             )
             for label, value, before, _delta in row.details:
                 rows.append([section.title, row.label, label, value, before, None, None])

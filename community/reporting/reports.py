@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from community import permissions
 from community.models import Intervention, InterventionKind, Mission, ReportComment, Territory
 from community.plan import rules as plan_rules
-from community.registries import Period, indicators, shared_figures
+from community.registries import AGENCY_WIDE_LABEL, Period, indicators, shared_figures
 
 INTERVENTION_KEYS = ("community.interventions", "community.interventions_by_kind")
 # Missions whose annex table shows a kind's own interventions beside the total with its details
@@ -136,8 +136,9 @@ def build(year: int, territory_ids: list[int] | None, territory: Territory | Non
     periods = [Period(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
     others: dict[str, ReportSection] = {}
     targets = plan_rules.targets_by_key(year, territory_ids)
+    agency_targets = targets if territory_ids is None else plan_rules.targets_by_key(year, None)
     with shared_figures():
-        _other_sections(others, periods, years, territory_ids, targets)
+        _other_sections(others, periods, years, territory_ids, (targets, agency_targets))
     sections.extend(others.values())
     return _with_comments(Report(year, years, territories, territory, sections), territory)
 
@@ -162,19 +163,26 @@ def _own_line(kind, own: dict, years, year, territories) -> KindLine:
     )
 
 
-def _other_sections(others, periods, years, territory_ids, targets) -> None:
+def _other_sections(others, periods, years, territory_ids, all_targets) -> None:
+    targets, agency_targets = all_targets
     for indicator in indicators.ordered():
         if indicator.key in INTERVENTION_KEYS:
             continue
-        values = [indicators.compute(indicator.key, p, territory_ids) for p in periods]
+        # A figure of the whole agency has none for some territories: the agency's, said so.
+        agency_wide = indicator.agency_wide and territory_ids is not None
+        scope = None if agency_wide else territory_ids
+        values = [indicators.compute(indicator.key, p, scope) for p in periods]
         title = str(indicator.section) or _("Autres")
         section = others.setdefault(title, ReportSection(section_key(title), title))
-        target = targets.get(indicator.key)
+        target = agency_targets.get(indicator.key) if agency_wide else targets.get(indicator.key)
+        label = str(indicator.label)
+        if agency_wide:
+            label = f"{label} ({AGENCY_WIDE_LABEL})"
         if any(isinstance(v, dict) for v in values):
             total = None if values[-1] is None else plan_rules.as_number(values[-1])
             section.rows.append(
                 (
-                    str(indicator.label),
+                    label,
                     [""] * len(years),
                     False,
                     target,
@@ -188,7 +196,7 @@ def _other_sections(others, periods, years, territory_ids, targets) -> None:
         else:
             section.rows.append(
                 (
-                    str(indicator.label),
+                    label,
                     values,
                     False,
                     target,

@@ -112,8 +112,8 @@ class EventAdminForm(WagtailAdminModelForm):
                 self.fields["residence"].queryset = permissions.restrict_to_visible(
                     self.fields["residence"].queryset, user
                 )
-            # Working groups and residents' voices of other territories are not offered.
-            for name in ("working_group", "answered_voices"):
+            # Working groups, residents' voices and projects of other territories are not offered.
+            for name in ("working_group", "answered_voices", "project"):
                 if name in self.fields:
                     self.fields[name].queryset = permissions.restrict_records(
                         self.fields[name].queryset, user
@@ -230,6 +230,15 @@ class Event(
         related_name="meetings",
         help_text=_("Pour une réunion de groupe de travail : le groupe qui se réunit."),
     )
+    project = models.ForeignKey(
+        "community.Project",
+        verbose_name=_("projet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Si cet événement est une action d'un projet : le projet."),
+    )
     answered_voices = models.ManyToManyField(
         "community.Voice",
         verbose_name=_("paroles d'habitants auxquelles il répond"),
@@ -322,6 +331,7 @@ class Event(
                 # Shown for the kinds they apply to (static/js/event_form.js); without
                 # JavaScript every field stays visible.
                 FieldPanel("working_group", attrs={"data-event-kinds": "working_group"}),
+                FieldPanel("project", widget=forms.Select),
                 FieldPanel(
                     "answered_voices",
                     widget=forms.CheckboxSelectMultiple,

@@ -88,7 +88,18 @@ def test_session_cards_and_the_staff_menu(client, mediator, territories):
     back = re.search(r'<a href="([^"]+)">← ', signup_page)
     assert back and back.group(1) == reverse("staff:home")
 
-    for name in ("staff:home", "staff:calls", "staff:series_list", "staff_interventions:log"):
+    menus = {}
+    for name in (
+        "staff:home",
+        "staff:calls",
+        "staff:series_list",
+        "staff_interventions:log",
+        "staff_survey:survey",
+    ):
         page = client.get(reverse(name)).content.decode()
         menu = page.split('aria-label="Menu de l’équipe"', 1)[1].split("</nav>", 1)[0]
         assert "Se déconnecter" in menu and "Cafés" in menu and "Satisfaction" in menu, name
+        assert f'href="{reverse("staff_survey:survey")}"' in menu, name
+        menus[name] = re.sub(r'\s*aria-current="page"|<input[^>]*>', "", menu)
+    # One menu everywhere: only the current page's mark differs.
+    assert len(set(menus.values())) == 1, menus

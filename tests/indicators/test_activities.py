@@ -3,6 +3,7 @@ whose figures are chosen here (nothing reused from the demo)."""
 
 import datetime as dt
 from decimal import Decimal
+from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -51,10 +52,10 @@ def partner(db):
 def test_agreements_signed_and_their_objectives_met(year_2025, lyon, partner):
     lyon8, lyon9 = lyon
 
-    def agreement(signed, territory, statuses=()):
+    def agreement(signed, territory, statuses=(), kind=PartnershipAgreement.Kind.BILATERAL):
         row = PartnershipAgreement.objects.create(
             partner=partner,
-            kind=PartnershipAgreement.Kind.BILATERAL,
+            kind=kind,
             title=f"Convention {signed}",
             territory=territory,
             signed_on=signed,
@@ -67,13 +68,18 @@ def test_agreements_signed_and_their_objectives_met(year_2025, lyon, partner):
 
     met, not_met = AgreementObjective.Status.MET, AgreementObjective.Status.NOT_MET
     agreement(D(2025, 2, 1), lyon8, [(met, D(2025, 6, 1)), (met, D(2024, 12, 1))])
-    agreement(D(2025, 3, 1), lyon8, [(not_met, D(2025, 6, 1))])
+    agreement(
+        D(2025, 3, 1), lyon8, [(not_met, D(2025, 6, 1))], kind=PartnershipAgreement.Kind.SERVICE
+    )
     agreement(D(2025, 9, 1), None, [(met, D(2025, 11, 1)), (met, D(2025, 12, 31))])
     agreement(D(2024, 5, 1), lyon9, [(met, D(2025, 1, 1))])
 
     assert figure("community.agreements_signed", year_2025) == 3
     assert figure("community.agreements_signed", year_2025, lyon8) == 2
     assert figure("community.agreements_signed", year_2025, lyon9) == 0
+    # With prevention and insertion actors: bilateral and partnership conventions only.
+    assert figure("community.prevention_insertion_agreements", year_2025) == 2
+    assert figure("community.prevention_insertion_agreements", year_2025, lyon8) == 1
     assert figure("community.agreement_objectives_met", year_2025) == 4
     assert figure("community.agreement_objectives_met", year_2025, lyon8) == 1
     assert figure("community.agreement_objectives_met", year_2025, lyon9) == 1
@@ -320,7 +326,9 @@ def test_tenant_committees_supported(year_2025, lyon):
     assert figure("community.tenant_committees", year_2025, lyon8) == 1
 
 
-def test_calls_for_tender_and_the_team_log_are_agency_figures(year_2025, lyon, partner):
+def test_calls_for_tender_and_the_team_log_are_agency_figures(
+    year_2025, lyon, partner, staff, client
+):
     for title, answered, result, decided in (
         ("Médiation santé", D(2025, 2, 1), CallForTender.Result.WON, D(2025, 4, 1)),
         ("Médiation transports", D(2025, 3, 1), CallForTender.Result.LOST, D(2025, 5, 1)),
@@ -350,3 +358,69 @@ def test_calls_for_tender_and_the_team_log_are_agency_figures(year_2025, lyon, p
     # Asked for one territory, an agency figure has no value (not a misleading 0).
     assert figure("community.tenders_won", year_2025, lyon[0]) is None
     assert figure("community.team_meetings", year_2025, lyon[0]) is None
+    # The dashboard of a mediator (their territory selected) shows the agency's figure, said so.
+    client.force_login(staff["mediator_lyon8"])
+    response = client.get("/admin/indicateurs/", {"period": "year", "year": 2025})
+    rows = {r.key: r for s in response.context["sections"] for r in s.rows}
+    assert (rows["community.tenders_won"].value, rows["community.team_meetings"].value) == (2, 3)
+    assert rows["community.tenders_won"].agency_wide and not rows["community.projects"].agency_wide
+    cell = unescape(response.text).split("Appels d'offre remportés", 1)[1].split("</tr>", 1)[0]
+    assert "toute l’agence" in cell and "non suivi" not in cell
+    report = unescape(client.get("/admin/indicateurs/rapport/", {"year": 2025}).text)
+    assert "Appels d'offre remportés (toute l’agence)" in report
+
+
+def test_a_projects_events_in_the_event_form_its_admin_page_and_the_figures(
+    year_2025, lyon, staff, client
+):
+    from events.models import Event, EventKind
+
+    lyon8, lyon9 = lyon
+    mermoz = Project.objects.create(
+        title="Tri à Mermoz", kind=Project.Kind.CITIZEN, territory=lyon8, starts_on=D(2024, 9, 1)
+    )
+    santy = Project.objects.create(
+        title="Fête à Santy", kind=Project.Kind.TERRITORY, territory=lyon9, starts_on=D(2025, 1, 1)
+    )
+
+    def event(title, day, territory, kind=EventKind.OTHER, project=None, **extra):
+        start = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 14))
+        return factories.EventFactory(
+            title=title,
+            kind=kind,
+            territory=territory,
+            project=project,
+            start=start,
+            end=start + dt.timedelta(hours=2),
+            **extra,
+        )
+
+    event("Sensibilisation au tri", D(2025, 3, 4), lyon8, EventKind.AWARENESS, mermoz)
+    event("Atelier encombrants", D(2025, 4, 8), lyon8, project=mermoz)
+    event("Réunion de lancement", D(2024, 10, 1), lyon8, project=mermoz)  # the year before
+    event("Tri annulé", D(2025, 5, 1), lyon8, project=mermoz, cancelled_at=timezone.now())
+    event("Sensibilisation au bruit", D(2025, 5, 6), lyon9, EventKind.AWARENESS)
+    event("Préparation de la fête", D(2025, 6, 3), lyon9, project=santy)
+    event("Café de juin", D(2025, 6, 10), lyon9)  # neither
+
+    assert figure("events.project_actions", year_2025) == 3
+    assert figure("events.project_actions", year_2025, lyon8) == 2
+    # Awareness actions and projects' actions, an event counted once.
+    assert figure("events.participation_actions", year_2025) == 4
+    assert figure("events.participation_actions", year_2025, lyon9) == 2
+
+    # The event's form offers the projects of the user's territories only.
+    mediator = staff["mediator_lyon8"]
+    form_class = Event.get_edit_handler().get_form_class()
+    form = form_class(instance=Event(), for_user=mediator)
+    assert list(form.fields["project"].queryset) == [mermoz]
+
+    # The project's page lists its events; another territory's project answers 404.
+    client.force_login(mediator)
+    page = client.get(f"/admin/snippets/community/project/inspect/{mermoz.pk}/")
+    assert page.status_code == 200
+    listed = page.text.split("Événements du projet", 1)[1]
+    for title in ("Sensibilisation au tri", "Atelier encombrants", "Réunion de lancement"):
+        assert title in listed
+    assert "Préparation de la fête" not in listed
+    assert client.get(f"/admin/snippets/community/project/inspect/{santy.pk}/").status_code == 404

@@ -128,6 +128,14 @@ def test_the_demo_plan_holds_every_seed_indicator_under_its_axis_once(territorie
         assert sorted(indicator.targets.values_list("year", flat=True)) == [2016, 2017, 2018, 2019]
         if not indicator.computed_key:
             assert indicator.figures.filter(year=2016).exists()
+    # A registry key per computed indicator: each has its own dashboard line and target.
+    computed = list(PlanIndicator.objects.exclude(computed_key="").prefetch_related("targets"))
+    keys = [indicator.computed_key for indicator in computed]
+    assert sorted(k for k in keys if keys.count(k) > 1) == []
+    targets = rules.targets_by_key(2016, None)
+    for indicator in computed:
+        own = next(t.value for t in indicator.targets.all() if t.year == 2016)
+        assert targets[indicator.computed_key] == own, indicator.label
 
 
 def test_the_demo_plan_page_shows_2016_complete(staff):

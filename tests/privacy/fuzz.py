@@ -1,6 +1,7 @@
 """A small fuzzer for public forms: read the form's fields from the page a person sees, post
 hostile values (any text, huge input, control characters, HTML and script) or valid-looking
-ones, and check the answer is never a 500 and that a refused form wrote no row."""
+ones, and check the answer is never a 500 and that a refused form wrote no row. Every form
+fuzzed must also accept at least one submission, so a form refusing everything fails."""
 
 import html
 import re
@@ -51,11 +52,20 @@ OPTION = re.compile(r'<option[^>]*value="([^"]*)"', re.I)
 
 
 def form_fields(page_html: str) -> dict[str, list[str]]:
-    """name -> values a person could pick or type (the first post form on the page)."""
-    form = re.search(r'<form[^>]*method="post"[^>]*>(.*?)</form>', page_html, re.S | re.I)
-    assert form, "no POST form on the page"
+    """name -> values a person could pick or type (the first post form with fields)."""
+    forms = re.findall(r'<form[^>]*method="post"[^>]*>(.*?)</form>', page_html, re.S | re.I)
+    assert forms, "no POST form on the page"
+    # The first form a person fills in: a menu's log-out button (a token only) is not one.
+    for form in forms:
+        fields = _fields(form)
+        if fields:
+            return fields
+    raise AssertionError("no POST form with fields on the page")
+
+
+def _fields(form_html: str) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
-    for tag, attrs_text, rest in FIELD.findall(form.group(1)):
+    for tag, attrs_text, rest in FIELD.findall(form_html):
         attrs = dict(ATTR.findall(attrs_text))
         name = attrs.get("name")
         if not name or name == "csrfmiddlewaretoken":
@@ -70,7 +80,7 @@ def form_fields(page_html: str) -> dict[str, list[str]]:
             values.append(html.unescape(attrs.get("value", "")))
         elif kind == "email":
             values.append("amina.diallo@exemple.fr")
-        elif kind == "tel":
+        elif kind == "tel" or attrs.get("autocomplete") == "tel" or "phone" in name:
             values.append("06 12 34 56 78")
         elif kind == "number":
             values.append("1")
@@ -79,6 +89,19 @@ def form_fields(page_html: str) -> dict[str, list[str]]:
         else:
             values.append("Amina")
     return fields
+
+
+def valid_submission(fields: dict[str, list[str]], overrides: dict | None = None) -> dict:
+    """What a person filling the form in would post: each field's first offered value (a
+    select's first real option), then `overrides` for what the page cannot tell (a password, a
+    second copy of it); an override of None leaves the field out."""
+    data = {name: next((v for v in values if v), "") for name, values in fields.items()}
+    for name, value in (overrides or {}).items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
 
 
 def post_strategy(fields: dict[str, list[str]]):
@@ -98,7 +121,9 @@ def counts() -> dict[str, int]:
 ERROR_MARKERS = ("field__error", "form__errors", "form-errors", "errorlist", "error-message")
 
 
-def check_post(client, url: str, data: dict) -> None:
+def check_post(client, url: str, data: dict) -> bool:
+    """Post `data`; True when the form accepted it (a redirect, or a page without errors that
+    wrote rows)."""
     before = counts()
     response = client.post(url, data)
     assert response.status_code in (200, 302, 400, 403, 404, 429), response.status_code
@@ -112,3 +137,6 @@ def check_post(client, url: str, data: dict) -> None:
         body = response.content.decode()
         assert "<script>alert('x')</script>" not in body
         assert "<img src=x onerror" not in body
+    if refused:
+        return False
+    return response.status_code == 302 or counts() != before

@@ -147,3 +147,55 @@ def test_the_proxy_can_send_a_permitted_document_with_x_accel_redirect(client, s
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/private-files/" + document.file.name
     assert response.content == b""
+
+
+def test_an_agreement_document_is_filed_privately_and_served_to_its_territory_only(
+    client, territories
+):
+    from community.activities import documents as agreement_documents
+    from community.models import PartnershipAgreement
+
+    # Uploaded into the open root collection, as the document chooser of any screen may.
+    document = get_document_model().objects.create(
+        title="Convention Mission Locale", file=ContentFile(b"signee", name="convention.txt")
+    )
+    agreement = PartnershipAgreement.objects.create(
+        partner=factories.OrganisationFactory(name="Mission Locale"),
+        kind=PartnershipAgreement.Kind.BILATERAL,
+        title="Convention bilatérale",
+        territory=territories["Lyon 8"],
+        signed_on="2016-03-01",
+        starts_on="2016-03-01",
+        document=document,
+    )
+    private = agreement_documents.agreements_collection()
+    document.refresh_from_db()
+    assert document.collection == private
+    assert CollectionViewRestriction.objects.get(collection=private).restriction_type == "groups"
+    # Moved out from the Documents admin: put back.
+    document.collection = Collection.get_first_root_node()
+    document.save()
+    document.refresh_from_db()
+    assert document.collection == private
+    assert not publicly_served(document.file.name)
+
+    anonymous = client.get(document.url)
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].startswith("/accounts/login/")
+    client.force_login(resident())
+    assert client.get(document.url).status_code in (302, 403)
+    client.force_login(
+        factories.StaffFactory(email="m9@exemple.fr", territories=[territories["Lyon 9"]])
+    )
+    assert client.get(document.url).status_code == 403
+    client.force_login(
+        factories.StaffFactory(email="m8@exemple.fr", territories=[territories["Lyon 8"]])
+    )
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"signee"
+    # An agency-wide agreement's document: only for those who see every territory.
+    PartnershipAgreement.objects.filter(pk=agreement.pk).update(territory=None)
+    assert client.get(document.url).status_code == 403
+    client.force_login(factories.StaffFactory(email="dir@exemple.fr", role=roles.MANAGER))
+    assert client.get(document.url).status_code == 200
