@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Locale, Page, Site
@@ -35,7 +36,13 @@ def search(request):
         languages = dict(Locale.objects.values_list("pk", "language_code"))
         for result in results:
             result.language = languages.get(result.locale_id, "")
-    return render(request, "cms/search.html", {"query": query, "results": results})
+    # The words searched are the visitor's, in whatever language: isolated in the heading.
+    query_bdi = format_html("<bdi>{}</bdi>", query)
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "query_bdi": query_bdi, "results": results},
+    )
 
 
 @require_GET

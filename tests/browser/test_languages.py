@@ -43,6 +43,8 @@ TEXTS = """() => {
     const parent = node.parentElement;
     // <title> cannot mark a part of itself: an event's French name may stand in it.
     if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE'].includes(parent.tagName)) continue;
+    // What a person typed (a name, the words searched) stands in <bdi>: in no page language.
+    if (parent.closest('bdi')) continue;
     if (node.textContent.trim() && outsideFrench(node)) texts.push(node.textContent.trim());
   }
   for (const el of document.querySelectorAll('[alt], [aria-label], [placeholder], [title]')) {
