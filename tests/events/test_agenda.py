@@ -160,8 +160,8 @@ def test_event_page_query_count_does_not_grow_with_partners_and_organisers(
     assert Organisation.objects.count() >= people
 
 
-# the event, its organisers, its partners, the seats taken, and the layout's settings and menus
-EVENT_PAGE_QUERIES = 7
+# the event with its seats left, its organisers, its partners, and the layout's settings and menus
+EVENT_PAGE_QUERIES = 6
 
 
 def test_event_page_shows_french_dates_venue_access_and_people(client, territories):
