@@ -33,8 +33,8 @@ lock: ## Regenerate requirements.lock from pyproject.toml
 	.venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 messages: install ## Extract translatable strings into locale/ (then edit and `make install`)
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -l en -l ar --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -d djangojs -l en -l ar --ignore=.venv --ignore=node_modules --ignore=var
 
 screenshots: ## Regenerate the README's screenshots under docs/
 	@scripts/install.sh system && scripts/install.sh python

@@ -10,6 +10,8 @@ import os
 import threading
 import time
 
+from wagtail.models import Locale
+
 from benchmarks.harness import LOADERS, PROXY_HEADERS, gunicorn, load, print_table, setup_django
 
 REQUESTS = int(os.environ.get("PAGE_CACHE_BENCH_REQUESTS", "3000"))
@@ -54,7 +56,7 @@ def edit_visibility(port: int, home_url: str) -> dict:
 
     from cms.models import HomePage
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     new_title = f"Vivre Ensemble {time.time_ns()}"
     marker = new_title.encode()
     seen: list[tuple[float, float, bool]] = []  # (sent, received, shows the edit)

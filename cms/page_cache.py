@@ -10,7 +10,7 @@ nonce in its body (a nonce must differ per response), and did not ask otherwise
 PAGE_CACHE_EXCLUDED_PREFIXES (the admin, staff tools, accounts, documents, the health check, the
 links that carry a personal token) are never kept, whatever they answer.
 
-Keys: scheme, host, path and query, the visitor's language, and a generation number kept in the
+Keys: scheme, host, path and query, the page's language (from its address), and a generation number kept in the
 same cache. Whatever a public page may show being saved bumps the generation once the
 transaction commits (`connect`): pages published, unpublished, moved or deleted, events and
 series saved (published, edited, cancelled, moved), settings and menus, snippets, images,
@@ -44,12 +44,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language_from_request
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from cms import layout_cache
+from community.languages import language_of_path, strip_language_prefix
 from events.signals import shown_event_changed
 
 GENERATION_KEY = "page-cache:generation"
@@ -191,7 +191,9 @@ def may_serve_from_cache(request) -> bool:
         return False  # maybe signed in: the page shows who, and a logout form with a token
     if CookieStorage.cookie_name in request.COOKIES:
         return False  # a flash message waits to be shown on the next page
-    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+    # /en/evenements/inscriptions/… is the same personal page as /evenements/inscriptions/….
+    path = strip_language_prefix(request.path)
+    return not path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
 
 
 def may_keep(request, response) -> bool:
@@ -207,7 +209,8 @@ def may_keep(request, response) -> bool:
 
 
 def page_key(request, current_generation: int) -> str:
-    language = get_language_from_request(request)
+    # The page's language is its address's (community.languages), never the browser's.
+    language = language_of_path(request.path_info)
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
     return f"{KEY_PREFIX}:{current_generation}:{hashlib.md5(url.encode()).hexdigest()}"  # noqa: S324 -- a key, not a secret
 

@@ -78,29 +78,69 @@ def _interventions(period: Period, territory_ids=None, residence_ids=None):
     )
 
 
+FIGURES = ("n", "all_people", "unsplit", *(f"all_{name}" for name in Intervention.AGE_FIELDS))
+
+
+def _cube(period, territory_ids=None, residence_ids=None) -> dict:
+    """The period's interventions in one grouped query (by territory, month and kind), shared
+    by their count, their kinds, their people and ages, and the charts by territory and by
+    month: {"total": {figure: sum}, "territory"/"month"/"kind": {value: count}}, where the
+    figures are "n", "all_people", "unsplit" and "all_<age field>"."""
+
+    def compute():
+        rows = (
+            _interventions(period, territory_ids, residence_ids)
+            .order_by()
+            .annotate(month=TruncMonth("date"))
+            .values_list("territory_id", "month", "kind_id")
+            .annotate(
+                n=Count("pk"),
+                # Named apart from the fields they add up (a name cannot be both).
+                all_people=Sum("people"),
+                unsplit=Sum("people", filter=Q(people_0_14__isnull=True)),
+                **{f"all_{name}": Sum(name) for name in Intervention.AGE_FIELDS},
+            )
+        )
+        total = dict.fromkeys(FIGURES, 0)
+        by = {"territory": {}, "month": {}, "kind": {}}
+        for territory, month, kind, *figures in rows:
+            for name, value in zip(FIGURES, figures, strict=True):
+                total[name] += value or 0
+            n = figures[0]
+            for axis, value in (("territory", territory), ("month", month), ("kind", kind)):
+                by[axis][value] = by[axis].get(value, 0) + n
+        return {"total": total, **by}
+
+    return shared(
+        ("community.interventions", period, _ids(territory_ids), _ids(residence_ids)), compute
+    )
+
+
+def _ids(ids):
+    return None if ids is None else tuple(sorted(ids))
+
+
+def _total(period, territory_ids, residence_ids, figure) -> int:
+    return _cube(period, territory_ids, residence_ids)["total"][figure]
+
+
 def interventions(period, territory_ids=None, residence_ids=None) -> int:
-    return _interventions(period, territory_ids, residence_ids).count()
+    return _total(period, territory_ids, residence_ids, "n")
 
 
 def interventions_by_territory(period, territory_ids=None) -> dict:
-    rows = (
-        _interventions(period, territory_ids)
-        .order_by()
-        .values("territory_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["territory_id"]: row["n"] for row in rows}
+    return dict(_cube(period, territory_ids)["territory"])
 
 
 def interventions_by_month(period, territory_ids=None) -> dict:
-    rows = (
-        _interventions(period, territory_ids)
-        .order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"))
+    return dict(_cube(period, territory_ids)["month"])
+
+
+def _kinds() -> list:
+    return shared(
+        ("community.intervention_kinds",),
+        lambda: list(InterventionKind.objects.order_by("sort_order", "name")),
     )
-    return {row["month"]: row["n"] for row in rows}
 
 
 def kind_totals(queryset) -> list[tuple]:
@@ -112,7 +152,10 @@ def kind_totals(queryset) -> list[tuple]:
         .values("kind_id")
         .annotate(n=Count("pk"), people=Sum("people"))
     }
-    kinds = list(InterventionKind.objects.order_by("sort_order", "name"))
+    return _kind_lines(counts, _kinds())
+
+
+def _kind_lines(counts: dict, kinds: list) -> list[tuple]:
     totals = {kind.pk: counts.get(kind.pk, (0, 0))[0] for kind in kinds}
     for kind in kinds:
         if kind.parent_id in totals:
@@ -125,9 +168,10 @@ def kind_totals(queryset) -> list[tuple]:
 
 def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
     """{kind: count}; a kind that details another is shown as "dont …" and counted in it."""
+    counts = _cube(period, territory_ids, residence_ids)["kind"]
     result = {}
-    for kind, _own, total, _people in kind_totals(
-        _interventions(period, territory_ids, residence_ids)
+    for kind, _own, total, _people in _kind_lines(
+        {kind_id: (n, 0) for kind_id, n in counts.items()}, _kinds()
     ):
         if not total and not kind.active:
             continue
@@ -137,39 +181,24 @@ def interventions_by_kind(period, territory_ids=None, residence_ids=None) -> dic
 
 
 def intervention_people(period, territory_ids=None, residence_ids=None) -> int:
-    return _interventions(period, territory_ids, residence_ids).aggregate(n=Sum("people"))["n"] or 0
-
-
-def _age_split(period, territory_ids, residence_ids) -> dict:
-    return shared(
-        (
-            "community.intervention_ages",
-            period,
-            None if territory_ids is None else tuple(sorted(territory_ids)),
-            None if residence_ids is None else tuple(sorted(residence_ids)),
-        ),
-        lambda: _interventions(period, territory_ids, residence_ids).aggregate(
-            unsplit=Sum("people", filter=Q(people_0_14__isnull=True)),
-            **{name: Sum(name) for name in Intervention.AGE_FIELDS},
-        ),
-    )
+    return _total(period, territory_ids, residence_ids, "all_people")
 
 
 def intervention_people_by_age(period, territory_ids=None, residence_ids=None) -> dict:
     """People of the interventions by the age bands mediators typed; those of interventions
     typed without the split are shown apart."""
-    totals = _age_split(period, territory_ids, residence_ids)
     result = {
-        str(label): totals[name] or 0
+        str(label): _total(period, territory_ids, residence_ids, f"all_{name}")
         for name, (_band, label) in zip(Intervention.AGE_FIELDS, AgeBand.choices, strict=True)
     }
-    result[str(_("Âge non précisé"))] = totals["unsplit"] or 0
+    result[str(_("Âge non précisé"))] = _total(period, territory_ids, residence_ids, "unsplit")
     return result
 
 
 def intervention_young_people(period, territory_ids=None, residence_ids=None) -> int:
-    totals = _age_split(period, territory_ids, residence_ids)
-    return (totals["people_0_14"] or 0) + (totals["people_15_24"] or 0)
+    return _total(period, territory_ids, residence_ids, "all_people_0_14") + _total(
+        period, territory_ids, residence_ids, "all_people_15_24"
+    )
 
 
 def reference_tenants_followed(period, territory_ids=None, residence_ids=None) -> int:

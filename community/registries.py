@@ -128,18 +128,33 @@ class IndicatorRegistry:
         or when the period ends before the figure's records begin (not tracked yet)."""
         indicator = self.items[key]
         territory_ids = None if territory_ids is None else list(territory_ids)
+        residence_ids = None if residence_ids is None else list(residence_ids)
+        # Inside shared_figures() a figure asked twice (the dashboard, then the plan's progress
+        # for the share of objectives reached) is computed once.
+        return shared(
+            ("indicator", key, period, _ids(territory_ids), _ids(residence_ids)),
+            lambda: self._compute(indicator, period, territory_ids, residence_ids),
+        )
+
+    @staticmethod
+    def _compute(indicator, period, territory_ids, residence_ids):
         if indicator.tracked_since is not None:
-            scope = None if territory_ids is None else tuple(sorted(territory_ids))
+            # Keyed by the function: the indicators resting on the same records share it.
             first = shared(
-                ("tracked_since", key, scope), lambda: indicator.tracked_since(territory_ids)
+                ("tracked_since", indicator.tracked_since, _ids(territory_ids)),
+                lambda: indicator.tracked_since(territory_ids),
             )
             if first is None or period.end < first:
                 return None
         if residence_ids is not None:
             if not indicator.accepts_residence:
                 return None
-            return indicator.compute(period, territory_ids, residence_ids=list(residence_ids))
+            return indicator.compute(period, territory_ids, residence_ids=residence_ids)
         return indicator.compute(period, territory_ids)
+
+
+def _ids(ids) -> tuple | None:
+    return None if ids is None else tuple(sorted(ids))
 
 
 personal_data = PersonalDataRegistry()
@@ -153,6 +168,9 @@ def shared_figures():
     """While the dashboard (or a report) computes many indicators at once, indicators that rest
     on the same aggregation (e.g. participants by age band, and so participations and young
     participants) compute it once: see `shared()`. Outside this block nothing is kept."""
+    if _memo.get() is not None:  # nested (the plan's progress inside the dashboard): share
+        yield
+        return
     token = _memo.set({})
     try:
         yield

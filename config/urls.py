@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 
@@ -37,10 +38,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("evenements/", include("events.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
-    path("", include("cms.urls")),
     path("equipe/interventions/", include("community.staff_urls")),
     path("equipe/enquete/", include("community.activities.staff_urls")),
     path("equipe/", include("events.staff_urls")),
@@ -49,5 +48,12 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include("community.urls"))]  # before Wagtail's catch-all
-urlpatterns += [path("", include(wagtail_urls))]
+# The public site in each language: French at the addresses it always had, English and Arabic
+# under /en/ and /ar/ (the language is the address's: community.languages).
+urlpatterns += i18n_patterns(
+    path("evenements/", include("events.urls")),
+    path("", include("cms.urls")),
+    path("", include("community.urls")),  # before Wagtail's catch-all
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -85,7 +85,7 @@ def card(event: Event, language: str, prefix: str = "") -> str:
     cancelled = event.cancelled_at is not None
     kind = words["kinds"].get(event.kind) or escape(event.kind)
     audience = words["audiences"].get(event.audience) or escape(event.audience)
-    summary = f"<p>{escape(event.summary)}</p>" if event.summary else ""
+    summary = f'<p lang="fr">{escape(event.summary)}</p>' if event.summary else ""
     seats = "" if cancelled else _seats(getattr(event, "seats_left", None), words)
     return (
         "<li>\n"
@@ -93,10 +93,11 @@ def card(event: Event, language: str, prefix: str = "") -> str:
         f'  <p class="event-card__date"><time datetime="{start.isoformat()}">{short_day}</time></p>\n'
         '  <div class="event-card__body">\n'
         f'    <h3 class="event-card__title"><a href="{escape(url)}">'
-        f"{words['cancelled'] if cancelled else ''}{escape(event.title)}</a></h3>\n"
+        f'{words["cancelled"] if cancelled else ""}<span lang="fr">{escape(event.title)}</span></a></h3>\n'
         f'    <p class="event-card__meta">{long_day}, {hour_text(start)} · {kind} · '
-        f"{_territory(event.territory)}</p>\n"
-        f'    <p class="event-card__meta">{escape(event.venue_name)} · {audience}</p>\n'
+        f'<span lang="fr">{_territory(event.territory)}</span></p>\n'
+        f'    <p class="event-card__meta"><span lang="fr">{escape(event.venue_name)}</span> · '
+        f"{audience}</p>\n"
         f"    {summary}\n"
         f"    {seats}\n"
         "  </div>\n"

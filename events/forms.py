@@ -26,8 +26,19 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+class FrenchNamesSelect(forms.Select):
+    """A list of names that stay French on English and Arabic pages (territories): each
+    option but the blank one is marked lang="fr"."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = "fr"
+        return option
+
+
 class AgendaFilterForm(forms.Form):
-    territoire = forms.ChoiceField(label=_("Territoire"), required=False)
+    territoire = forms.ChoiceField(label=_("Territoire"), required=False, widget=FrenchNamesSelect)
     type = forms.ChoiceField(
         label=_("Type d'événement"),
         required=False,

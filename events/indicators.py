@@ -9,7 +9,8 @@ Participations exclude registrations marked absent at the door and include walk-
 
 import datetime as dt
 
-from django.db.models import Count, Min, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,12 +62,6 @@ def _attending(period, territory_ids=None, residence_ids=None, prefix: str = "")
     )
 
 
-def _participants(period, territory_ids=None, residence_ids=None):
-    return Participant.objects.filter(
-        _attending(period, territory_ids, residence_ids, prefix="registration__")
-    )
-
-
 def _walk_ins(period, territory_ids=None, residence_ids=None):
     return WalkIn.objects.filter(held_events(period, territory_ids, residence_ids, "event__"))
 
@@ -74,21 +69,30 @@ def _walk_ins(period, territory_ids=None, residence_ids=None):
 # -- actions ------------------------------------------------------------------------------------
 
 
-def actions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
-    counts = dict(
-        Event.objects.filter(held_events(period, territory_ids, residence_ids))
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
+def held_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    """{event kind: events held}: one grouped query, shared by every count of events by kind
+    (actions by kind, workshops, Café sessions...)."""
+    return shared(
+        _key("events.held_by_kind", period, territory_ids, residence_ids),
+        lambda: dict(
+            Event.objects.filter(held_events(period, territory_ids, residence_ids))
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+        ),
     )
+
+
+def actions_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    counts = held_by_kind(period, territory_ids, residence_ids)
     return {str(label): counts.get(kind, 0) for kind, label in EventKind.choices}
 
 
-def _count_kind(kind):
+def count_kind(kind):
+    """The indicator function counting the events of `kind` held in a period."""
+
     def compute(period, territory_ids=None, residence_ids=None) -> int:
-        return Event.objects.filter(
-            held_events(period, territory_ids, residence_ids), kind=kind
-        ).count()
+        return held_by_kind(period, territory_ids, residence_ids).get(kind, 0)
 
     return compute
 
@@ -105,61 +109,50 @@ def _key(name, period, territory_ids, residence_ids) -> tuple:
     )
 
 
-def _band_counts(period, territory_ids=None, residence_ids=None) -> dict:
-    """{age band: participations} (registered participants and walk-ins): two queries, shared
-    by participations, young participants and the age bands."""
+def _cube(period, territory_ids=None, residence_ids=None) -> dict:
+    """{(territory id, month, age band): participations} (registered participants and
+    walk-ins), shared by participations, young participants, the age bands and the charts by
+    territory and by month. The registered ones come with who came (`_came`)."""
 
     def compute():
-        return _merge(
-            _group(_participants(period, territory_ids, residence_ids), "age_band"),
-            _group(_walk_ins(period, territory_ids, residence_ids), "age_band", "count", Sum),
+        cube = dict(_came(period, territory_ids, residence_ids)["places"])
+        walked_in = (
+            _walk_ins(period, territory_ids, residence_ids)
+            .order_by()
+            .annotate(territory=F("event__territory_id"), month=TruncMonth("event__start"))
+            .values_list("territory", "month", "age_band")
+            .annotate(n=Sum("count"))
         )
+        for territory, month, band, n in walked_in:
+            key = (territory, month.date() if hasattr(month, "date") else month, band)
+            cube[key] = cube.get(key, 0) + (n or 0)
+        return cube
 
-    return shared(_key("events.bands", period, territory_ids, residence_ids), compute)
+    return shared(_key("events.participations", period, territory_ids, residence_ids), compute)
+
+
+def _sum_by(cube: dict, axis: int) -> dict:
+    totals: dict = {}
+    for key, n in cube.items():
+        totals[key[axis]] = totals.get(key[axis], 0) + n
+    return totals
+
+
+def _band_counts(period, territory_ids=None, residence_ids=None) -> dict:
+    """{age band: participations}."""
+    return _sum_by(_cube(period, territory_ids, residence_ids), 2)
 
 
 def participations(period, territory_ids=None, residence_ids=None) -> int:
-    return sum(_band_counts(period, territory_ids, residence_ids).values())
-
-
-def _group(queryset, field, value="pk", how=Count):
-    return {
-        row[field]: row["n"] for row in queryset.order_by().values(field).annotate(n=how(value))
-    }
-
-
-def _merge(*dicts) -> dict:
-    merged: dict = {}
-    for values in dicts:
-        for key, n in values.items():
-            merged[key] = merged.get(key, 0) + (n or 0)
-    return merged
+    return sum(_cube(period, territory_ids, residence_ids).values())
 
 
 def participations_by_territory(period, territory_ids=None) -> dict:
-    return _merge(
-        _group(_participants(period, territory_ids), "registration__event__territory_id"),
-        _group(_walk_ins(period, territory_ids), "event__territory_id", "count", Sum),
-    )
+    return _sum_by(_cube(period, territory_ids), 0)
 
 
 def participations_by_month(period, territory_ids=None) -> dict:
-    registered = _group(
-        _participants(period, territory_ids).annotate(
-            month=TruncMonth("registration__event__start")
-        ),
-        "month",
-    )
-    walked_in = _group(
-        _walk_ins(period, territory_ids).annotate(month=TruncMonth("event__start")),
-        "month",
-        "count",
-        Sum,
-    )
-    return {
-        (month.date() if hasattr(month, "date") else month): n
-        for month, n in _merge(registered, walked_in).items()
-    }
+    return _sum_by(_cube(period, territory_ids), 1)
 
 
 def participants_by_age_band(period, territory_ids=None, residence_ids=None) -> dict:
@@ -172,54 +165,6 @@ def young_participants(period, territory_ids=None, residence_ids=None) -> int:
     return sum(counts.get(band, 0) for band in YOUNG_BANDS)
 
 
-def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
-    """Distinct persons (the bookings' contacts) who came to at least one event: one Person,
-    however many events, and whether they signed up by email or by phone."""
-    return shared(
-        _key("events.beneficiaries", period, territory_ids, residence_ids),
-        lambda: Registration.objects.filter(
-            _attending(period, territory_ids, residence_ids)
-        ).aggregate(n=Count("person", distinct=True))["n"],
-    )
-
-
-def young_beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
-    """Distinct young people (0-24) who came: each contact counts for the most young people they
-    brought at once (a family bringing its two children to six sessions counts two). Names are
-    not used, so the figure survives anonymisation. Walk-ins, counted without names, are not in it."""
-    largest_party: dict[int, int] = {}
-    rows = (
-        _participants(period, territory_ids, residence_ids)
-        .filter(age_band__in=YOUNG_BANDS)
-        .order_by()
-        .values("registration__person_id", "registration_id")
-        .annotate(n=Count("id"))
-        .values_list("registration__person_id", "n")
-    )
-    for person_id, n in rows:
-        largest_party[person_id] = max(n, largest_party.get(person_id, 0))
-    return sum(largest_party.values())
-
-
-def _beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
-    """{event kind: distinct persons who came to an event of that kind}: one grouped query,
-    shared by the breakdown and the plan's axes."""
-    return shared(
-        _key("events.beneficiaries_by_kind", period, territory_ids, residence_ids),
-        lambda: dict(
-            Registration.objects.filter(_attending(period, territory_ids, residence_ids))
-            .order_by()
-            .values_list("event__kind")
-            .annotate(n=Count("person", distinct=True))
-        ),
-    )
-
-
-def beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
-    counts = _beneficiaries_by_kind(period, territory_ids, residence_ids)
-    return {str(label): counts.get(kind, 0) for kind, label in EventKind.choices}
-
-
 # The service plan's axes and the kinds of events that serve them.
 AXIS_KINDS = {
     "intergenerational": (EventKind.INTERGENERATIONAL,),
@@ -227,25 +172,121 @@ AXIS_KINDS = {
 }
 
 
-def _axis_counts(period, territory_ids=None, residence_ids=None) -> dict:
-    """{axis: distinct persons who came to an event of its kinds}: one aggregation for every
-    axis, shared by their indicators."""
-    return shared(
-        _key("events.beneficiaries_by_axis", period, territory_ids, residence_ids),
-        lambda: Registration.objects.filter(
-            _attending(period, territory_ids, residence_ids)
-        ).aggregate(
-            **{
-                axis: Count("person", distinct=True, filter=Q(event__kind__in=kinds))
-                for axis, kinds in AXIS_KINDS.items()
-            }
-        ),
+# The period's attending registrations (`came`), each with its participants counted by age
+# band; then the same rows summed by place and month (participations: rows starting with 0),
+# and grouped by person (who came: one line per person, counted in the row starting with 1).
+# The registrations are read once, their participants once.
+_CAME_SQL = """
+WITH came (id, person_id, kind, territory, month) AS ({came}),
+per_registration AS (
+    SELECT came.person_id, came.kind, came.territory, came.month, {by_band}
+    FROM came LEFT JOIN {participant_table} participant ON participant.registration_id = came.id
+    GROUP BY came.id, came.person_id, came.kind, came.territory, came.month
+)
+SELECT 0, territory, month, {band_sums}, {no_people}
+FROM per_registration GROUP BY territory, month
+UNION ALL
+SELECT 1, NULL, NULL, {no_bands}, COUNT(*), COALESCE(SUM(party), 0), {people}
+FROM (
+    SELECT person_id, MAX({young}) AS party, {per_group}
+    FROM per_registration GROUP BY person_id
+) AS people
+"""
+
+
+def _came(period, territory_ids=None, residence_ids=None) -> dict:
+    """The period's attending registrations and their participants, read in one query (one
+    scan of each table) and shared by every figure about the people who came:
+
+    - "places": {(territory id, month, age band): registered participants};
+    - "people": distinct people, "all" (beneficiaries), "young" (each contact counts for the
+      most young people they brought at once), "kind_<kind>" for each event kind and
+      "axis_<axis>" for each axis of the plan (a person counted once per kind or axis).
+    """
+
+    def compute():
+        return _read_came(period, territory_ids, residence_ids)
+
+    return shared(_key("events.came", period, territory_ids, residence_ids), compute)
+
+
+def _read_came(period, territory_ids, residence_ids) -> dict:
+    groups = {f"kind_{kind}": (kind,) for kind in EventKind.values} | {
+        f"axis_{axis}": kinds for axis, kinds in AXIS_KINDS.items()
+    }
+    bands = [f"band_{i}" for i in range(len(AgeBand.values))]
+    young = " + ".join(f"band_{i}" for i, band in enumerate(AgeBand.values) if band in YOUNG_BANDS)
+    came = (
+        Registration.objects.filter(_attending(period, territory_ids, residence_ids))
+        .order_by()
+        .annotate(month=TruncMonth("event__start"))
+        .values_list("pk", "person_id", "event__kind", "event__territory_id", "month")
     )
+    came_sql, came_params = came.query.sql_with_params()
+    params = [*came_params, *AgeBand.values]
+    per_group = []
+    for name, kinds in groups.items():
+        per_group.append(
+            f"COUNT(*) FILTER (WHERE kind IN ({', '.join(['%s'] * len(kinds))})) AS {name}"
+        )
+        params.extend(kinds)
+    sql = _CAME_SQL.format(  # noqa: S608 -- only names and placeholders: values are parameters
+        came=came_sql,
+        participant_table=connection.ops.quote_name(Participant._meta.db_table),
+        by_band=", ".join(
+            f"COUNT(participant.id) FILTER (WHERE participant.age_band = %s) AS {band}"
+            for band in bands
+        ),
+        band_sums=", ".join(f"SUM({band})" for band in bands),
+        no_people=", ".join(["0"] * (2 + len(groups))),
+        no_bands=", ".join(["0"] * len(bands)),
+        people=", ".join(f"COUNT(*) FILTER (WHERE {name} > 0)" for name in groups),
+        young=young,
+        per_group=", ".join(per_group),
+    )
+    places: dict = {}
+    people: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            if row[0] == 1:
+                people = dict(
+                    zip(["all", "young", *groups], map(int, row[3 + len(bands) :]), strict=True)
+                )
+                continue
+            territory, month = row[1], row[2]
+            month = month.date() if hasattr(month, "date") else month
+            for band, n in zip(AgeBand.values, row[3 : 3 + len(bands)], strict=True):
+                if n:
+                    places[territory, month, band] = int(n)
+    return {"places": places, "people": people}
+
+
+def _people(period, territory_ids=None, residence_ids=None) -> dict:
+    return _came(period, territory_ids, residence_ids)["people"]
+
+
+def beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
+    """Distinct persons (the bookings' contacts) who came to at least one event: one Person,
+    however many events, and whether they signed up by email or by phone."""
+    return _people(period, territory_ids, residence_ids)["all"]
+
+
+def young_beneficiaries(period, territory_ids=None, residence_ids=None) -> int:
+    """Distinct young people (0-24) who came: each contact counts for the most young people they
+    brought at once (a family bringing its two children to six sessions counts two). Names are
+    not used, so the figure survives anonymisation. Walk-ins, counted without names, are not in it."""
+    return _people(period, territory_ids, residence_ids)["young"]
+
+
+def beneficiaries_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    counts = _people(period, territory_ids, residence_ids)
+    return {str(label): counts[f"kind_{kind}"] for kind, label in EventKind.choices}
 
 
 def _axis_beneficiaries(axis):
     def compute(period, territory_ids=None, residence_ids=None) -> int:
-        return _axis_counts(period, territory_ids, residence_ids)[axis]
+        return _people(period, territory_ids, residence_ids)[f"axis_{axis}"]
 
     return compute
 
@@ -291,7 +332,7 @@ def action_indicators() -> list[Indicator]:
             "events.citizenship_workshops",
             _("Ateliers citoyenneté"),
             _("Nombre d'ateliers citoyenneté ayant eu lieu pendant la période."),
-            _count_kind(EventKind.CITIZENSHIP),
+            count_kind(EventKind.CITIZENSHIP),
             SECTION_ACTIONS,
             accepts_residence=True,
             order=40,
@@ -300,7 +341,7 @@ def action_indicators() -> list[Indicator]:
             "events.awareness_actions",
             _("Actions de sensibilisation"),
             _("Nombre d'actions de sensibilisation ayant eu lieu pendant la période."),
-            _count_kind(EventKind.AWARENESS),
+            count_kind(EventKind.AWARENESS),
             SECTION_ACTIONS,
             accepts_residence=True,
             order=50,
@@ -309,7 +350,7 @@ def action_indicators() -> list[Indicator]:
             "events.working_group_meetings",
             _("Réunions de groupes de travail"),
             _("Nombre de réunions de groupes de travail ayant eu lieu pendant la période."),
-            _count_kind(EventKind.WORKING_GROUP),
+            count_kind(EventKind.WORKING_GROUP),
             SECTION_ACTIONS,
             accepts_residence=True,
             order=60,
@@ -359,8 +400,9 @@ def people_indicators() -> list[Indicator]:
             "events.young_beneficiaries",
             _("Jeunes bénéficiaires distincts"),
             _(
-                "Jeunes de 0 à 24 ans venus à au moins un événement de la période, comptés une "
-                "fois (même contact, même prénom) ; les entrées sans inscription n'y sont pas."
+                "Jeunes de 0 à 24 ans venus à au moins un événement de la période, chaque contact "
+                "comptant pour le plus grand nombre de jeunes venus avec lui à la fois ; les "
+                "entrées sans inscription n'y sont pas."
             ),
             young_beneficiaries,
             SECTION_PEOPLE,

@@ -1,6 +1,7 @@
 """Demo content of the public site, from the agency's service plan. Idempotent: pages, snippets
 and images that exist (by slug or title) are left as staff edited them."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from cms.demo.pages import (
     rich,
     stream,
 )
+from cms.demo.translations import translate_pages
 from cms.models import (
     AccessibilityStatementPage,
     AgencySettings,
@@ -193,7 +195,7 @@ STAFF_EMAIL = "contact@vivre-ensemble.localhost"
 def seed() -> HomePage:
     """Make a HomePage the root of the default site (replacing Wagtail's placeholder page), and
     build the demo site under it."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         root = ensure_wagtail_roots()
         home = HomePage(title="Vivre Ensemble", slug="accueil", tagline=TAGLINE, seo_title="")
@@ -253,6 +255,7 @@ def build_site(home: HomePage, site: Site) -> None:
         ],
         footer=[legal, privacy, accessibility, newcomer, contact],
     )
+    translate_pages(home=home, agenda=agenda, privacy=privacy)
     # The roles' site permissions are given by community.roles on any database; again here, as
     # a flushed database has just had its root page and collection rebuilt.
     roles.sync_roles()

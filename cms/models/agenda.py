@@ -1,6 +1,7 @@
 """The agenda: a page editors place in the tree, listing upcoming published events with
 filters (a plain GET form), paginated, and the archive of past events."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,7 @@ class AgendaPage(Page):
 
 def seed_agenda(home) -> AgendaPage:
     """Demo: the agenda page under the home page (idempotent)."""
-    agenda = AgendaPage.objects.first()
+    agenda = AgendaPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if agenda is None:
         agenda = AgendaPage(
             title="Agenda",

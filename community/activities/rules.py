@@ -4,6 +4,9 @@ log and the knowledge survey): what each counts for the indicators, the survey a
 type on their phone, and what a follow-up holds about a named person (export, erasure,
 retention). Views, the admin, tasks and the demo call these functions."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
@@ -30,14 +33,6 @@ YOUNG_BANDS = (AgeBand.CHILD, AgeBand.YOUTH)
 TRAINING_MEETINGS = (PartnerMeeting.Kind.PRACTICE_EXCHANGE, PartnerMeeting.Kind.AWARENESS)
 
 
-def _scope(queryset, territory_ids, residence_ids=None, *, residence=None):
-    if territory_ids is not None:
-        queryset = queryset.filter(territory_id__in=list(territory_ids))
-    if residence_ids is not None and residence:
-        queryset = queryset.filter(**{f"{residence}__in": list(residence_ids)})
-    return queryset
-
-
 def _within(period: Period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
@@ -49,152 +44,191 @@ def _overlapping(period: Period, start: str, end: str) -> Q:
     )
 
 
-# -- agreements ---------------------------------------------------------------------------------
+def _count(condition: Q | None = None):
+    return Count("pk", filter=condition)
 
 
-def agreements_signed(period, territory_ids=None) -> int:
-    """Agreements signed in the period (an agency-wide one counts only for the whole agency)."""
-    return _scope(
-        PartnershipAgreement.objects.filter(_within(period, "signed_on")), territory_ids
-    ).count()
+def _sum(field: str, condition: Q | None = None):
+    return Sum(field, filter=condition)  # None over no row
 
 
-def agreement_objectives_met(period, territory_ids=None) -> int:
-    """Objectives of agreements assessed as met during the period."""
-    queryset = AgreementObjective.objects.filter(
-        _within(period, "assessed_on"), status=AgreementObjective.Status.MET
-    )
-    if territory_ids is not None:
-        queryset = queryset.filter(agreement__territory_id__in=list(territory_ids))
-    return queryset.count()
+@dataclass(frozen=True)
+class Table:
+    """One table's figures for a period, computed together in one aggregation (shared by every
+    indicator that reads the table): `rows(period)` is what any of its figures may count,
+    `figures(period)` names each figure's aggregate (a count or a sum, with its own filter).
+    `agency`: the records belong to the whole agency, so some territories have no figure."""
 
+    name: str
+    model: type
+    rows: Callable[[Period], Q]
+    figures: Callable[[Period], dict]
+    territory: str = "territory_id"
+    residence: str | None = None
+    agency: bool = False
 
-# -- projects -----------------------------------------------------------------------------------
+    def totals(self, period, territory_ids=None, residence_ids=None) -> dict | None:
+        if self.agency and territory_ids is not None:
+            return None
 
+        def compute():
+            queryset = self.model.objects.filter(self.rows(period))
+            if territory_ids is not None:
+                queryset = queryset.filter(**{f"{self.territory}__in": list(territory_ids)})
+            if residence_ids is not None and self.residence:
+                queryset = queryset.filter(**{f"{self.residence}__in": list(residence_ids)})
+            return queryset.aggregate(**self.figures(period))
 
-def _projects(period, territory_ids, residence_ids=None):
-    """Projects running during the period, neither still in preparation nor abandoned."""
-    return _scope(
-        Project.objects.filter(_overlapping(period, "starts_on", "ends_on")).exclude(
-            status__in=(Project.Status.PLANNED, Project.Status.ABANDONED)
-        ),
-        territory_ids,
-        residence_ids,
-        residence="residence",
-    )
+        key = (f"community.{self.name}", period, _key(territory_ids), _key(residence_ids))
+        return shared(key, compute)
 
+    def figure(self, name: str):
+        """The indicator function reading figure `name` of this table."""
 
-def projects(period, territory_ids=None, residence_ids=None) -> int:
-    return (
-        _projects(period, territory_ids, residence_ids).exclude(kind=Project.Kind.NEW_FIELD).count()
-    )
+        def compute(period, territory_ids=None, residence_ids=None):
+            totals = self.totals(period, territory_ids, residence_ids)
+            return None if totals is None else totals[name]
 
-
-def projects_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
-    counts = dict(
-        _projects(period, territory_ids, residence_ids)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    )
-    return {str(label): counts.get(kind, 0) for kind, label in Project.Kind.choices}
-
-
-def residence_projects(period, territory_ids=None, residence_ids=None) -> int:
-    return (
-        _projects(period, territory_ids, residence_ids)
-        .filter(kind__in=Project.RESIDENCE_KINDS)
-        .count()
-    )
-
-
-def new_field_diagnoses(period, territory_ids=None) -> int:
-    """Diagnoses in new fields (health, private housing, transport...) engaged in the period."""
-    return _scope(
-        Project.objects.filter(_within(period, "starts_on"), kind=Project.Kind.NEW_FIELD).exclude(
-            status=Project.Status.PLANNED
-        ),
-        territory_ids,
-    ).count()
-
-
-def tenant_committees_supported(period, territory_ids=None, residence_ids=None) -> int:
-    return _scope(
-        TenantCommittee.objects.filter(_overlapping(period, "supported_from", "supported_until")),
-        territory_ids,
-        residence_ids,
-        residence="residence",
-    ).count()
-
-
-# -- partner meetings and follow-ups ----------------------------------------------------------
-
-
-def _meetings(period, territory_ids):
-    return _scope(PartnerMeeting.objects.filter(_within(period, "date")), territory_ids)
-
-
-def partner_meetings(period, territory_ids=None) -> int:
-    return _meetings(period, territory_ids).count()
-
-
-def partner_meetings_by_kind(period, territory_ids=None) -> dict:
-    counts = dict(
-        _meetings(period, territory_ids).order_by().values_list("kind").annotate(n=Count("pk"))
-    )
-    return {str(label): counts.get(kind, 0) for kind, label in PartnerMeeting.Kind.choices}
-
-
-def presentations_and_immersions(period, territory_ids=None) -> int:
-    return (
-        _meetings(period, territory_ids)
-        .filter(kind__in=(PartnerMeeting.Kind.PRESENTATION, PartnerMeeting.Kind.IMMERSION))
-        .count()
-    )
-
-
-def _training(period, territory_ids) -> dict:
-    return shared(
-        ("community.partner_training", period, _key(territory_ids)),
-        lambda: (
-            _meetings(period, territory_ids)
-            .filter(kind__in=TRAINING_MEETINGS)
-            .aggregate(hours=Sum("hours"), people=Sum("participants"))
-        ),
-    )
+        return compute
 
 
 def _key(ids):
     return None if ids is None else tuple(sorted(ids))
 
 
+def _by_kind(choices, condition: Q | None = None) -> dict:
+    return {
+        f"kind_{kind}": _count(Q(kind=kind) if condition is None else condition & Q(kind=kind))
+        for kind in choices.values
+    }
+
+
+def _kinds(totals: dict | None, choices) -> dict | None:
+    """{label: count} from a table's "kind_<value>" figures."""
+    if totals is None:
+        return None
+    return {str(label): totals[f"kind_{kind}"] for kind, label in choices.choices}
+
+
+# -- agreements ---------------------------------------------------------------------------------
+
+AGREEMENTS = Table(
+    "agreements",
+    PartnershipAgreement,
+    lambda period: _within(period, "signed_on"),
+    lambda period: {"signed": _count()},
+)
+# Agreements signed in the period (an agency-wide one counts only for the whole agency).
+agreements_signed = AGREEMENTS.figure("signed")
+
+AGREEMENT_OBJECTIVES = Table(
+    "agreement_objectives",
+    AgreementObjective,
+    lambda period: _within(period, "assessed_on") & Q(status=AgreementObjective.Status.MET),
+    lambda period: {"met": _count()},
+    territory="agreement__territory_id",
+)
+# Objectives of agreements assessed as met during the period.
+agreement_objectives_met = AGREEMENT_OBJECTIVES.figure("met")
+
+
+# -- projects -----------------------------------------------------------------------------------
+
+
+def _project_figures(period) -> dict:
+    # Running: during the period, neither still in preparation nor abandoned.
+    running = _overlapping(period, "starts_on", "ends_on") & ~Q(
+        status__in=(Project.Status.PLANNED, Project.Status.ABANDONED)
+    )
+    return {
+        "running": _count(running & ~Q(kind=Project.Kind.NEW_FIELD)),
+        "residence": _count(running & Q(kind__in=Project.RESIDENCE_KINDS)),
+        # Diagnoses in new fields (health, private housing, transport...) engaged in the period.
+        "new_field": _count(
+            _within(period, "starts_on")
+            & Q(kind=Project.Kind.NEW_FIELD)
+            & ~Q(status=Project.Status.PLANNED)
+        ),
+        **_by_kind(Project.Kind, running),
+    }
+
+
+PROJECTS = Table(
+    "projects",
+    Project,
+    lambda period: Q(starts_on__lte=period.end),  # what every figure below requires
+    _project_figures,
+    residence="residence",
+)
+projects = PROJECTS.figure("running")
+residence_projects = PROJECTS.figure("residence")
+
+
+def new_field_diagnoses(period, territory_ids=None) -> int:
+    return PROJECTS.totals(period, territory_ids)["new_field"]
+
+
+def projects_by_kind(period, territory_ids=None, residence_ids=None) -> dict:
+    return _kinds(PROJECTS.totals(period, territory_ids, residence_ids), Project.Kind)
+
+
+TENANT_COMMITTEES = Table(
+    "tenant_committees",
+    TenantCommittee,
+    lambda period: _overlapping(period, "supported_from", "supported_until"),
+    lambda period: {"supported": _count()},
+    residence="residence",
+)
+tenant_committees_supported = TENANT_COMMITTEES.figure("supported")
+
+
+# -- partner meetings and follow-ups ----------------------------------------------------------
+
+_TRAINING = Q(kind__in=TRAINING_MEETINGS)
+MEETINGS = Table(
+    "partner_meetings",
+    PartnerMeeting,
+    lambda period: _within(period, "date"),
+    lambda period: {
+        "all": _count(),
+        "presentations": _count(
+            Q(kind__in=(PartnerMeeting.Kind.PRESENTATION, PartnerMeeting.Kind.IMMERSION))
+        ),
+        # Practice exchanges and awareness workshops held for partners' staff.
+        "training_hours": _sum("hours", _TRAINING),
+        "training_people": _sum("participants", _TRAINING),
+        **_by_kind(PartnerMeeting.Kind),
+    },
+)
+partner_meetings = MEETINGS.figure("all")
+presentations_and_immersions = MEETINGS.figure("presentations")
+
+
+def partner_meetings_by_kind(period, territory_ids=None) -> dict:
+    return _kinds(MEETINGS.totals(period, territory_ids), PartnerMeeting.Kind)
+
+
 def practice_exchange_hours(period, territory_ids=None) -> float:
-    """Hours of practice exchanges and awareness workshops held for partners' staff."""
-    return float(_training(period, territory_ids)["hours"] or 0)
+    return float(MEETINGS.totals(period, territory_ids)["training_hours"] or 0)
 
 
 def practice_exchange_participants(period, territory_ids=None) -> int:
-    return _training(period, territory_ids)["people"] or 0
+    return MEETINGS.totals(period, territory_ids)["training_people"] or 0
 
 
-def _follow_ups(period, territory_ids):
-    return _scope(
-        PartnerFollowUp.objects.filter(_overlapping(period, "opened_on", "closed_on")),
-        territory_ids,
-    )
-
-
-def partner_follow_ups(period, territory_ids=None) -> int:
-    """People whose situation was followed with a partner structure during the period."""
-    return _follow_ups(period, territory_ids).count()
-
-
-def young_put_in_touch(period, territory_ids=None) -> int:
-    """Young people (0-24) whose follow-up with a partner structure began in the period."""
-    return _scope(
-        PartnerFollowUp.objects.filter(_within(period, "opened_on"), age_band__in=YOUNG_BANDS),
-        territory_ids,
-    ).count()
+FOLLOW_UPS = Table(
+    "partner_follow_ups",
+    PartnerFollowUp,
+    lambda period: Q(opened_on__lte=period.end),  # what both figures require
+    lambda period: {
+        # People whose situation was followed with a partner structure during the period.
+        "followed": _count(_overlapping(period, "opened_on", "closed_on")),
+        # Young people (0-24) whose follow-up with a partner structure began in the period.
+        "young_put_in_touch": _count(_within(period, "opened_on") & Q(age_band__in=YOUNG_BANDS)),
+    },
+)
+partner_follow_ups = FOLLOW_UPS.figure("followed")
+young_put_in_touch = FOLLOW_UPS.figure("young_put_in_touch")
 
 
 def meetings_and_situations(period, territory_ids=None) -> int:
@@ -203,24 +237,23 @@ def meetings_and_situations(period, territory_ids=None) -> int:
 
 # -- communication and the knowledge survey --------------------------------------------------
 
-
-def _communication(period, territory_ids, residence_ids=None):
-    return _scope(
-        CommunicationAction.objects.filter(_within(period, "date")),
-        territory_ids,
-        residence_ids,
-        residence="residence",
-    )
-
-
-def communication_actions(period, territory_ids=None, residence_ids=None) -> int:
-    return _communication(period, territory_ids, residence_ids).count()
+COMMUNICATION = Table(
+    "communication",
+    CommunicationAction,
+    lambda period: _within(period, "date"),
+    lambda period: {
+        "all": _count(),
+        "doors": _sum("doors_knocked"),
+        "leaflets": _sum("leaflets"),
+        "people": _sum("people_met"),
+    },
+    residence="residence",
+)
+communication_actions = COMMUNICATION.figure("all")
 
 
 def communication_reach(period, territory_ids=None, residence_ids=None) -> dict:
-    totals = _communication(period, territory_ids, residence_ids).aggregate(
-        doors=Sum("doors_knocked"), leaflets=Sum("leaflets"), people=Sum("people_met")
-    )
+    totals = COMMUNICATION.totals(period, territory_ids, residence_ids)
     return {
         _("Portes frappées"): totals["doors"] or 0,
         _("Dépliants distribués"): totals["leaflets"] or 0,
@@ -230,25 +263,21 @@ def communication_reach(period, territory_ids=None, residence_ids=None) -> dict:
 
 SURVEY_QUESTIONS = ("knows_service", "knows_mediators", "knows_missions", "has_called_on")
 
-
-def _survey(period, territory_ids) -> dict:
-    """{question: yes count} and "total", in one aggregation shared by the four rates."""
-
-    def compute():
-        queryset = _scope(
-            KnowledgeSurveyAnswer.objects.filter(_within(period, "date")), territory_ids
-        )
-        return queryset.aggregate(
-            total=Count("pk"),
-            **{name: Count("pk", filter=Q(**{name: True})) for name in SURVEY_QUESTIONS},
-        )
-
-    return shared(("community.survey", period, _key(territory_ids)), compute)
+SURVEY = Table(
+    "survey",
+    KnowledgeSurveyAnswer,
+    lambda period: _within(period, "date"),
+    lambda period: {
+        "total": _count(),
+        **{name: _count(Q(**{name: True})) for name in SURVEY_QUESTIONS},
+    },
+)
+survey_answers = SURVEY.figure("total")
 
 
 def _rate(question):
     def compute(period, territory_ids=None) -> float | None:
-        counts = _survey(period, territory_ids)
+        counts = SURVEY.totals(period, territory_ids)
         if not counts["total"]:
             return None
         return round(100 * counts[question] / counts["total"], 1)
@@ -262,49 +291,49 @@ knows_missions_rate = _rate("knows_missions")
 solicitation_rate = _rate("has_called_on")
 
 
-def survey_answers(period, territory_ids=None) -> int:
-    return _survey(period, territory_ids)["total"]
-
-
 # -- agency-wide records: calls for tender, the team log ----------------------------------------
 
+TENDERS = Table(
+    "tenders",
+    CallForTender,
+    lambda period: _within(period, "answered_on") | _within(period, "decided_on"),
+    lambda period: {
+        "answered": _count(_within(period, "answered_on")),
+        "won": _count(_within(period, "decided_on") & Q(result=CallForTender.Result.WON)),
+    },
+    agency=True,
+)
+# Calls for tender answered in the period (agency figure: none for some territories).
+tenders_answered = TENDERS.figure("answered")
+tenders_won = TENDERS.figure("won")
 
-def tenders_answered(period, territory_ids=None) -> int | None:
-    """Calls for tender answered in the period (agency figure: none for some territories)."""
-    if territory_ids is not None:
-        return None
-    return CallForTender.objects.filter(_within(period, "answered_on")).count()
-
-
-def tenders_won(period, territory_ids=None) -> int | None:
-    if territory_ids is not None:
-        return None
-    return CallForTender.objects.filter(
-        _within(period, "decided_on"), result=CallForTender.Result.WON
-    ).count()
-
-
-def _team_count(*kinds):
-    def compute(period, territory_ids=None) -> int | None:
-        if territory_ids is not None:
-            return None
-        return TeamActivity.objects.filter(_within(period, "date"), kind__in=kinds).count()
-
-    return compute
-
-
-team_meetings = _team_count(TeamActivity.Kind.INTER_TEAM_MEETING, TeamActivity.Kind.WORKING_GROUP)
-inter_team_meetings = _team_count(TeamActivity.Kind.INTER_TEAM_MEETING)
-inter_team_immersions = _team_count(TeamActivity.Kind.IMMERSION)
+TEAM = Table(
+    "team",
+    TeamActivity,
+    lambda period: _within(period, "date"),
+    lambda period: {
+        "meetings": _count(
+            Q(
+                kind__in=(
+                    TeamActivity.Kind.INTER_TEAM_MEETING,
+                    TeamActivity.Kind.WORKING_GROUP,
+                )
+            )
+        ),
+        "inter_team_meetings": _count(Q(kind=TeamActivity.Kind.INTER_TEAM_MEETING)),
+        "immersions": _count(Q(kind=TeamActivity.Kind.IMMERSION)),
+        "training_hours": _sum("hours", Q(kind=TeamActivity.Kind.TRAINING)),
+    },
+    agency=True,
+)
+team_meetings = TEAM.figure("meetings")
+inter_team_meetings = TEAM.figure("inter_team_meetings")
+inter_team_immersions = TEAM.figure("immersions")
 
 
 def team_training_hours(period, territory_ids=None) -> float | None:
-    if territory_ids is not None:
-        return None
-    hours = TeamActivity.objects.filter(
-        _within(period, "date"), kind=TeamActivity.Kind.TRAINING
-    ).aggregate(n=Sum("hours"))["n"]
-    return float(hours or 0)
+    hours = TEAM.figure("training_hours")(period, territory_ids)
+    return None if territory_ids is not None else float(hours or 0)
 
 
 # -- the knowledge survey, typed on the mediators' phone -------------------------------------

@@ -229,6 +229,17 @@ def figures(period, previous, territory_ids, residence_ids=None) -> list[Section
     return sections
 
 
+def figures_and_charts(period, previous, territory_ids, residence_ids=None, *, with_charts=True):
+    """The figures, and the charts (none for a residence: they are by territory and month),
+    computed together: the charts read the aggregations the figures made (participations by
+    territory and by month come with the participations)."""
+    with shared_figures():
+        sections = figures(period, previous, territory_ids, residence_ids)
+        if not with_charts or residence_ids is not None:
+            return sections, None
+        return sections, charts(period, territory_ids)
+
+
 def _figures(period, previous, territory_ids, residence_ids=None) -> list[Section]:
     sections: dict[str, Section] = {}
     for indicator in _ordered():

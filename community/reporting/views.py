@@ -50,25 +50,31 @@ def _form(request):
     return dashboard.PeriodForm(request.GET or QueryDict(""), user=request.user)
 
 
-def _computed(request):
+def _computed(request, with_charts=False):
     form = _form(request)
     if not form.is_valid():
         return form, None
     period, previous = dashboard.periods(form.cleaned_data)
     territory_ids, residence_ids = dashboard.scope(request.user, form.cleaned_data)
-    return form, {
+    sections, charts = dashboard.figures_and_charts(
+        period, previous, territory_ids, residence_ids, with_charts=with_charts
+    )
+    data = {
         "period": period,
         "previous": previous,
         "territory_ids": territory_ids,
         "residence_ids": residence_ids,
-        "sections": dashboard.figures(period, previous, territory_ids, residence_ids),
+        "sections": sections,
     }
+    if charts is not None:
+        data["charts"] = charts
+    return form, data
 
 
 @scoped
 def index(request):
     _require(request)
-    form, data = _computed(request)
+    form, data = _computed(request, with_charts=True)
     context = {
         "form": form,
         "page_title": _("Indicateurs"),
@@ -79,8 +85,6 @@ def index(request):
     }
     if data is not None:
         context.update(data)
-        if data["residence_ids"] is None:
-            context["charts"] = dashboard.charts(data["period"], data["territory_ids"])
     return TemplateResponse(
         request, "community/admin/dashboard.html", context, status=200 if data else 400
     )

@@ -90,6 +90,10 @@ class Booking(models.Model):
         related_name="bookings",
         help_text=_("Le suivi d'un Café Médiation qui a fait cette inscription, le cas échéant."),
     )
+    # The language of the page the sign-up was made on: its emails are written in it.
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
 
     class Meta:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community import mail_engine, queue, sms
@@ -145,6 +145,28 @@ def render(message: OutboxMessage, save: bool = True) -> OutboxMessage:
     the fields (the call list saves a whole page of rows in one query)."""
     if message.subject:
         return message
+    # Written in the language of the page the booking was made on (links included).
+    with translation.override(message_language(message)):
+        _render_fields(message)
+    if not save:
+        return message
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        attachments=message.attachments,
+    )
+    return message
+
+
+def message_language(message: OutboxMessage) -> str:
+    registration = message.registration
+    if registration is not None and registration.booking.language:
+        return registration.booking.language
+    return settings.LANGUAGE_CODE
+
+
+def _render_fields(message: OutboxMessage) -> None:
     template = f"events/emails/{message.kind}"
     context = message_context(message)
     message.subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:255]
@@ -163,15 +185,6 @@ def render(message: OutboxMessage, save: bool = True) -> OutboxMessage:
                 "mimetype": "text/calendar",
             }
         ]
-    if not save:
-        return message
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        subject=message.subject,
-        body_text=message.body_text,
-        body_html=message.body_html,
-        attachments=message.attachments,
-    )
-    return message
 
 
 def as_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:

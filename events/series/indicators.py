@@ -8,29 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from community.registries import Indicator, Period, indicators
 from events.indicators import bounds as _bounds
-from events.models import Event, SurveyAnswer
+from events.indicators import held_by_kind
+from events.models import EventKind, SurveyAnswer
 from events.models.outbox import OutboxMessage
 
 SECTION = _("Café Médiation, ateliers et satisfaction")
 
 
-def _held(kind: str, period: Period, territory_ids) -> int:
-    """Sessions of `kind` that took place in the period: published, not cancelled, started."""
-    start, end = _bounds(period)
-    events = Event.objects.filter(
-        kind=kind, live=True, cancelled_at__isnull=True, start__gte=start, start__lt=end
-    )
-    if territory_ids is not None:
-        events = events.filter(territory_id__in=list(territory_ids))
-    return events.count()
-
-
 def cafe_sessions_held(period: Period, territory_ids=None) -> int:
-    return _held("cafe_mediation", period, territory_ids)
+    """Sessions that took place in the period: published, not cancelled, started (the count
+    of events by kind the actions' figures share)."""
+    return held_by_kind(period, territory_ids).get(EventKind.CAFE_MEDIATION, 0)
 
 
 def workshops_held(period: Period, territory_ids=None) -> int:
-    return _held("intergenerational", period, territory_ids)
+    return held_by_kind(period, territory_ids).get(EventKind.INTERGENERATIONAL, 0)
 
 
 def _answers(period: Period, territory_ids):

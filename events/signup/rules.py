@@ -241,6 +241,7 @@ def register(
     person=None,
     follow=None,
     sms_consent: bool = False,
+    language: str = "",
 ) -> Outcome:
     """Sign `participants` up for the event, as one booking made by `contact`.
 
@@ -258,7 +259,8 @@ def register(
     visitor can choose.
 
     `sms_consent`: the contact agreed to get this booking's messages as texts on the mobile
-    number given (recorded on the booking, like the other consents)."""
+    number given (recorded on the booking, like the other consents). `language`: the page's, in
+    which the booking's emails are written (the site's language when empty)."""
     _check_request(consent_text, access_needs, access_needs_consent, source)
     contact = identity.clean(contact)
     check_party(participants, contact, guardian_consent)
@@ -284,6 +286,7 @@ def register(
                 follow=follow,
                 now=now,
                 sms_consent=sms_consent,
+                language=language,
             )
             event = lock_event(event_id)
             _check_event_open(event, len(participants), now)
@@ -336,6 +339,7 @@ def _new_booking(
     follow,
     now: dt.datetime,
     sms_consent: bool = False,
+    language: str = "",
 ) -> Booking:
     """The booking that records who signed up, with which consent; access needs are kept only
     with their accord."""
@@ -351,6 +355,8 @@ def _new_booking(
         submission_key=submission_key or None,
         follow=follow,
         sms_consent_at=now if sms_consent else None,
+        # The page's language (its emails are written in it); the site's language otherwise.
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -96,6 +96,7 @@ def _register(request, pk: int, form: SignupForm):
             submission_key=idempotency.bind(request, data["submission_key"]),
             accept_waitlist=data["accept_waitlist"],
             sms_consent=data.get("sms_consent", False),
+            language=translation.get_language(),
         )
     except Event.DoesNotExist:
         return None  # an unknown event: the page's look-up answers 404

@@ -65,6 +65,11 @@ def test_main_menu_works_with_the_keyboard(sized_page, demo):
     sized_page.keyboard.press("Tab")
     assert sized_page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     sized_page.keyboard.press("Tab")  # the site name
+    languages = []
+    for _ in range(3):  # the languages the home page exists in, before the menu
+        sized_page.keyboard.press("Tab")
+        languages.append(sized_page.evaluate("document.activeElement.textContent.trim()"))
+    assert languages == ["Français", "English", "العربية"]
     if sized_page.viewport_size["width"] < 768:
         # On a phone the links fold under the "Menu" button: a key press opens it.
         sized_page.keyboard.press("Tab")

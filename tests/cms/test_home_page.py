@@ -9,7 +9,7 @@ def test_home_page_is_served_in_french(client, home_page):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert "Aller au contenu" in html
     assert html.count("<h1") == 1
     assert escape(home_page.tagline) in html
@@ -30,8 +30,8 @@ def test_home_page_upcoming_events_show_seats_in_a_fixed_number_of_queries(
 
 
 # site, page, view restrictions, the upcoming events with their seats, the layout's settings
-# and menus, and the home page's own blocks
-HOME_QUERIES = 10
+# and menus, the home page's own blocks, the active locale and the page's translations
+HOME_QUERIES = 12
 
 
 def test_unknown_page_is_a_french_404(client, home_page):
@@ -40,8 +40,17 @@ def test_unknown_page_is_a_french_404(client, home_page):
     assert "Page introuvable" in response.content.decode()
 
 
-def test_english_is_available(client, home_page):
-    response = client.get("/", headers={"accept-language": "en"})
-    assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
-    assert "Skip to content" in response.content.decode()
+def test_an_english_browser_gets_french_and_english_is_one_address_away(client, home_page):
+    """The language comes from the address, never from the browser's settings: a page in one
+    language, whatever the phone is set to."""
+    from wagtail.models import Locale
+
+    french = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="fr" dir="ltr">' in french and "Aller au contenu" in french
+    assert "Skip to content" not in french
+
+    home_page.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+    english = client.get("/en/")
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert '<html lang="en" dir="ltr">' in html and "Skip to content" in html

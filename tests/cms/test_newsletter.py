@@ -639,18 +639,3 @@ def test_public_pages_show_the_subscription_forms(client, site, issue):
     assert 'name="territories"' in archive.content.decode()
     page = client.get(issue.url)
     assert page.status_code == 200 and "Bonjour à tous" in page.content.decode()
-
-
-def test_demo_seed_is_idempotent(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--password", "mot-de-passe-demo-1")
-    call_command("seed_demo", "--password", "mot-de-passe-demo-1")
-    from cms.models import NewsletterIssuePage
-
-    issue = NewsletterIssuePage.objects.get()
-    assert "médiation" in issue.title.lower() or issue.body
-    assert Subscription.objects.filter(state=Subscription.State.ACTIVE).count() == 5
-    html = newsletter.render_issue(issue).html
-    assert "journée annuelle de la médiation sociale" in html.lower()
-    assert "Café Médiation" in html and "tri" in html.lower()

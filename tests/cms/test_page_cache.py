@@ -57,13 +57,21 @@ def test_a_matching_etag_is_answered_304_without_a_query(
     assert response.content == b""
 
 
-def test_each_language_has_its_own_copy(client, home_page):
+def test_each_language_has_its_own_copy_and_the_browser_language_is_ignored(client, home_page):
+    from wagtail.models import Locale
+
+    english = home_page.copy_for_translation(Locale.objects.create(language_code="en"))
+    english.save_revision().publish()
     client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
-    client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    client.get("/en/")
+    french = client.get("/", HTTP_ACCEPT_LANGUAGE="en")  # an English browser: the French copy
+    english = client.get("/en/")
     assert french["X-Page-Cache"] == english["X-Page-Cache"] == "hit"
     assert 'lang="fr"' in html(french) and 'lang="en"' in html(english)
+    # An excluded address is excluded under a language prefix too.
+    received = f"/en/evenements/demande-recue/inscription/{EventFactory().pk}/"
+    assert client.get(received).status_code == 200
+    assert client.get(received).get("X-Page-Cache") is None
 
 
 def test_a_published_edit_shows_on_the_next_anonymous_request(

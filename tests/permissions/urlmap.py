@@ -9,11 +9,14 @@ in MODELS, every /equipe/ page the "staff:*" line...). A pattern no rule matches
 its rule cannot fill, is reported as unclassified: a new screen cannot escape the test.
 """
 
+import functools
+import inspect
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.generic import View
 
 from tests.permissions.harness import COMMUNICATION, MANAGER, MEDIATOR_LYON_8, MEDIATOR_LYON_9
 
@@ -208,6 +211,27 @@ RULES: list[tuple[str, Rule]] = [
         ),
     ),
     ("wagtailembeds:*", Rule(PUBLISHING)),
+    # Translations (wagtail-localize): the translators are the communication staff; the world
+    # holds no translation yet, so its ids name none (404, never 500).
+    (
+        "wagtail_localize:*",
+        Rule(
+            PUBLISHING,
+            ids={
+                "page_id": "page",
+                "app_label": Literal("cms"),
+                "model_name": Literal("testimonial"),
+                "pk": "testimonial",
+                "translation_id": MISSING,
+                "translation_source_id": MISSING,
+                "string_segment_id": MISSING,
+                "overridable_segment_id": MISSING,
+                "mode": Literal("desktop"),
+            },
+        ),
+    ),
+    # The site's languages: superusers only.
+    ("wagtaillocales:*", Rule(NOBODY, ids={"pk": "locale"})),
     # Wagtail's own administration: superusers only.
     (
         "wagtailadmin_workflows:*",
@@ -284,6 +308,7 @@ class Pattern:
     route: str  # the full route, as the resolver spells it
     name: str  # "namespace:name", or "" when unnamed
     params: tuple[str, ...]
+    callback: object = field(default=None, compare=False, repr=False)  # the view
 
     @property
     def key(self) -> str:
@@ -319,10 +344,45 @@ def admin_patterns(resolver=None) -> list[Pattern]:
                 name = entry.name or ""
                 if name and namespace:
                     name = f"{namespace}:{name}"
-                found.append(Pattern(route, name, _params(route)))
+                found.append(Pattern(route, name, _params(route), entry.callback))
 
     walk(resolver or get_resolver(), "", "")
     return list(dict.fromkeys(found))
+
+
+# Code that may treat a POST apart from a GET.
+_READS_METHOD = re.compile(r"POST|\.method\b|\bpost\(")
+
+
+def _reads_method(function) -> bool:
+    try:
+        return bool(_READS_METHOD.search(inspect.getsource(function)))
+    except (OSError, TypeError):  # no source to read: assume it does
+        return True
+
+
+@functools.cache
+def answers_post(pattern: Pattern) -> bool:
+    """False only when a POST to `pattern` provably runs what a GET runs and then gets Django's
+    405: a class-based view with no `post` method, where neither the decorators wrapped around
+    it nor any `setup`, `dispatch`, `__init__` or `http_method_not_allowed` of its classes look
+    at the request's method. Function views and views with a `post` method answer POSTs."""
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is None or hasattr(view_class, "post"):
+        return True
+    wrapper = pattern.callback
+    while hasattr(wrapper, "__wrapped__"):  # the decorators, down to as_view()'s function
+        if _reads_method(wrapper):
+            return True
+        wrapper = wrapper.__wrapped__
+    hooks = ("setup", "dispatch", "__init__", "http_method_not_allowed")
+    return any(
+        _reads_method(vars(klass)[hook])
+        for klass in view_class.__mro__
+        if klass not in (View, object)
+        for hook in hooks
+        if hook in vars(klass)
+    )
 
 
 def model_rule(label: str) -> Rule | None:

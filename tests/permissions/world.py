@@ -109,7 +109,7 @@ def build_generated_world() -> GeneratedWorld:
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.log_actions import log
-    from wagtail.models import Collection, Page, Site, Task, Workflow
+    from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
     from cms.demo import site as demo
     from cms.models import (
@@ -548,6 +548,7 @@ def build_generated_world() -> GeneratedWorld:
     shared("newcomer_page", newcomer_page)
     shared("home_page", home)
     shared("site", Site.objects.get(is_default_site=True))
+    shared("locale", Locale.get_default())
     shared("collection", Collection.get_first_root_node())
     shared("workflow", Workflow.objects.order_by("pk").first())
     shared("task", Task.objects.order_by("pk").first())
