@@ -135,6 +135,11 @@ def cards(queryset: QuerySet[Event], *, seats: bool = True) -> QuerySet[Event]:
     queryset = queryset.select_related(None).select_related("territory").only(*CARD_FIELDS)
     if not seats:
         return queryset
+    return queryset.annotate(seats_left=_seats_left())
+
+
+def _seats_left():
+    """Each event's seats left (None for free entry), as an expression of its own query."""
     taken = (
         Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
         .order_by()
@@ -142,12 +147,10 @@ def cards(queryset: QuerySet[Event], *, seats: bool = True) -> QuerySet[Event]:
         .annotate(total=Sum("seats"))
         .values("total")
     )
-    return queryset.annotate(
-        seats_left=Case(
-            When(capacity__isnull=True, then=None),
-            default=Greatest(0, F("capacity") - Coalesce(Subquery(taken), 0)),
-            output_field=IntegerField(),
-        )
+    return Case(
+        When(capacity__isnull=True, then=None),
+        default=Greatest(0, F("capacity") - Coalesce(Subquery(taken), 0)),
+        output_field=IntegerField(),
     )
 
 
@@ -159,11 +162,15 @@ def feed_events(territory=None) -> QuerySet[Event]:
     ).prefetch_related("partners")
 
 
-def published_event(pk: int, *, with_people: bool = True) -> Event:
+def published_event(pk: int, *, with_people: bool = True, with_seats: bool = False) -> Event:
     """One published event with everything its page shows, in a fixed number of queries
     (without its organisers and partners when `with_people` is False: the sign-up form and the
-    calendar file do not show them). Raises Event.DoesNotExist for an unknown or unpublished id."""
+    calendar file do not show them; with its `seats_left` counted in the same query when
+    `with_seats`, which events.signup.rules.seats_left then reads). Raises Event.DoesNotExist
+    for an unknown or unpublished id."""
     queryset = Event.objects.published().select_related("territory", "residence", "image")
+    if with_seats:
+        queryset = queryset.annotate(seats_left=_seats_left())
     if with_people:
         # A Café Médiation session's series and summary come in the same query.
         queryset = queryset.select_related("session_summary", "series_session__series")
@@ -188,9 +195,9 @@ def people_staff_may_find(user) -> QuerySet:
     return people.filter(Q(territory__in=ids) | Q(pk__in=reached))
 
 
-def published_or_404(pk: int, *, with_people: bool = True) -> Event:
+def published_or_404(pk: int, *, with_people: bool = True, with_seats: bool = False) -> Event:
     """The published event for a public page, or the French 404."""
     try:
-        return published_event(pk, with_people=with_people)
+        return published_event(pk, with_people=with_people, with_seats=with_seats)
     except Event.DoesNotExist:
         raise Http404(_("Cet événement n'existe pas ou n'est pas publié.")) from None

@@ -23,7 +23,7 @@ def webcal_url(request, path: str) -> str:
 
 @require_GET
 def event_detail(request, pk: int, slug: str = ""):
-    event = queries.published_or_404(pk)
+    event = queries.published_or_404(pk, with_seats=True)
     if slug != event.slug:
         # The id is the address; the words after it follow the title, whatever it becomes.
         return HttpResponsePermanentRedirect(event.get_absolute_url())

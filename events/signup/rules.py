@@ -129,9 +129,13 @@ def seats_taken(event_id: int) -> int:
 
 
 def seats_left(event: Event) -> int | None:
-    """Seats still free, or None when the event has no capacity (free entry)."""
+    """Seats still free, or None when the event has no capacity (free entry). An event read
+    with its seats counted in the same query (events.queries, `with_seats`) costs no query."""
     if event.capacity is None:
         return None
+    counted = event.__dict__.get("seats_left")
+    if counted is not None:
+        return counted
     return max(event.capacity - seats_taken(event.pk), 0)
 
 

@@ -60,7 +60,7 @@ def signup_view(request, pk: int):
             answer = _register(request, pk, form)
             if answer is not None:
                 return answer
-    event = published_or_404(pk, with_people=False)
+    event = published_or_404(pk, with_people=False, with_seats=True)
     closed_reason = signup.registration_closed_reason(event)
     if form is None:
         form = SignupForm(

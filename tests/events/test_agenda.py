@@ -136,6 +136,33 @@ def test_agenda_cards_show_seats_left_in_a_fixed_number_of_narrow_queries(
     assert "1 place restante" in presque
 
 
+def test_agenda_cards_escape_text_mark_cancelled_events_and_spell_out_acronyms(
+    client, agenda_page, territories
+):
+    emh = territories["EMH"]
+    emh.full_name = "Est Métropole Habitat"
+    emh.save()
+    EventFactory(
+        territory=emh,
+        title="Atelier <b>tri</b> & co",
+        venue_name='L\'Atelier "du coin"',
+        summary="",
+        cancelled_at=timezone.now(),
+        **_soon(2, hour=14),
+    )
+    html = client.get("/agenda/").content.decode()
+    card = html.split('<article class="event-card event-card--cancelled">', 1)[1]
+    card = card.split("</article>", 1)[0]
+    assert (
+        '<span class="badge badge--cancelled">Annulé</span> <span lang="fr">Atelier &lt;b&gt;tri&lt;/b&gt; &amp; co</span></a>'
+        in card
+    )
+    assert '<abbr title="Est Métropole Habitat">EMH</abbr>' in card
+    assert "L&#x27;Atelier &quot;du coin&quot;" in card
+    assert "14\u00a0h\u00a000" in card
+    assert "place" not in card  # a cancelled event shows no seats
+
+
 # site, page (3), its ancestors' aliases, view restrictions, territories, count, the page's
 # events with their seats, the layout's site settings and menus, the active locale and the
 # page's translations
@@ -161,8 +188,8 @@ def test_event_page_query_count_does_not_grow_with_partners_and_organisers(
     assert Organisation.objects.count() >= people
 
 
-# the event, its organisers, its partners, the seats taken, and the layout's settings and menus
-EVENT_PAGE_QUERIES = 7
+# the event with its seats left, its organisers, its partners, and the layout's settings and menus
+EVENT_PAGE_QUERIES = 6
 
 
 def test_event_page_shows_french_dates_venue_access_and_people(client, territories):
