@@ -75,7 +75,11 @@ def test_a_mediator_creates_and_publishes_an_event(browser, live_server, territo
     page.fill("#id_venue_name", "Maison de quartier")
     page.fill("#id_start", "2027-01-10 18:00")
     page.fill("#id_end", "2027-01-10 20:00")
-    page.keyboard.press("Escape")  # close the date picker
+    # The date picker opens on focus and covers the buttons: leave the field as a person would
+    # (the title field takes the focus) and wait until no picker shows.
+    page.keyboard.press("Escape")
+    page.click("#id_title")
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     publish = page.get_by_role("button", name="Publier", exact=True)
     expect(publish).to_be_visible()
     publish.click()

@@ -47,7 +47,7 @@ def test_family_signup_confirmation_cancel_and_promotion(
     [confirmation] = smtp_sink.to("hawa@exemple.fr")
     booking_link = link_in(confirmation.text(), live_server.url + "/evenements/inscriptions/")
     page.goto(booking_link)
-    expect(page.get_by_text("Moussa")).to_be_visible()
+    expect(page.locator(".booking-people bdi", has_text="Moussa")).to_be_visible()
     assert_no_axe_violations(page)
     assert confirmation.subject == "Inscription confirmée : Atelier intergénérationnel"
     [ics] = [
