@@ -108,7 +108,14 @@ def shoot(base: str) -> None:
             if staff:
                 login(page, base)
             page.goto(base + path)
-            page.wait_for_load_state("networkidle")  # lazy images in view, renditions made
+            page.wait_for_load_state("networkidle")  # renditions made
+            # A full-page capture never scrolls, so images below the fold (loading="lazy", the
+            # partners' logos) would stay blank: load them all first.
+            page.evaluate(
+                "() => Promise.all([...document.images].map(img => { img.loading = 'eager';"
+                " return img.complete ? null : new Promise(done => {"
+                " img.onload = img.onerror = done; }); }))"
+            )
             page.screenshot(path=str(OUT / name), full_page=width < 600)
             context.close()
             print(f"docs/screenshots/{name}")
