@@ -32,7 +32,13 @@ def page_languages(context) -> list[dict]:
         }
     else:
         path = request.get_full_path()
-        urls = {code: translate_url(path, code) for code in names}
+        # A page outside the language prefixes (staff tools, accounts) keeps its one address:
+        # offering "English" there would lead back to the same French page.
+        urls = {
+            code: url
+            for code in names
+            if (url := translate_url(path, code)) != path or code == current
+        }
     return [
         {
             "code": code,
