@@ -9,7 +9,12 @@ from community import identity
 from community.models import AgeBand
 from events.models import Topic
 from events.series.rules import SUMMARY_MAX_LENGTH
-from events.signup.forms import EXTRA_PARTICIPANTS, GUARDIAN_TEXT, CompanionFields
+from events.signup.forms import (
+    EXTRA_PARTICIPANTS,
+    GUARDIAN_TEXT,
+    CompanionFields,
+    contact_fields,
+)
 from events.signup.rules import Contact, ParticipantData, SignupError, check_party
 
 FOLLOW_CONSENT_TEXT = _(
@@ -20,20 +25,8 @@ ADULT_BANDS = [("", _("— choisir —"))] + [c for c in AgeBand.choices if c[0]
 
 
 class FollowForm(CompanionFields, forms.Form):
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.CharField(
-        label=_("Adresse électronique"),
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Pour recevoir les rappels. Sans adresse, un médiateur vous appellera."),
-    )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    first_name, last_name, email, phone = contact_fields(
+        _("Pour recevoir les rappels. Sans adresse, un médiateur vous appellera.")
     )
     age_band = forms.ChoiceField(label=_("Ma tranche d'âge"), choices=ADULT_BANDS)
     guardian_consent = forms.BooleanField(label=GUARDIAN_TEXT, required=False)

@@ -126,22 +126,33 @@ class CompanionFields:
                     self.add_error(target, message)
 
 
-class SignupForm(CompanionFields, forms.Form):
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.CharField(
-        label=_("Adresse électronique"),
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Pour recevoir la confirmation. Sans adresse, un médiateur vous appellera."),
+def contact_fields(email_help, phone_help=""):
+    """The contact of a party's form (a one-off sign-up, following a series), in this order:
+    first name, last name, email, phone (either of the last two is enough)."""
+    return (
+        forms.CharField(label=_("Prénom"), max_length=100),
+        forms.CharField(label=_("Nom"), max_length=100),
+        forms.CharField(
+            label=_("Adresse électronique"),
+            max_length=254,
+            required=False,
+            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            help_text=email_help,
+        ),
+        forms.CharField(
+            label=_("Téléphone"),
+            max_length=30,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            help_text=phone_help,
+        ),
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        help_text=_("Une adresse électronique ou un téléphone est nécessaire."),
+
+
+class SignupForm(CompanionFields, forms.Form):
+    first_name, last_name, email, phone = contact_fields(
+        _("Pour recevoir la confirmation. Sans adresse, un médiateur vous appellera."),
+        _("Une adresse électronique ou un téléphone est nécessaire."),
     )
     sms_consent = forms.BooleanField(
         label=SMS_CONSENT_TEXT, help_text=SMS_CONSENT_HELP, required=False
