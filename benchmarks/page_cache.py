@@ -10,8 +10,6 @@ import os
 import threading
 import time
 
-from wagtail.models import Locale
-
 from benchmarks.harness import LOADERS, PROXY_HEADERS, gunicorn, load, print_table, setup_django
 
 REQUESTS = int(os.environ.get("PAGE_CACHE_BENCH_REQUESTS", "3000"))
@@ -53,6 +51,8 @@ def edit_visibility(port: int, home_url: str) -> dict:
     figures: how long after the publish returned the first response and the last stale one (a
     request sent after the publish that still showed the old title) came back."""
     import http.client
+
+    from wagtail.models import Locale
 
     from cms.models import HomePage
 
