@@ -14,14 +14,21 @@ Keys: scheme, host, path and query, the page's language (from its address), and 
 same cache. Whatever a public page may show being saved bumps the generation once the
 transaction commits (`connect`): pages published, unpublished, moved or deleted, events and
 series saved (published, edited, cancelled, moved), settings and menus, snippets, images,
-territories and organisations, every registration or participant written, and events's own
-`shown_event_changed` signal, sent by whoever locks an event to count its seats (each sign-up,
-cancellation, reduction and waitlist promotion, whichever screen or task made it) and by the
-series and topic rules that change events by queryset updates. Every
-process and machine reads the generation from the shared cache at the start of each request, so a
-change is seen everywhere on the next request. Reading it before rendering and bumping it after
-the commit means a page rendered from data older than a change is kept under a generation that is
-already gone: a stale copy is never served.
+territories and organisations, and events's own `shown_event_changed` signal, sent by the series
+and topic rules that change events by queryset updates. Every process and machine reads the
+generation from the shared cache at the start of each request, so a change is seen everywhere on
+the next request. Reading it before rendering and bumping it after the commit means a page
+rendered from data older than a change is kept under a generation that is already gone: a stale
+copy is never served.
+
+Seats have a generation of their own, bumped by every registration or participant written and by
+`shown_event_changed` with `seats=True`, sent by whoever locks an event to count its seats (each
+sign-up, cancellation, reduction and waitlist promotion, whichever screen or task made it). A
+page whose rendering read the registrations or participants tables (seen in its SQL, so no page
+can forget to say so) is kept with the seats generation it was rendered under and served only
+while that generation holds; the others (the sign-up's answer page, the CMS pages without event
+cards) stay kept through a burst of sign-ups, and so does each process's layout copy
+(cms.layout_cache follows the content generation only).
 
 Only what time alone changes (an event starting, a registration window opening or closing) waits
 for the entry's lifetime, PAGE_CACHE_SECONDS (0 turns the cache off).
@@ -40,7 +47,7 @@ import time
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -53,7 +60,8 @@ from community.languages import language_of_path, strip_language_prefix
 from events.signals import shown_event_changed
 
 GENERATION_KEY = "page-cache:generation"
-KEY_PREFIX = "page-cache:page"
+SEATS_GENERATION_KEY = "page-cache:seats-generation"
+KEY_PREFIX = "page-cache:entry"
 
 # Models whose rows a public page may show (by label, lower case). Pages count through their
 # base class. Rows only staff see (submissions, subscriptions, campaigns, outbox messages,
@@ -78,8 +86,6 @@ SHOWN_MODELS = frozenset(
         "cms.newslettertopic",
         "events.event",
         "events.seatgroup",
-        "events.registration",
-        "events.participant",
         "events.cafeseries",
         "events.seriessession",
         "events.topic",
@@ -95,6 +101,11 @@ SHOWN_MODELS = frozenset(
     }
 )
 
+# Rows that change seats left, full and waitlist marks: their writes bump the seats generation,
+# and a page that read their tables is kept under it (SEAT_TABLES).
+SEAT_MODELS = frozenset({"events.registration", "events.participant"})
+SEAT_TABLES = ("events_registration", "events_participant")
+
 # Response headers a kept page does not carry: set per response by the middleware below.
 PER_RESPONSE_HEADERS = {"cache-control", "etag", "vary", "x-page-cache", "content-length"}
 
@@ -108,29 +119,43 @@ def lifetime() -> int:
 # -- generation ----------------------------------------------------------------------------------
 
 
-def generation() -> int:
-    """The current generation; a missing one (evicted, or a fresh cache) starts from the clock,
-    so it never equals a generation an older entry was kept under."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    if value is None:  # a cache that fails open reads every key as missing while unreachable
+def generations() -> tuple[int, int]:
+    """The current content and seats generations, in one round trip; a missing one (evicted, or
+    a fresh cache) starts from the clock, so it never equals a generation an older entry was
+    kept under."""
+    keys = (GENERATION_KEY, SEATS_GENERATION_KEY)
+    values = cache.get_many(keys)
+    if len(values) < len(keys):
+        for key in keys:
+            if key not in values:
+                cache.add(key, time.time_ns(), timeout=None)
+        values = cache.get_many(keys)
+    if len(values) < len(keys):  # a cache that fails open reads every key as missing
         raise CacheUnreachable
-    return value
+    return values[GENERATION_KEY], values[SEATS_GENERATION_KEY]
+
+
+def _bump(key: str) -> None:
+    # Never raises: it runs after commits (a booking among them) that an unreachable cache must
+    # not turn into an error; entries it could not invalidate then live at most
+    # PAGE_CACHE_SECONDS.
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), timeout=None)
+    except Exception:  # the shared cache is unreachable
+        logger.warning("page cache: the generation could not be bumped", exc_info=True)
 
 
 def bump(**kwargs) -> None:
-    """Forget every kept page, in every process, from the next request on. Never raises: it
-    runs after commits (a booking among them) that an unreachable cache must not turn into an
-    error; entries it could not invalidate then live at most PAGE_CACHE_SECONDS."""
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # the shared cache is unreachable
-        logger.warning("page cache: the generation could not be bumped", exc_info=True)
+    """Forget every kept page, in every process, from the next request on."""
+    _bump(GENERATION_KEY)
+
+
+def bump_seats(**kwargs) -> None:
+    """Forget every kept page that read seats, in every process, from the next request on."""
+    _bump(SEATS_GENERATION_KEY)
 
 
 class CacheUnreachable(Exception):
@@ -151,15 +176,25 @@ def bump_on_commit(**kwargs) -> None:
 
 
 def _bump_if_shown(sender, **kwargs) -> None:
-    if sender._meta.label_lower in SHOWN_MODELS or issubclass(sender, Page):
+    label = sender._meta.label_lower
+    if label in SHOWN_MODELS or issubclass(sender, Page):
         bump_on_commit()
+    elif label in SEAT_MODELS:
+        transaction.on_commit(bump_seats)
+
+
+def _bump_for_event(sender, seats: bool = False, **kwargs) -> None:
+    if seats:
+        bump_seats()
+    else:
+        bump()
 
 
 def _bump_if_shown_relation(sender, instance, action, model, **kwargs) -> None:
     # An event's organisers and partners, a series' facilitators: many-to-many rows, from
     # either side.
     labels = {type(instance)._meta.label_lower, model._meta.label_lower}
-    if action.startswith("post_") and labels & SHOWN_MODELS:
+    if action.startswith("post_") and labels & (SHOWN_MODELS | SEAT_MODELS):
         bump_on_commit()
 
 
@@ -169,7 +204,7 @@ def connect() -> None:
     post_delete.connect(_bump_if_shown, dispatch_uid="page-cache-delete")
     m2m_changed.connect(_bump_if_shown_relation, dispatch_uid="page-cache-relations")
     # Sent by events once committed: seats, sessions and topics changed by queryset updates.
-    shown_event_changed.connect(bump, dispatch_uid="page-cache-event")
+    shown_event_changed.connect(_bump_for_event, dispatch_uid="page-cache-event")
     for signal, name in (
         (page_published, "page-published"),
         (page_unpublished, "page-unpublished"),
@@ -238,7 +273,7 @@ def _not_modified(request, etag: str) -> bool:
 
 
 def _answer(request, entry: tuple, state: str) -> HttpResponse:
-    content, headers, etag = entry
+    content, headers, etag, _seats = entry
     if _not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
@@ -268,7 +303,7 @@ class PageCacheMiddleware:
 
     def _serve(self, request):
         if lifetime() > 0:
-            current = _cache_call(generation)
+            current, seats = _cache_call(generations)
             if layout_cache.follow(current) and hasattr(request, "_wagtail_site"):
                 del request._wagtail_site  # given from the dropped copy: found again
         if not may_serve_from_cache(request):
@@ -278,16 +313,30 @@ class PageCacheMiddleware:
             return response
         key = page_key(request, current)
         entry = _cache_call(cache.get, key)
-        if entry is not None:
+        if entry is not None and entry[3] in (None, seats):
             return _answer(request, entry, "hit")
-        response = self.get_response(request)
+        read_seats = SeatReads()
+        with connection.execute_wrapper(read_seats):
+            response = self.get_response(request)
         if request.method != "GET" or not may_keep(request, response):
             return response
         etag = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a validator
         headers = [(k, v) for k, v in response.items() if k.lower() not in PER_RESPONSE_HEADERS]
-        entry = (response.content, headers, etag)
+        entry = (response.content, headers, etag, seats if read_seats.seen else None)
         try:
             cache.set(key, entry, lifetime())
         except Exception:  # the page is answered; only keeping it failed
             logger.warning("page cache: a page could not be kept", exc_info=True)
         return _answer(request, entry, "miss")
+
+
+class SeatReads:
+    """An execute wrapper noting whether a rendering read the seats tables."""
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.seen and any(table in sql for table in SEAT_TABLES):
+            self.seen = True
+        return execute(sql, params, many, context)

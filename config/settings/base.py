@@ -601,8 +601,8 @@ HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", d
 LAYOUT_CACHE_SECONDS = env.int("LAYOUT_CACHE_SECONDS", default=30)
 
 # Page cache (cms/page_cache.py): whole pages for visitors with no session, in the default cache.
-# Any change to what a page shows (a page, an event, a series, settings, menus, a sign-up or a
-# cancellation) empties it at once for every process; this lifetime only bounds what time alone
+# Any change to what a page shows (a page, an event, a series, settings, menus; a sign-up or a
+# cancellation for the pages that show seats) empties it at once for every process; this lifetime only bounds what time alone
 # changes (an event starting, a registration window opening or closing). 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # What a kept page tells browsers (max-age; 0: ask again each time, answered 304 when unchanged)
@@ -622,7 +622,6 @@ PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/lettre/",
     "/evenements/inscriptions/",
     "/evenements/mes-inscriptions/",
-    "/evenements/demande-recue/",
     "/evenements/cafes/suivi/",
     "/evenements/questionnaire/",
 ]

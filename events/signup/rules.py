@@ -115,7 +115,7 @@ def lock_event(event_id: int) -> Event:
     holds it may change the seats left that the event's page shows: the pages kept for
     anonymous visitors are told once the transaction commits."""
     event = Event.objects.select_for_update().get(pk=event_id)
-    signals.send_on_commit(event_id)
+    signals.send_on_commit(event_id, seats=True)
     return event
 
 

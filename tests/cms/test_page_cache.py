@@ -72,9 +72,13 @@ def test_each_language_has_its_own_copy_and_the_browser_language_is_ignored(clie
     assert 'lang="fr"' in html(french) and 'lang="en"' in html(english)
     assert "Accept-Language" not in client.get("/evenements/nope/").get("Vary", "")
     # An excluded address is excluded under a language prefix too.
-    received = f"/en/evenements/demande-recue/inscription/{EventFactory().pk}/"
-    assert client.get(received).status_code == 200
-    assert client.get(received).get("X-Page-Cache") is None
+    from django.test import RequestFactory
+
+    from cms.page_cache import may_serve_from_cache
+
+    for path in ("/evenements/inscriptions/abc/", "/en/evenements/inscriptions/abc/"):
+        assert not may_serve_from_cache(RequestFactory().get(path))
+    assert may_serve_from_cache(RequestFactory().get("/en/agenda/"))
 
 
 def test_a_published_edit_shows_on_the_next_anonymous_request(
@@ -176,3 +180,55 @@ def test_pages_are_not_cached_when_the_setting_is_zero(client, home_page, settin
     response = client.get("/")
     assert "X-Page-Cache" not in response
     assert "ETag" not in response
+
+
+def test_a_sign_up_keeps_the_pages_that_show_no_seats(
+    client, home_page, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Seats are what a sign-up changes: pages that did not read them (the answer page, a
+    territory's page, the home page's text without cards) stay kept through a burst of sign-ups,
+    while every page that showed seats is rendered again."""
+    event = EventFactory(capacity=5)
+    received = f"/evenements/demande-recue/inscription/{event.pk}/"
+    url = event.get_absolute_url()
+    for path in (received, url):
+        assert client.get(path).status_code == 200
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event)
+    with django_assert_num_queries(0):
+        kept = client.get(received)
+    assert kept["X-Page-Cache"] == "hit"
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss" and "Il reste 4 places." in html(page)
+    # an edit of the event is content: the answer page, which names it, is rendered again
+    event.title = "Atelier couture du mardi"
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    again = client.get(received)
+    assert again["X-Page-Cache"] == "miss" and "Atelier couture du mardi" in html(again)
+
+
+def test_a_sign_up_leaves_each_process_its_layout_copy(
+    client, home_page, settings, django_capture_on_commit_callbacks
+):
+    """The layout's per-process copy (cms.layout_cache) follows content changes only: a burst of
+    sign-ups must not send every process back to the database for its site and menus."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms import layout_cache
+
+    settings.LAYOUT_CACHE_SECONDS = 30
+    layout_cache.clear()
+    event = EventFactory(capacity=5)
+    form = f"/evenements/{event.pk}/inscription/"  # a form: rendered for each visitor
+    Client().get(form)  # creates the settings rows, which empties the copy once
+    Client().get(form)
+    with CaptureQueriesContext(connection) as warm:
+        Client().get(form)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event)
+    with CaptureQueriesContext(connection) as after:
+        assert Client().get(form).status_code == 200
+    assert len(after.captured_queries) == len(warm.captured_queries)
