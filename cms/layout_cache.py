@@ -1,5 +1,6 @@
 """The site and the site settings (agency details, menus) that every public page's layout reads,
-kept in each process for LAYOUT_CACHE_SECONDS so a page spends no query on them.
+and the layout's rendered pieces (menus, footer, language links), kept in each process for
+LAYOUT_CACHE_SECONDS so a page spends no query and little time on them.
 
 Saving a site, a setting or a page clears this process's copy at once; other processes see the
 change within LAYOUT_CACHE_SECONDS. Only page rendering reads the copy (`for_request`): the
@@ -18,28 +19,39 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 _entries: dict[tuple, tuple[float, object]] = {}
 MAX_ENTRIES = 256  # any Host header makes a key: a flood of them only empties the cache
+# Rendered layout fragments (menus, footer, language links), keyed by address among others: kept
+# apart so that a flood of addresses empties only them.
+_fragments: dict[tuple, tuple[float, object]] = {}
+MAX_FRAGMENTS = 1024
 
 
 def _ttl() -> float:
     return getattr(settings, "LAYOUT_CACHE_SECONDS", 0)
 
 
-def _cached(key: tuple, load):
+def _cached(key: tuple, load, store: dict = _entries, limit: int = MAX_ENTRIES):
     ttl = _ttl()
     if ttl <= 0:
         return load()
     now = time.monotonic()
-    entry = _entries.get(key)
+    entry = store.get(key)
     if entry is None or entry[0] <= now:
-        if len(_entries) >= MAX_ENTRIES:
-            _entries.clear()
+        if len(store) >= limit:
+            store.clear()
         entry = (now + ttl, load())
-        _entries[key] = entry
+        store[key] = entry
     return entry[1]
+
+
+def fragment(key: tuple, render) -> str:
+    """A rendered piece of the layout, kept like the settings it shows (cleared with them): the
+    caller's key must hold everything the piece depends on (cms.templatetags.layout)."""
+    return _cached(key, render, _fragments, MAX_FRAGMENTS)
 
 
 def clear(**kwargs) -> None:
     _entries.clear()
+    _fragments.clear()
 
 
 _followed: list = [None]
@@ -52,7 +64,7 @@ def follow(generation) -> bool:
     the copies were dropped."""
     if generation == _followed[0]:
         return False
-    _entries.clear()
+    clear()
     _followed[0] = generation
     return True
 

@@ -22,6 +22,17 @@ def page_languages(context) -> list[dict]:
         return []
     current = translation.get_language()
     page = context.get("page")
+    # Asked by the head's alternates and by the switcher: worked out once per page rendered.
+    memo_key = (current, getattr(page, "pk", None))
+    memo = getattr(request, "_page_languages", None)
+    if memo is not None and memo[0] == memo_key:
+        return memo[1]
+    languages = _page_languages(request, page, current)
+    request._page_languages = (memo_key, languages)
+    return languages
+
+
+def _page_languages(request, page, current: str) -> list[dict]:
     names = dict(settings.LANGUAGES)
     if isinstance(page, Page) and page.pk:
         urls = {

@@ -33,8 +33,9 @@ def test_a_warm_process_serves_pages_without_layout_queries(client, home_page, s
     client.get("/")  # fills the cache
     client.get("/")
     with_cache = queries_for(client, "/")
-    # the site (asked by the layout and by Wagtail's page serving) and the two settings rows
-    assert without - with_cache == 4
+    # the site and the page it roots, the two settings rows, and the page's translations that
+    # its kept language links read
+    assert without - with_cache == 5
 
 
 def test_an_edit_shows_at_once_in_the_process_that_saved_it(client, home_page, settings):
@@ -90,3 +91,51 @@ def test_a_flood_of_host_names_cannot_grow_the_cache(rf, home_page, settings):
     for n in range(layout_cache.MAX_ENTRIES * 2):
         layout_cache.site_for_request(rf.get("/", HTTP_HOST=f"h{n}.example.org"))
     assert len(layout_cache._entries) <= layout_cache.MAX_ENTRIES
+
+
+def _without_tokens(response) -> str:
+    import re
+
+    return re.sub(r'value="[^"]{20,}"', 'value=""', response.content.decode())
+
+
+def test_kept_layout_pieces_render_as_fresh_ones_for_each_address_and_visitor(
+    client, home_page, settings
+):
+    """The menus, footer and language links kept per process (cms.templatetags.layout) are the
+    ones a fresh rendering gives, address by address and language by language; a signed-in
+    visitor gets their own account links, never an anonymous visitor's, and the reverse."""
+    from wagtail.models import Locale
+
+    from tests.factories import EventFactory, UserFactory
+
+    english = home_page.copy_for_translation(Locale.objects.create(language_code="en"))
+    english.save_revision().publish()
+    event = EventFactory(capacity=5)
+    paths = [
+        "/",
+        "/en/",
+        "/agenda/",
+        "/ar/agenda/",
+        event.get_absolute_url(),
+        f"/en/evenements/{event.pk}/inscription/",
+        "/recherche/?q=atelier",
+    ]
+    settings.LAYOUT_CACHE_SECONDS = 0
+    fresh = {path: _without_tokens(client.get(path)) for path in paths}
+    settings.LAYOUT_CACHE_SECONDS = 30
+    for path in paths:
+        client.get(path)
+    kept = {path: _without_tokens(client.get(path)) for path in paths}
+    for path in paths:
+        assert kept[path] == fresh[path], path
+    # each address its own menu: the current page is marked on its own address only
+    assert 'href="/recherche/" aria-current="page"' in kept["/recherche/?q=atelier"]
+    assert 'href="/recherche/" aria-current="page"' not in kept["/agenda/"]
+
+    client.force_login(UserFactory())
+    signed_in = client.get("/agenda/").content.decode()
+    assert "Se déconnecter" in signed_in and "Se connecter<" not in signed_in
+    client.logout()
+    anonymous = client.get("/agenda/").content.decode()
+    assert "Se déconnecter" not in anonymous and "Se connecter<" in anonymous
