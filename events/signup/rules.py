@@ -83,6 +83,20 @@ def booking_from_token(value: str) -> Booking:
     return booking
 
 
+def booking_page(value: str) -> tuple[Booking, list[Registration]]:
+    """The booking a link's signed token names with its registrations, their events and
+    participants, in two queries (the registrations carry their booking); BadToken as
+    `booking_from_token`."""
+    registrations = list(
+        Registration.objects.filter(booking__token=tokens.unsign(value))
+        .select_related("booking", "event")
+        .prefetch_related("participants")
+    )
+    if not registrations:
+        return booking_from_token(value), []
+    return registrations[0].booking, registrations
+
+
 # -- people ------------------------------------------------------------------------------------
 
 

@@ -132,14 +132,10 @@ def _booking_or_400(request, token: str):
 
 @require_http_methods(["GET"])
 def booking_view(request, token: str):
-    booking, error = _booking_or_400(request, token)
-    if error:
-        return error
-    registrations = list(
-        booking.registrations.select_related("event", "event__territory").prefetch_related(
-            "participants"
-        )
-    )
+    try:
+        booking, registrations = signup.booking_page(token)
+    except signup.BadToken:
+        return render(request, "events/bad_link.html", status=400)
     items = [
         {
             "registration": r,
