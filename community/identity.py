@@ -80,13 +80,27 @@ def clean(contact: Contact, *, require_names: bool = True) -> Contact:
 
 
 def identify(
-    contact: Contact, *, entered_by=None, territory=None, require_names: bool = True
+    contact: Contact,
+    *,
+    entered_by=None,
+    territory=None,
+    require_names: bool = True,
+    savepoint: bool = True,
 ) -> Person:
     """The Person these contact details designate, matched or created by the rules above.
 
     `entered_by` is the staff user who typed them (None for a public form). `territory` is
-    given to a person created here. Raises ValidationError on invalid details."""
+    given to a person created here. Raises ValidationError on invalid details.
+
+    A concurrent request may create the same identifier meanwhile: the look-up is then made
+    again, once, after rolling back to a savepoint. `savepoint=False` is for a caller whose own
+    transaction does that (events.signup.rules.register, which runs again once on an
+    IntegrityError): the IntegrityError then reaches it, and no savepoint costs two queries."""
     contact = clean(contact, require_names=require_names)
+    if not savepoint:
+        if entered_by is not None:
+            return _staff_entry(contact, territory)
+        return _public_entry(contact, territory)
     for attempt in (1, 2):
         try:
             with transaction.atomic():

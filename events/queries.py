@@ -162,13 +162,21 @@ def feed_events(territory=None) -> QuerySet[Event]:
     ).prefetch_related("partners")
 
 
-def published_event(pk: int, *, with_people: bool = True, with_seats: bool = False) -> Event:
+def published_event(
+    pk: int, *, with_people: bool = True, with_seats: bool = False, only: tuple = ()
+) -> Event:
     """One published event with everything its page shows, in a fixed number of queries
     (without its organisers and partners when `with_people` is False: the sign-up form and the
     calendar file do not show them; with its `seats_left` counted in the same query when
-    `with_seats`, which events.signup.rules.seats_left then reads). Raises Event.DoesNotExist
+    `with_seats`, which events.signup.rules.seats_left then reads; with the columns `only`
+    names alone, and no related row, for a page that shows a few). Raises Event.DoesNotExist
     for an unknown or unpublished id."""
-    queryset = Event.objects.published().select_related("territory", "residence", "image")
+    queryset = Event.objects.published()
+    if only:
+        related = {name.split("__")[0] for name in only if "__" in name}
+        queryset = queryset.select_related(*related).only(*only)
+    else:
+        queryset = queryset.select_related("territory", "residence", "image")
     if with_seats:
         queryset = queryset.annotate(seats_left=_seats_left())
     if with_people:
@@ -195,9 +203,11 @@ def people_staff_may_find(user) -> QuerySet:
     return people.filter(Q(territory__in=ids) | Q(pk__in=reached))
 
 
-def published_or_404(pk: int, *, with_people: bool = True, with_seats: bool = False) -> Event:
+def published_or_404(
+    pk: int, *, with_people: bool = True, with_seats: bool = False, only: tuple = ()
+) -> Event:
     """The published event for a public page, or the French 404."""
     try:
-        return published_event(pk, with_people=with_people, with_seats=with_seats)
+        return published_event(pk, with_people=with_people, with_seats=with_seats, only=only)
     except Event.DoesNotExist:
         raise Http404(_("Cet événement n'existe pas ou n'est pas publié.")) from None

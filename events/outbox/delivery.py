@@ -87,30 +87,39 @@ def queue_message(
     dedup_key: str,
     registration=None,
     due_at: dt.datetime | None = None,
+    key_is_new: bool = False,
 ) -> OutboxMessage | None:
     """Write one message for `person` (a text, an email or a row of the mediators' call list:
     `channel_for`), in the caller's transaction. Its text is rendered when it is sent, outside
-    the locks of sign-up. Returns None when this fact was already written."""
+    the locks of sign-up. Returns None when this fact was already written.
+
+    `key_is_new`: `dedup_key` names something the caller's transaction has just created (a new
+    registration), so no row can hold it yet: the row is written without the savepoint that
+    guards against a key already written (two queries saved under the sign-up's lock)."""
     channel = channel_for(kind, person, registration)
-    try:
-        # A savepoint: a key already written (a task run twice, a concurrent duplicate) leaves
-        # the caller's transaction intact. Inserting first saves a lookup on the sign-up path.
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                dedup_key=dedup_key,
-                kind=kind,
-                channel=channel,
-                person=person,
-                registration=registration,
-                to_email=person.email or "",
-                to_phone=person.phone or "",
-                message_id=make_msgid(domain=message_domain()),
-                due_at=due_at or timezone.now(),
-            )
-    except IntegrityError:
-        if OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
-            return None
-        raise
+    fields = {
+        "dedup_key": dedup_key,
+        "kind": kind,
+        "channel": channel,
+        "person": person,
+        "registration": registration,
+        "to_email": person.email or "",
+        "to_phone": person.phone or "",
+        "message_id": make_msgid(domain=message_domain()),
+        "due_at": due_at or timezone.now(),
+    }
+    if key_is_new:
+        message = OutboxMessage.objects.create(**fields)
+    else:
+        try:
+            # A savepoint: a key already written (a task run twice, a concurrent duplicate)
+            # leaves the caller's transaction intact. Inserting first saves a lookup.
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(**fields)
+        except IntegrityError:
+            if OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
+                return None
+            raise
     if channel == OutboxMessage.Channel.EMAIL:
         queue.after_commit("events.deliver_outbox")
     elif channel == OutboxMessage.Channel.SMS:

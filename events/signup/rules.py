@@ -83,6 +83,20 @@ def booking_from_token(value: str) -> Booking:
     return booking
 
 
+def booking_page(value: str) -> tuple[Booking, list[Registration]]:
+    """The booking a link's signed token names with its registrations, their events and
+    participants, in two queries (the registrations carry their booking); BadToken as
+    `booking_from_token`."""
+    registrations = list(
+        Registration.objects.filter(booking__token=tokens.unsign(value))
+        .select_related("booking", "event")
+        .prefetch_related("participants")
+    )
+    if not registrations:
+        return booking_from_token(value), []
+    return registrations[0].booking, registrations
+
+
 # -- people ------------------------------------------------------------------------------------
 
 
@@ -110,11 +124,15 @@ def send_existing_link(registration_id: int, now: dt.datetime | None = None):
 # -- seats -------------------------------------------------------------------------------------
 
 
-def lock_event(event_id: int) -> Event:
+def lock_event(event_id: int, fields: tuple[str, ...] = ()) -> Event:
     """The event row, locked until the transaction ends: whoever counts seats holds it. Whoever
     holds it may change the seats left that the event's page shows: the pages kept for
-    anonymous visitors are told once the transaction commits."""
-    event = Event.objects.select_for_update().get(pk=event_id)
+    anonymous visitors are told once the transaction commits. `fields`: only those columns are
+    read (the others would cost a query each if read later)."""
+    events = Event.objects.select_for_update()
+    if fields:
+        events = events.only(*fields)
+    event = events.get(pk=event_id)
     signals.send_on_commit(event_id, seats=True)
     return event
 
@@ -265,45 +283,116 @@ def register(
     contact = identity.clean(contact)
     check_party(participants, contact, guardian_consent)
     check_sms_consent(contact, sms_consent)
-    now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            # Who and how first: none of it needs the event's lock, which is held only for the
-            # counting and writing of seats below.
-            if booking is not None:
-                person = booking.person
-            elif person is None:
-                person = identity.identify(contact, entered_by=created_by)
-            booking = booking or _new_booking(
-                person=person,
-                source=source,
-                created_by=created_by,
-                consent_text=consent_text,
-                guardian_consent=guardian_consent,
-                access_needs=access_needs,
-                access_needs_consent=access_needs_consent,
-                submission_key=submission_key,
-                follow=follow,
-                now=now,
-                sms_consent=sms_consent,
-                language=language,
-            )
-            event = lock_event(event_id)
-            _check_event_open(event, len(participants), now)
-            counts = _counts_under_lock(event, person)
-            if counts["mine"] is not None:
-                raise AlreadyRegistered(counts["mine"])
-            fits = _party_fits(event, participants, accept_waitlist, counts["taken"] or 0)
-            registration = _create_registration(
-                booking, event, person, participants, fits, now, counts["last_position"] or 0
-            )
-            if notify:
-                message = _queue_status_message(registration, event)
-                if created_by is not None and source != Booking.Source.ONLINE:
-                    _told_by(message, created_by, now)
-            return Outcome(registration)
-    except IntegrityError as exc:
-        return _registered_meanwhile(exc, event_id, submission_key, person)
+    request = _Request(
+        event_id=event_id,
+        contact=contact,
+        participants=participants,
+        consent_text=consent_text,
+        source=source,
+        created_by=created_by,
+        guardian_consent=guardian_consent,
+        access_needs=access_needs,
+        access_needs_consent=access_needs_consent,
+        submission_key=submission_key,
+        accept_waitlist=accept_waitlist,
+        now=now or timezone.now(),
+        booking=booking,
+        notify=notify,
+        person=person,
+        follow=follow,
+        sms_consent=sms_consent,
+        language=language,
+    )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _register_once(request)
+        except IntegrityError as exc:
+            # A uniqueness constraint refused a write and rolled the whole attempt back: the
+            # same form submitted twice at once (the other request's registration is the
+            # outcome), or someone made meanwhile (the person, or their registration). One more
+            # attempt then finds them: who they are, and that they are already registered.
+            again = _same_submission(event_id, submission_key)
+            if again is not None:
+                return Outcome(again, created=False)
+            if attempt == 2:
+                raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What `register` was asked, checked, for each attempt of its transaction."""
+
+    event_id: int
+    contact: Contact
+    participants: list
+    consent_text: str
+    source: str
+    created_by: object
+    guardian_consent: bool
+    access_needs: str
+    access_needs_consent: bool
+    submission_key: str | None
+    accept_waitlist: bool
+    now: dt.datetime
+    booking: Booking | None
+    notify: bool
+    person: object
+    follow: object
+    sms_consent: bool
+    language: str
+
+
+# What a sign-up reads of the event it locks (its other columns, the description among them,
+# are not needed to count and decide).
+LOCKED_FIELDS = (
+    "id",
+    "live",
+    "kind",
+    "start",
+    "capacity",
+    "cancelled_at",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+
+
+def _register_once(r: _Request) -> Outcome:
+    """One attempt of `register`, in its transaction. Who and how first: none of it needs the
+    event's lock, which is held only for the counting and writing of seats. No savepoint: an
+    IntegrityError rolls the attempt back and `register` decides."""
+    person = r.booking.person if r.booking is not None else r.person
+    if person is None:
+        person = identity.identify(r.contact, entered_by=r.created_by, savepoint=False)
+    booking = r.booking or _new_booking(
+        person=person,
+        source=r.source,
+        created_by=r.created_by,
+        consent_text=r.consent_text,
+        guardian_consent=r.guardian_consent,
+        access_needs=r.access_needs,
+        access_needs_consent=r.access_needs_consent,
+        submission_key=r.submission_key,
+        follow=r.follow,
+        now=r.now,
+        sms_consent=r.sms_consent,
+        language=r.language,
+    )
+    event = lock_event(r.event_id, fields=LOCKED_FIELDS)
+    _check_event_open(event, len(r.participants), r.now)
+    counts = _counts_under_lock(event, person)
+    if counts["mine"] is not None:
+        raise AlreadyRegistered(counts["mine"])
+    fits = _party_fits(event, r.participants, r.accept_waitlist, counts["taken"] or 0)
+    registration = _create_registration(
+        booking, event, person, r.participants, fits, r.now, counts["last_position"] or 0
+    )
+    if r.notify:
+        message = _queue_status_message(registration, event, new_registration=True)
+        if r.created_by is not None and r.source != Booking.Source.ONLINE:
+            _told_by(message, r.created_by, r.now)
+    return Outcome(registration)
 
 
 def _check_request(
@@ -451,36 +540,26 @@ def _create_registration(
     return registration
 
 
-def _registered_meanwhile(
-    exc: IntegrityError, event_id: int, submission_key: str | None, person
-) -> Outcome:
-    """A uniqueness constraint refused the writes: either the same form was submitted twice at
-    once (the other request's registration is the outcome) or the person is already
-    registered."""
-    again = (
+def _same_submission(event_id: int, submission_key: str | None) -> Registration | None:
+    """The registration the same form made when it was submitted twice at once."""
+    if not submission_key:
+        return None
+    return (
         Registration.objects.filter(booking__submission_key=submission_key, event_id=event_id)
         .select_related("booking")
         .first()
-        if submission_key
-        else None
     )
-    if again is not None:
-        # The same form submitted twice at once: the other request made the booking.
-        return Outcome(again, created=False)
-    mine = (
-        Registration.objects.live()
-        .filter(event_id=event_id, person=person)
-        .values_list("pk", flat=True)
-        .first()
-        if person is not None
-        else None
-    )
-    if mine is not None:
-        raise AlreadyRegistered(mine) from exc
-    raise SignupError(_("Vous êtes déjà inscrit à cet événement."), "email") from exc
 
 
-def _queue_status_message(registration: Registration, event: Event, kind: str | None = None):
+def _queue_status_message(
+    registration: Registration,
+    event: Event,
+    kind: str | None = None,
+    *,
+    new_registration: bool = False,
+):
+    """`new_registration`: the registration was made in this transaction, so no message can
+    hold its key yet (events.outbox.delivery.queue_message then writes without a savepoint)."""
     kind = kind or (
         OutboxMessage.Kind.CONFIRMATION
         if registration.status == Registration.Status.CONFIRMED
@@ -491,6 +570,7 @@ def _queue_status_message(registration: Registration, event: Event, kind: str | 
         person=registration.person,
         registration=registration,
         dedup_key=f"{kind}:{registration.pk}",
+        key_is_new=new_registration,
     )
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -60,24 +61,34 @@ def signup_view(request, pk: int):
             answer = _register(request, pk, form)
             if answer is not None:
                 return answer
-    event = published_or_404(pk, with_people=False, with_seats=True)
-    closed_reason = signup.registration_closed_reason(event)
-    if form is None:
-        form = SignupForm(
-            initial={**initial_for(request.user), "submission_key": idempotency.issue(request)},
-            on_demand=True,
-        )
-    status = 400 if form.is_bound and (form.errors or closed_reason) else 200
+    event = published_or_404(pk, with_people=False, with_seats=True, only=FORM_PAGE_FIELDS)
     context = {
         "event": event,
         **signup.registration_context(event),  # seats left, per age group for workshops
-        "form": form,
-        # Blank for every anonymous visitor: the template serves its fields from a cache.
-        "blank_form": not form.is_bound
-        and set(form.initial) <= {"submission_key", "companion_rows"}
-        and form.visible_rows == 1,
     }
+    status = 200
+    if form is None:
+        initial = initial_for(request.user)
+        key = idempotency.issue(request)
+        # Blank for every anonymous visitor: the template serves its fields from a cache and
+        # fills in the key, so the form itself is made only when that cache has no copy.
+        context["blank_form"] = not initial
+        context["submission_key"] = key
+        context["form"] = SimpleLazyObject(
+            lambda: SignupForm(initial={**initial, "submission_key": key}, on_demand=True)
+        )
+    else:
+        context["blank_form"] = False
+        context["form"] = form
+        status = 400 if form.is_bound and (form.errors or context["closed_reason"]) else 200
     return render(request, "events/signup.html", context, status=status)
+
+
+# What the sign-up form page shows of its event (events/signup.html) and what says whether
+# it is open (events.signup.rules): a few columns, no related row.
+FORM_PAGE_FIELDS = (*signup.LOCKED_FIELDS, "title", "title_en", "title_ar", "end")
+# What the answer page shows of an event: its title, its links, the team to call.
+ANSWER_PAGE_FIELDS = ("id", "title", "territory__name", "territory__phone")
 
 
 def _register(request, pk: int, form: SignupForm):
@@ -121,14 +132,10 @@ def _booking_or_400(request, token: str):
 
 @require_http_methods(["GET"])
 def booking_view(request, token: str):
-    booking, error = _booking_or_400(request, token)
-    if error:
-        return error
-    registrations = list(
-        booking.registrations.select_related("event", "event__territory").prefetch_related(
-            "participants"
-        )
-    )
+    try:
+        booking, registrations = signup.booking_page(token)
+    except signup.BadToken:
+        return render(request, "events/bad_link.html", status=400)
     items = [
         {
             "registration": r,
@@ -227,7 +234,7 @@ def received(request, kind: str, pk: int):
     """The answer page of the public sign-up and follow forms (events.signup.answers): the same for
     every anonymous visitor, with the public links of what was asked for."""
     if kind == "inscription":
-        event = published_or_404(pk, with_people=False)
+        event = published_or_404(pk, with_people=False, only=ANSWER_PAGE_FIELDS)
         subject = event.title
         public_links = [
             (_("Ajouter l'événement à mon agenda"), reverse("events:ics", args=[event.pk])),

@@ -67,7 +67,9 @@ def test_simultaneous_programme_bookings_never_overbook_nor_deadlock():
 
 def test_without_the_seat_lock_the_same_burst_overbooks(monkeypatch):
     """Proves the test above can fail on seats: counting without the event row lock."""
-    monkeypatch.setattr(signup, "lock_event", lambda event_id: Event.objects.get(pk=event_id))
+    monkeypatch.setattr(
+        signup, "lock_event", lambda event_id, fields=(): Event.objects.get(pk=event_id)
+    )
     overbooked = []
     for attempt in range(3):
         day, sessions, choices = make_day(attempt)

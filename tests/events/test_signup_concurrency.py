@@ -80,7 +80,9 @@ def test_200_simultaneous_signups_never_overbook_20_seats():
 
 def test_without_the_lock_the_same_burst_overbooks(monkeypatch):
     """Proves the test above can fail: counting without the row lock sells seats twice."""
-    monkeypatch.setattr(signup, "lock_event", lambda event_id: Event.objects.get(pk=event_id))
+    monkeypatch.setattr(
+        signup, "lock_event", lambda event_id, fields=(): Event.objects.get(pk=event_id)
+    )
     overbooked = []
     for _round in range(3):
         event = EventFactory(capacity=SEATS)

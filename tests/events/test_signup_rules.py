@@ -258,3 +258,34 @@ def test_tokens_are_signed():
         signup.booking_from_token(token[:-2] + "xx")
     with pytest.raises(signup.BadToken):
         signup.booking_from_token(registration.booking.token)
+
+
+def test_a_sign_up_that_meets_a_concurrent_write_runs_again_once(monkeypatch):
+    """The transaction has no savepoint: a uniqueness refusal (someone made meanwhile by another
+    request) rolls the attempt back and the sign-up runs again, finding who was made."""
+    from django.db import IntegrityError
+
+    from community import identity
+
+    real = identity.identify
+    calls = []
+
+    def identify_meeting_a_concurrent_insert(*args, **kwargs):
+        calls.append(kwargs.get("savepoint"))
+        if len(calls) % 2 == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(identity, "identify", identify_meeting_a_concurrent_insert)
+    event = EventFactory(capacity=3)
+    typed = contact()
+    outcome = signup.register(
+        event_id=event.pk, contact=typed, participants=party(), consent_text="ok"
+    )
+    assert outcome.registration.status == R.CONFIRMED
+    assert Registration.objects.filter(event=event).count() == 1
+    assert OutboxMessage.objects.filter(registration=outcome.registration).count() == 1
+    # The same details again: the second attempt finds the person already registered.
+    with pytest.raises(signup.AlreadyRegistered):
+        signup.register(event_id=event.pk, contact=typed, participants=party(), consent_text="ok")
+    assert calls == [False] * 4

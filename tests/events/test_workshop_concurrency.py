@@ -65,7 +65,9 @@ def test_100_concurrent_signups_hold_the_seats_of_each_group():
 
 def test_without_the_lock_the_groups_overbook(monkeypatch):
     """Proves the test above can fail: counting without the row lock sells seats twice."""
-    monkeypatch.setattr(signup, "lock_event", lambda event_id: Event.objects.get(pk=event_id))
+    monkeypatch.setattr(
+        signup, "lock_event", lambda event_id, fields=(): Event.objects.get(pk=event_id)
+    )
     worst = 0
     for _round in range(3):
         event, young, seniors = workshop()
