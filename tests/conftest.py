@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 import pytest
+from _pytest.nodeid import NodeId
 
 from config.cache import FailOpenRedisCache
 from config.celery_app import app as celery_app
@@ -22,6 +23,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+    _name_xdist_groups(config, items)
+
+
+def _name_xdist_groups(config, items):
+    """`--dist loadgroup` keeps the tests of one xdist_group on one worker by reading the group
+    from a suffix of their node id (`...::test@group`). pytest-xdist 3.8 writes that suffix into
+    `item._nodeid`, which pytest 9 no longer reads (the id lives in `item._id`): every group was
+    silently scattered over the workers, so a module-scoped fixture (the demo seed) was built
+    once per worker. Same suffix, written where pytest 9 reads it."""
+    if not getattr(config.option, "loadgroup", False) or not items or not hasattr(items[0], "_id"):
+        return
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        nodeid = item.nodeid
+        if groups and nodeid.rfind("@") <= nodeid.rfind("]"):
+            item._id = NodeId.parse(f"{nodeid}@{'_'.join(groups)}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,7 +107,7 @@ def celery_worker(redis_url, transactional_db):
         yield worker
     finally:
         # Also when the worker never started: the next test must find eager tasks again.
-        worker.stop()
+        worker.discard()
         celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 

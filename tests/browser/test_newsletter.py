@@ -74,7 +74,7 @@ def worker(redis_url, slow_sink, live_server):
         },
     ).start()
     yield worker
-    worker.stop()
+    worker.discard()
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 

@@ -12,7 +12,9 @@ from cms.models import FormPage, ServicePage, Submission
 from community import roles
 from tests.factories import StaffFactory
 
-pytestmark = pytest.mark.django_db
+# One demo seed for the module (tests/cms/conftest.py), on one xdist worker.
+SHARED_DEMO_SITE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cms_forms")]
 
 CONTACT = {
     "nom_et_prenom": "Amina Diallo",

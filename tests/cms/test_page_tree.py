@@ -69,7 +69,9 @@ class TestWhereEachPageTypeMayLive(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(TerritoryIndexPage, {TerritoryPage})
 
 
-pytestmark = pytest.mark.django_db
+# One demo seed for the module (tests/cms/conftest.py), on one xdist worker.
+SHARED_DEMO_SITE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cms_page_tree")]
 
 
 def test_a_page_cannot_be_added_under_a_parent_it_does_not_belong_to(demo_site):

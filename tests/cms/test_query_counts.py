@@ -27,7 +27,9 @@ from cms.models import (
 from community.models import Organisation, Residence
 from tests.factories import OrganisationFactory, ResidenceFactory
 
-pytestmark = pytest.mark.django_db
+# One demo seed for the module (tests/cms/conftest.py), on one xdist worker.
+SHARED_DEMO_SITE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cms_query_counts")]
 # Two of them find the page's language: the active locale and the page's translations (the
 # language switcher and hreflang alternates).
 MAX_QUERIES = 17

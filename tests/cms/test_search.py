@@ -6,7 +6,9 @@ import pytest
 
 from cms.models import StandardPage
 
-pytestmark = pytest.mark.django_db
+# One demo seed for the module (tests/cms/conftest.py), on one xdist worker.
+SHARED_DEMO_SITE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cms_search")]
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from events.models import CafeSeries, Event
 from tests.events.series_helpers import make_series
 from tests.factories import EventFactory, WorkingGroupFactory
 
-pytestmark = pytest.mark.django_db
+# One demo seed for the module (tests/cms/conftest.py), on one xdist worker.
+SHARED_DEMO_SITE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cms_seo")]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

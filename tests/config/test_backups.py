@@ -18,7 +18,8 @@ from tests.events.signup_helpers import register
 from tests.factories import EventFactory
 from tests.support.worker import ROOT, database_url_for_tests
 
-pytestmark = pytest.mark.serial
+# Not serial: each test backs up and restores its own database (the xdist worker's copy, or a
+# SQLite file of its own) and its own media folders (tmp_path), so it can run beside others.
 
 
 def table_counts() -> dict[str, int]:

@@ -45,7 +45,7 @@ def worker(redis_url, slow_sink):
         beat=True,  # the lease and the recovery interval are the defaults
     )
     yield worker
-    worker.stop()
+    worker.discard()
     celery_app.conf.task_always_eager = previous
 
 
