@@ -5,8 +5,10 @@ queries whatever the number of events."""
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
     OuterRef,
@@ -16,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -136,6 +139,43 @@ def cards(queryset: QuerySet[Event], *, seats: bool = True) -> QuerySet[Event]:
     if not seats:
         return queryset
     return queryset.annotate(seats_left=_seats_left())
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told how many objects there are (by the page's own query), so it never
+    counts them in a query of its own."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+# Beyond this offset a page number cannot name a page (PostgreSQL's OFFSET is a bigint).
+_LAST_OFFSET = 2**62
+
+
+def cards_page(queryset: QuerySet[Event], number, per_page: int, *, seats: bool = True) -> Page:
+    """Page `number` (as typed in the address) of the cards of `queryset` (as cards()), with
+    its paginator: the page's events, their seats left and how many events match come in one
+    query. A number that is not a page behaves as Paginator.get_page: not a number, the first
+    page; past the end (or below 1), the last."""
+    listing = cards(queryset, seats=seats)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    if 0 <= offset < _LAST_OFFSET:
+        rows = list(listing.annotate(matching=Window(Count("id")))[offset : offset + per_page])
+        if rows or number == 1:
+            count = rows[0].matching if rows else 0
+            return Page(rows, number, _CountedPaginator(listing, per_page, count))
+    # Not a page of results: Django's paginator counts and picks the last page.
+    return Paginator(listing, per_page).get_page(number)
 
 
 def _seats_left():
