@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models.serving import OneQueryPrivacyMixin
 from community.models import Territory
 from events import queries
 from events.forms import read_filters
@@ -18,7 +19,7 @@ from events.views import webcal_url
 EVENTS_PER_PAGE = 20
 
 
-class AgendaPage(Page):
+class AgendaPage(OneQueryPrivacyMixin, Page):
     """Upcoming events with filters; `?archives=1` shows past events."""
 
     intro = RichTextField(

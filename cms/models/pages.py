@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
 from cms.models.forms import SubmissionFormMixin
+from cms.models.serving import ChildRoutingMixin, OneQueryPrivacyMixin
 from community.models import Organisation, Residence, Territory
 from community.registries import retention
 from events.queries import cards, upcoming_events
@@ -66,7 +67,7 @@ class ImageFieldsMixin(models.Model):
             )
 
 
-class HomePage(Page):
+class HomePage(ChildRoutingMixin, OneQueryPrivacyMixin, Page):
     """The agency's front page: what it does, in one sentence, and where to go next."""
 
     tagline = models.CharField(

@@ -29,9 +29,9 @@ def test_home_page_upcoming_events_show_seats_in_a_fixed_number_of_queries(
     assert "1 place restante" in html and "3 places restantes" in html
 
 
-# site, page, view restrictions, the upcoming events with their seats, the layout's settings
+# site, page, its privacy settings, the upcoming events with their seats, the layout's settings
 # and menus, the home page's own blocks, the active locale and the page's translations
-HOME_QUERIES = 12
+HOME_QUERIES = 11
 
 
 def test_unknown_page_is_a_french_404(client, home_page):

@@ -173,10 +173,41 @@ def test_agenda_cards_escape_text_mark_cancelled_events_and_spell_out_acronyms(
     assert "place" not in card  # a cancelled event shows no seats
 
 
-# site, page (3), its ancestors' aliases, view restrictions, territories, the page's events
+# site, page (2), its privacy settings and its ancestors', territories, the page's events
 # with their seats and their number, the layout's site settings and menus, the active locale
 # and the page's translations
-AGENDA_QUERIES = 12
+AGENDA_QUERIES = 10
+
+
+def test_agenda_address_and_privacy_follow_the_page_tree(client, agenda_page, home_page):
+    """The home page remembers what kind of page each address under it leads to, and the
+    privacy check reads the page and its ancestors at once: an address follows a renamed page,
+    another kind of page may take the old one, and a private page (itself, under a private
+    ancestor, or through an alias of it) stays private."""
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import StandardPage
+
+    assert client.get("/agenda/").status_code == 200
+    agenda_page.slug = "agenda-du-quartier"
+    agenda_page.save_revision().publish()
+    assert client.get("/agenda/").status_code == 404
+    assert client.get("/agenda-du-quartier/").status_code == 200
+    home_page.add_child(instance=StandardPage(title="Une autre page", slug="agenda"))
+    assert "Une autre page" in client.get("/agenda/").content.decode()
+
+    PageViewRestriction.objects.create(
+        page=agenda_page, restriction_type=PageViewRestriction.PASSWORD, password="secret-123"
+    )
+    agenda_page.create_alias(update_slug="agenda-bis")
+    for address in ("/agenda-du-quartier/", "/agenda-bis/"):
+        html = client.get(address).content.decode()
+        assert 'name="password"' in html and "event-list" not in html
+    PageViewRestriction.objects.create(
+        page=home_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    for address in ("/", "/agenda/"):
+        assert client.get(address).status_code == 302
 
 
 @pytest.mark.parametrize("people", [0, 20])
