@@ -6,21 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,19 +165,22 @@ def cards_page(queryset: QuerySet[Event], number, per_page: int, *, seats: bool 
     return Paginator(listing, per_page).get_page(number)
 
 
+# Each event's seats left, in SQL: the same expression built by the ORM (Case, Greatest,
+# Coalesce, a Subquery of sums) cost a listing about 1 ms of CPU to build and compile, more than
+# the query takes in PostgreSQL. It names the events table as the listing's own (not renamed as
+# the subquery of another query). GREATEST ignores a NULL in PostgreSQL, hence the CASE.
+_SEATS_LEFT_SQL = (
+    'CASE WHEN "events_event"."capacity" IS NULL THEN NULL ELSE GREATEST(0, '
+    '"events_event"."capacity" - COALESCE((SELECT SUM(taken."seats") FROM "events_registration" '
+    'taken WHERE taken."event_id" = "events_event"."id" AND taken."status" = %s), 0)) END'
+)
+
+
 def _seats_left():
-    """Each event's seats left (None for free entry), as an expression of its own query."""
-    taken = (
-        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("event")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
-    return Case(
-        When(capacity__isnull=True, then=None),
-        default=Greatest(0, F("capacity") - Coalesce(Subquery(taken), 0)),
-        output_field=IntegerField(),
+    """Each event's seats left (None for free entry: no capacity), counting confirmed
+    registrations only, as an expression of the events' own query."""
+    return RawSQL(  # noqa: S611 -- a constant statement; the status is a parameter
+        _SEATS_LEFT_SQL, [Registration.Status.CONFIRMED.value], output_field=IntegerField()
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from community.models import Organisation
 from events.models import Audience, EventKind
+from events.models.bookings import Registration
 from tests.factories import EventFactory, OrganisationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,13 @@ def test_agenda_cards_show_seats_left_in_a_fixed_number_of_narrow_queries(
     register(full, bands=("25-59", "25-59"))
     almost = EventFactory(territory=territories["Lyon 8"], capacity=3, title="Presque", **_soon(1))
     register(almost, bands=("25-59", "60+"))
+    for status, position in (
+        (Registration.Status.WAITLISTED, 1),
+        (Registration.Status.CANCELLED, None),
+    ):
+        extra = register(almost)  # counted only while confirmed
+        Registration.objects.filter(pk=extra.pk).update(status=status, waitlist_position=position)
+    EventFactory(territory=territories["Lyon 8"], capacity=None, title="Libre", **_soon(1))
     client.get("/agenda/")
     with django_assert_num_queries(AGENDA_QUERIES):
         assert client.get("/agenda/?territoire=lyon-8").status_code == 200
@@ -144,6 +152,7 @@ def test_agenda_cards_show_seats_left_in_a_fixed_number_of_narrow_queries(
     assert "complet" in plein
     presque = html.split(">Presque<", 1)[1].split("</article>", 1)[0]
     assert "1 place restante" in presque
+    assert "place" not in html.split(">Libre<", 1)[1].split("</article>", 1)[0]
 
 
 def test_agenda_cards_escape_text_mark_cancelled_events_and_spell_out_acronyms(
@@ -203,9 +212,7 @@ def test_agenda_address_and_privacy_follow_the_page_tree(client, agenda_page, ho
     for address in ("/agenda-du-quartier/", "/agenda-bis/"):
         html = client.get(address).content.decode()
         assert 'name="password"' in html and "event-list" not in html
-    PageViewRestriction.objects.create(
-        page=home_page, restriction_type=PageViewRestriction.LOGIN
-    )
+    PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
     for address in ("/", "/agenda/"):
         assert client.get(address).status_code == 302
 
