@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms import logos
 from cms.blocks import BodyBlock
 from cms.models.forms import SubmissionFormMixin
 from cms.models.serving import ChildRoutingMixin, OneQueryPrivacyMixin
@@ -130,10 +131,16 @@ class HomePage(ChildRoutingMixin, OneQueryPrivacyMixin, Page):
             for item in self.testimonial_items.select_related("testimonial").order_by("sort_order")
         ]
         partners = list(
-            self.partner_items.select_related("organisation")
-            .prefetch_related(Prefetch("organisation__logo", queryset=images_with_renditions()))
-            .order_by("sort_order")
+            self.partner_items.select_related("organisation__logo").order_by("sort_order")
         )
+        # Renditions are read only for logos this process has not written yet (cms.logos).
+        unwritten = [
+            p.organisation.logo
+            for p in partners
+            if p.organisation.logo
+            and not logos.is_written(p.organisation.logo, p.organisation.name)
+        ]
+        prefetch_related_objects(unwritten, "renditions")
         context["funders"] = [
             p.organisation for p in partners if p.organisation.kind == Organisation.Kind.FUNDER
         ]
