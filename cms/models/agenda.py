@@ -2,7 +2,6 @@
 filters (a plain GET form), paginated, and the archive of past events."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models.serving import OneQueryPrivacyMixin
 from community.models import Territory
 from events import queries
 from events.forms import read_filters
@@ -19,7 +19,7 @@ from events.views import webcal_url
 EVENTS_PER_PAGE = 20
 
 
-class AgendaPage(Page):
+class AgendaPage(OneQueryPrivacyMixin, Page):
     """Upcoming events with filters; `?archives=1` shows past events."""
 
     intro = RichTextField(
@@ -45,10 +45,12 @@ class AgendaPage(Page):
         filters = read_filters(request.GET, territories=territories)
         archive = request.GET.get("archives") == "1"
         lister = queries.past_events if archive else queries.upcoming_events
-        paginator = Paginator(
-            queries.cards(lister(**filters.query_kwargs), seats=not archive), EVENTS_PER_PAGE
+        page_obj = queries.cards_page(
+            lister(**filters.query_kwargs),
+            request.GET.get("page"),
+            EVENTS_PER_PAGE,
+            seats=not archive,
         )
-        page_obj = paginator.get_page(request.GET.get("page"))
         querystring = filters.querystring()
         territory = next((t for t in territories if t.slug == filters.territory), None)
         feeds = [(_("Tout l'agenda"), webcal_url(request, reverse("events:feed")))]
@@ -67,7 +69,7 @@ class AgendaPage(Page):
             archive=archive,
             page_obj=page_obj,
             events=page_obj.object_list,
-            paginator=paginator,
+            paginator=page_obj.paginator,
             filter_querystring=querystring,
             feeds=feeds,
         )

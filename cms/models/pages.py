@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -15,8 +15,10 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms import logos
 from cms.blocks import BodyBlock
 from cms.models.forms import SubmissionFormMixin
+from cms.models.serving import ChildRoutingMixin, OneQueryPrivacyMixin
 from community.models import Organisation, Residence, Territory
 from community.registries import retention
 from events.queries import cards, upcoming_events
@@ -66,7 +68,7 @@ class ImageFieldsMixin(models.Model):
             )
 
 
-class HomePage(Page):
+class HomePage(ChildRoutingMixin, OneQueryPrivacyMixin, Page):
     """The agency's front page: what it does, in one sentence, and where to go next."""
 
     tagline = models.CharField(
@@ -129,10 +131,16 @@ class HomePage(Page):
             for item in self.testimonial_items.select_related("testimonial").order_by("sort_order")
         ]
         partners = list(
-            self.partner_items.select_related("organisation")
-            .prefetch_related(Prefetch("organisation__logo", queryset=images_with_renditions()))
-            .order_by("sort_order")
+            self.partner_items.select_related("organisation__logo").order_by("sort_order")
         )
+        # Renditions are read only for logos this process has not written yet (cms.logos).
+        unwritten = [
+            p.organisation.logo
+            for p in partners
+            if p.organisation.logo
+            and not logos.is_written(p.organisation.logo, p.organisation.name)
+        ]
+        prefetch_related_objects(unwritten, "renditions")
         context["funders"] = [
             p.organisation for p in partners if p.organisation.kind == Organisation.Kind.FUNDER
         ]

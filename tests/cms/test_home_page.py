@@ -15,23 +15,30 @@ def test_home_page_is_served_in_french(client, home_page):
     assert escape(home_page.tagline) in html
 
 
-def test_home_page_upcoming_events_show_seats_in_a_fixed_number_of_queries(
+def test_home_page_upcoming_events_and_logos_in_a_fixed_number_of_queries(
     client, home_page, django_assert_num_queries
 ):
+    from cms.demo.site import seed_partners
+    from community.models import Organisation
     from tests.events.signup_helpers import register
-    from tests.factories import EventFactory
+    from tests.factories import EventFactory, OrganisationFactory
 
     events = EventFactory.create_batch(5, capacity=3)
     register(events[0], bands=("25-59", "60+"))
+    OrganisationFactory(name="Bailleur Est", kind=Organisation.Kind.FUNDER)
+    OrganisationFactory(name="Centre social", kind=Organisation.Kind.PARTNER)
+    seed_partners(home_page)  # with their logos
     client.get("/")
     with django_assert_num_queries(HOME_QUERIES):
         html = client.get("/").content.decode()
     assert "1 place restante" in html and "3 places restantes" in html
+    assert html.count("<picture>") == 2 and 'alt="Centre social"' in html
 
 
-# site, page, view restrictions, the upcoming events with their seats, the layout's settings
-# and menus, the home page's own blocks, the active locale and the page's translations
-HOME_QUERIES = 12
+# site, page, its privacy settings, the upcoming events with their seats, the layout's settings
+# and menus, the home page's testimonials and partners with their logos (whose renditions this
+# process already wrote), its mediation day banner, the active locale and the page's translations
+HOME_QUERIES = 11
 
 
 def test_unknown_page_is_a_french_404(client, home_page):

@@ -6,6 +6,7 @@ import pytest
 
 from community.models import Organisation
 from events.models import Audience, EventKind
+from events.models.bookings import Registration
 from tests.factories import EventFactory, OrganisationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,17 @@ def test_agenda_paginates(client, agenda_page, territories):
     first = client.get("/agenda/").content.decode()
     assert "Page 1 sur 2" in first
     assert "25 événements" in first
-    assert "Page 2 sur 2" in client.get("/agenda/?page=2").content.decode()
+    assert first.count('class="event-card"') == 20
+    # The number of events comes with a page's own rows: a page past the end shows the last
+    # one, and a filter that matches nothing says so.
+    for query in ("page=2", "page=99", "page=0", "page=99999999999999999999999"):
+        html = client.get(f"/agenda/?{query}").content.decode()
+        assert "Page 2 sur 2" in html and "25 événements" in html
+        assert html.count('class="event-card"') == 5
+    later = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    empty = client.get(f"/agenda/?du={later}").content.decode()
+    assert 'id="resultats">0 ' in empty and "Aucun événement à venir" in empty
+    assert 'class="pagination"' not in empty
 
 
 @pytest.mark.parametrize("count", [10, 300])
@@ -118,22 +129,30 @@ def test_agenda_cards_show_seats_left_in_a_fixed_number_of_narrow_queries(
     register(full, bands=("25-59", "25-59"))
     almost = EventFactory(territory=territories["Lyon 8"], capacity=3, title="Presque", **_soon(1))
     register(almost, bands=("25-59", "60+"))
+    for status, position in (
+        (Registration.Status.WAITLISTED, 1),
+        (Registration.Status.CANCELLED, None),
+    ):
+        extra = register(almost)  # counted only while confirmed
+        Registration.objects.filter(pk=extra.pk).update(status=status, waitlist_position=position)
+    EventFactory(territory=territories["Lyon 8"], capacity=None, title="Libre", **_soon(1))
     client.get("/agenda/")
     with django_assert_num_queries(AGENDA_QUERIES):
         assert client.get("/agenda/?territoire=lyon-8").status_code == 200
     with django_assert_num_queries(AGENDA_QUERIES), CaptureQueriesContext(connection) as ctx:
         html = client.get("/agenda/").content.decode()
-    # The seats left come with the page's events, in the one query that lists them; the
-    # cards read only the columns they show.
+    # The seats left and the number of matching events come with the page's events, in the one
+    # query that lists them; the cards read only the columns they show.
     listing = [q["sql"] for q in ctx.captured_queries if 'FROM "events_event"' in q["sql"]]
-    assert len(listing) == 2  # the count, and the page's events with their seats
-    assert '"events_registration"' in listing[1]
-    assert '"events_event"."description"' not in listing[1]
-    assert '"community_residence"' not in listing[1]
+    assert len(listing) == 1
+    assert '"events_registration"' in listing[0]
+    assert '"events_event"."description"' not in listing[0]
+    assert '"community_residence"' not in listing[0]
     plein = html.split(">Plein<", 1)[1].split("</article>", 1)[0]
     assert "complet" in plein
     presque = html.split(">Presque<", 1)[1].split("</article>", 1)[0]
     assert "1 place restante" in presque
+    assert "place" not in html.split(">Libre<", 1)[1].split("</article>", 1)[0]
 
 
 def test_agenda_cards_escape_text_mark_cancelled_events_and_spell_out_acronyms(
@@ -163,10 +182,39 @@ def test_agenda_cards_escape_text_mark_cancelled_events_and_spell_out_acronyms(
     assert "place" not in card  # a cancelled event shows no seats
 
 
-# site, page (3), its ancestors' aliases, view restrictions, territories, count, the page's
-# events with their seats, the layout's site settings and menus, the active locale and the
-# page's translations
-AGENDA_QUERIES = 13
+# site, page (2), its privacy settings and its ancestors', territories, the page's events
+# with their seats and their number, the layout's site settings and menus, the active locale
+# and the page's translations
+AGENDA_QUERIES = 10
+
+
+def test_agenda_address_and_privacy_follow_the_page_tree(client, agenda_page, home_page):
+    """The home page remembers what kind of page each address under it leads to, and the
+    privacy check reads the page and its ancestors at once: an address follows a renamed page,
+    another kind of page may take the old one, and a private page (itself, under a private
+    ancestor, or through an alias of it) stays private."""
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import StandardPage
+
+    assert client.get("/agenda/").status_code == 200
+    agenda_page.slug = "agenda-du-quartier"
+    agenda_page.save_revision().publish()
+    assert client.get("/agenda/").status_code == 404
+    assert client.get("/agenda-du-quartier/").status_code == 200
+    home_page.add_child(instance=StandardPage(title="Une autre page", slug="agenda"))
+    assert "Une autre page" in client.get("/agenda/").content.decode()
+
+    PageViewRestriction.objects.create(
+        page=agenda_page, restriction_type=PageViewRestriction.PASSWORD, password="secret-123"
+    )
+    agenda_page.create_alias(update_slug="agenda-bis")
+    for address in ("/agenda-du-quartier/", "/agenda-bis/"):
+        html = client.get(address).content.decode()
+        assert 'name="password"' in html and "event-list" not in html
+    PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
+    for address in ("/", "/agenda/"):
+        assert client.get(address).status_code == 302
 
 
 @pytest.mark.parametrize("people", [0, 20])
