@@ -50,12 +50,16 @@ def hit(scope: str, key: str, limit: int, period: int) -> bool:
     digest = salted_hmac("community.ratelimit", f"{scope}:{key}").hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{period}:{window}"
     try:
-        cache.add(cache_key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=period + 1)
+        # A first request in its window (most of them: each visitor, each address) costs one
+        # round trip to Redis; the incr (two: it checks the key exists) only follows.
+        if cache.add(cache_key, 1, timeout=period + 1):
             count = 1
+        else:
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.add(cache_key, 1, timeout=period + 1)
+                count = 1
     except Exception:  # the cache (Redis) is away: whatever its client raises
         # A limit that cannot count lets the request through rather than turn a resident's
         # sign-up into an error page; the outage is logged.
