@@ -46,6 +46,30 @@ def _name_xdist_groups(config, items):
             item._id = NodeId.parse(f"{nodeid}@{'_'.join(groups)}")
 
 
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def pytest_collection_finish(session):
+    """A transactional test empties the database after it (the rows migrations wrote included:
+    roles' page permissions, intervention kinds), so it must run after every test that reads
+    them; pytest-django orders the suite so, and a hook that sorts the tests afterwards can undo
+    it. The order is checked once it is final, in each process."""
+    flushed_by = None
+    for item in session.items:
+        if _flushes_the_database(item):
+            flushed_by = flushed_by or item
+        elif flushed_by and (item.get_closest_marker("django_db") or "db" in item.fixturenames):
+            raise pytest.UsageError(
+                f"{item.nodeid} reads the database after {flushed_by.nodeid} flushed it: "
+                "a collection hook reordered the tests"
+            )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def static_root():
     """WhiteNoise warns at start-up when STATIC_ROOT is missing; the settings create no folder

@@ -48,17 +48,19 @@ def _module_demo_site(request, django_db_setup, django_db_blocker, tmp_path_fact
 
 def pytest_collection_modifyitems(config, items):
     """In a module that shares one demo seed, the tests that do not ask for it run first, before
-    the seed exists: they find the empty database they always found."""
-    modules: dict = {}
-    for item in items:
-        modules.setdefault(getattr(item, "module", None), len(modules))
-
-    def key(item):
+    the seed exists: they find the empty database they always found. They only swap places
+    among the module's own slots: the suite's order (pytest-django puts the transactional tests,
+    which flush the database, after all the others) is the same hook's work and must hold."""
+    slots: dict = {}
+    for position, item in enumerate(items):
         module = getattr(item, "module", None)
-        shares = getattr(module, "SHARED_DEMO_SITE", False) and "demo_site" in item.fixturenames
-        return modules[module], shares
-
-    items.sort(key=key)
+        if getattr(module, "SHARED_DEMO_SITE", False):
+            slots.setdefault(module, []).append(position)
+    for positions in slots.values():
+        module_items = [items[position] for position in positions]
+        module_items.sort(key=lambda item: "demo_site" in item.fixturenames)
+        for position, item in zip(positions, module_items, strict=True):
+            items[position] = item
 
 
 @pytest.fixture
