@@ -140,6 +140,9 @@ def _bump(key: str) -> None:
     # not turn into an error; entries it could not invalidate then live at most
     # PAGE_CACHE_SECONDS.
     try:
+        if hasattr(cache, "count"):  # Redis (config.cache): one round trip
+            cache.count(key, start=time.time_ns())
+            return
         try:
             cache.incr(key)
         except ValueError:

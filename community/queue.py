@@ -16,6 +16,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from celery import current_app
@@ -108,6 +109,55 @@ def after_commit(task_name: str, *args) -> None:
     outside a transaction). An unknown name fails here, in the writer's code; a broker that
     cannot take the message is logged and left to recovery (see the module's docstring)."""
     task_named(task_name).delay_on_commit(*args)
+
+
+# -- tasks that drain a queue --------------------------------------------------------------------
+#
+# A task such as the outbox's sender claims every row due when it starts, so one message waiting
+# in the broker serves every row committed before that: a burst of sign-ups needs one message,
+# not one per sign-up (a publish is a good part of a sign-up's time). A key in the shared cache
+# says a message waits: added with the publish, deleted by the task as it starts and before it
+# claims. A row committed while the key exists is claimed by the task that deletes it later; a
+# row committed after the deletion publishes again. The key lapses after
+# DRAIN_TASK_WAITING_SECONDS (a message lost with its broker), and the recovery tasks of beat
+# send what is left meanwhile.
+
+
+def _waiting_key(task_name: str) -> str:
+    return f"queue:waiting:{task_name}"
+
+
+def _mark_waiting(task_name: str) -> bool:
+    """Mark a message of `task_name` as waiting; False when one already is."""
+    if cache.add(_waiting_key(task_name), 1, timeout=settings.DRAIN_TASK_WAITING_SECONDS):
+        return True
+    # A cache that fails open answers False when unreachable: then nobody knows, publish.
+    return not getattr(cache, "reachable", lambda: True)()
+
+
+def _publish_drain(task_name: str) -> None:
+    if not _mark_waiting(task_name):
+        return
+    if not publish(task_named(task_name)):
+        started(task_name)  # nothing waits: the next commit publishes again
+
+
+def after_commit_drain(task_name: str) -> None:
+    """Make sure a message of the draining task `task_name` (no arguments) waits in the broker
+    once the current transaction commits. Where the web processes and the workers share no
+    cache (COALESCE_DRAIN_TASKS off: local memory), every commit publishes."""
+    if not settings.COALESCE_DRAIN_TASKS:
+        after_commit(task_name)
+        return
+    task_named(task_name)  # an unknown name fails here, in the writer's code
+    transaction.on_commit(functools.partial(_publish_drain, task_name))
+
+
+def started(task_name: str) -> None:
+    """Called by a draining task before it claims its rows: a row committed from now on needs
+    a message of its own."""
+    if settings.COALESCE_DRAIN_TASKS:
+        cache.delete(_waiting_key(task_name))
 
 
 # -- recovery of emails whose task message was lost ---------------------------------------------

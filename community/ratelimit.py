@@ -50,8 +50,8 @@ def hit(scope: str, key: str, limit: int, period: int) -> bool:
     digest = salted_hmac("community.ratelimit", f"{scope}:{key}").hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{period}:{window}"
     try:
-        # A first request in its window (most of them: each visitor, each address) costs one
-        # round trip to Redis; the incr (two: it checks the key exists) only follows.
+        if hasattr(cache, "count"):  # Redis (config.cache): one round trip
+            return cache.count(cache_key, timeout=period + 1) <= limit
         if cache.add(cache_key, 1, timeout=period + 1):
             count = 1
         else:

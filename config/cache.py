@@ -52,6 +52,10 @@ class FailOpenRedisCache(RedisCache):
     def _available(self) -> bool:
         return time.monotonic() >= FailOpenRedisCache._unreachable_until
 
+    def reachable(self) -> bool:
+        """False while the process knows Redis to be unreachable (a call failed lately)."""
+        return self._available()
+
     def _attempt(self, method, args, kwargs, fallback):
         if not self._available():
             return fallback
@@ -88,6 +92,24 @@ class FailOpenRedisCache(RedisCache):
 
     def delete_many(self, *args, **kwargs):
         return self._attempt(super().delete_many, args, kwargs, None)
+
+    def count(self, key, *, start: int = 0, timeout: int | None = None, version=None) -> int:
+        """Add one to the counter `key` and return it; a missing key (new, expired, evicted) is
+        started at `start`, kept `timeout` seconds (for ever with None). SET NX and INCR go in
+        one round trip, where Django's `add` then `incr` make up to three (`incr` checks that
+        the key exists first). Raises like `incr`: callers decide what an uncounted hit means."""
+        if not self._available():
+            raise RedisConnectionError("Redis was unreachable a moment ago")
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipeline.set(key, start, nx=True, ex=timeout)
+            pipeline.incr(key)
+            _started, value = pipeline.execute()
+        except UNREACHABLE:
+            FailOpenRedisCache._unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+            raise
+        return value
 
     def incr(self, key, delta=1, version=None):
         if not self._available():

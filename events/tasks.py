@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from community import queue
 from events import services
 from events.attendance import surveys
 from events.outbox import delivery
@@ -17,13 +18,16 @@ def publish_scheduled() -> None:
 
 @shared_task(name="events.deliver_outbox")
 def deliver_outbox() -> int:
-    """Send every due email of the outbox (queued after each commit that wrote one)."""
+    """Send every due email of the outbox (queued after a commit that wrote one, unless a
+    message of this task already waits: community.queue.after_commit_drain)."""
+    queue.started("events.deliver_outbox")
     return delivery.send_due()
 
 
 @shared_task(name="events.deliver_sms")
 def deliver_sms() -> int:
-    """Send every due text message of the outbox (queued after each commit that wrote one)."""
+    """Send every due text message of the outbox (queued as deliver_outbox is)."""
+    queue.started("events.deliver_sms")
     return delivery.send_due_sms()
 
 

@@ -485,6 +485,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # After a failed publish, a process skips the broker for this many seconds (each request would
 # otherwise wait for the timeouts again); the rows committed meanwhile are sent by recovery.
 BROKER_PUBLISH_BACKOFF_SECONDS = env.int("BROKER_PUBLISH_BACKOFF_SECONDS", default=5)
+# The outbox's senders drain their queue, so one message of theirs waiting in the broker is
+# enough (community.queue.after_commit_drain): on where the web processes and the workers share a
+# cache (Redis), off with local memory, which a worker could never clear. The mark that a message
+# waits lapses after this many seconds (a message lost with its broker).
+COALESCE_DRAIN_TASKS = env.bool("COALESCE_DRAIN_TASKS", default=bool(REDIS_URL))
+DRAIN_TASK_WAITING_SECONDS = env.int("DRAIN_TASK_WAITING_SECONDS", default=30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]

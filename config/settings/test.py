@@ -11,6 +11,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 SMS_BACKEND = "community.sms.backends.LocmemBackend"
+# Local memory, which a Celery worker of a test does not share: every commit publishes
+# (tests/community/test_drain_tasks.py turns coalescing on, on Redis).
+COALESCE_DRAIN_TASKS = False
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": BASE_CACHES["fragments"],

@@ -121,9 +121,9 @@ def queue_message(
                 return None
             raise
     if channel == OutboxMessage.Channel.EMAIL:
-        queue.after_commit("events.deliver_outbox")
+        queue.after_commit_drain("events.deliver_outbox")
     elif channel == OutboxMessage.Channel.SMS:
-        queue.after_commit("events.deliver_sms")
+        queue.after_commit_drain("events.deliver_sms")
     return message
 
 
