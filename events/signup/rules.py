@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -462,16 +462,28 @@ def _check_event_open(event: Event, party: int, now: dt.datetime) -> None:
         )
 
 
+# What a sign-up decides on, in SQL: the ORM's aggregate with filtered Sum and Max cost about
+# 0.7 ms of CPU to build and compile on each sign-up, more than PostgreSQL takes to answer it,
+# and sign-ups are what a burst is made of. CASE rather than FILTER: SQLite runs it too.
+_COUNTS_UNDER_LOCK_SQL = (
+    'SELECT SUM(CASE WHEN "status" = %s THEN "seats" END), MAX("waitlist_position"), '
+    'MAX(CASE WHEN "person_id" = %s AND "status" <> %s THEN "id" END) '
+    'FROM "events_registration" WHERE "event_id" = %s'
+)
+
+
 def _counts_under_lock(event: Event, person) -> dict:
     """What a sign-up decides on, in one query (the caller holds the event's lock): the seats
     confirmed (`taken`), the last waitlist position (`last_position`; only waitlisted
     registrations have one) and the person's live registration, if any (`mine`)."""
-    live_mine = Q(person=person) & ~Q(status=Registration.Status.CANCELLED)
-    return Registration.objects.filter(event=event).aggregate(
-        taken=Sum("seats", filter=Q(status=Registration.Status.CONFIRMED)),
-        last_position=Max("waitlist_position"),
-        mine=Max("pk", filter=live_mine),
-    )
+    status = Registration.Status
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            _COUNTS_UNDER_LOCK_SQL,
+            [status.CONFIRMED.value, person.pk, status.CANCELLED.value, event.pk],
+        )
+        taken, last_position, mine = cursor.fetchone()
+    return {"taken": taken, "last_position": last_position, "mine": mine}
 
 
 def _party_fits(
