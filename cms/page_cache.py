@@ -309,6 +309,9 @@ class PageCacheMiddleware:
             current, seats = _cache_call(generations)
             if layout_cache.follow(current) and hasattr(request, "_wagtail_site"):
                 del request._wagtail_site  # given from the dropped copy: found again
+            # For the pages kept per process with holes (events.signup.form_page): what the
+            # layout shows is the same while this generation holds.
+            request.content_generation = current
         if not may_serve_from_cache(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and lifetime() > 0:

@@ -4,7 +4,7 @@ a signed-in resident's registrations. Every rule is in events.signup.rules."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +18,7 @@ from events import ical
 from events.models import CafeSeries, Event, SeriesFollow
 from events.models.bookings import Registration
 from events.queries import published_or_404
-from events.signup import answers, idempotency
+from events.signup import answers, form_page, idempotency
 from events.signup import rules as signup
 from events.signup.forms import CONSENT_TEXT, SignupForm
 from events.tokens import follow_url
@@ -77,6 +77,12 @@ def signup_view(request, pk: int):
         context["form"] = SimpleLazyObject(
             lambda: SignupForm(initial={**initial, "submission_key": key}, on_demand=True)
         )
+        if not initial and form_page.may_keep(request):
+            shown = {name: value for name, value in context.items() if name != "event"}
+            shown.pop("form"), shown.pop("submission_key")
+            return HttpResponse(
+                form_page.render(request, "events/signup.html", context, shown, key)
+            )
     else:
         context["blank_form"] = False
         context["form"] = form
