@@ -56,6 +56,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from cms import layout_cache
+from community import counters
 from community.languages import language_of_path, strip_language_prefix
 from events.signals import shown_event_changed
 
@@ -140,13 +141,7 @@ def _bump(key: str) -> None:
     # not turn into an error; entries it could not invalidate then live at most
     # PAGE_CACHE_SECONDS.
     try:
-        if hasattr(cache, "count"):  # Redis (config.cache): one round trip
-            cache.count(key, start=time.time_ns())
-            return
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, time.time_ns(), timeout=None)
+        counters.count(key, start=time.time_ns())
     except Exception:  # the shared cache is unreachable
         logger.warning("page cache: the generation could not be bumped", exc_info=True)
 

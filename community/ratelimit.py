@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
+from community import counters
 from community.normalise import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -50,16 +50,7 @@ def hit(scope: str, key: str, limit: int, period: int) -> bool:
     digest = salted_hmac("community.ratelimit", f"{scope}:{key}").hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{period}:{window}"
     try:
-        if hasattr(cache, "count"):  # Redis (config.cache): one round trip
-            return cache.count(cache_key, timeout=period + 1) <= limit
-        if cache.add(cache_key, 1, timeout=period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, timeout=period + 1)
-                count = 1
+        count = counters.count(cache_key, timeout=period + 1)
     except Exception:  # the cache (Redis) is away: whatever its client raises
         # A limit that cannot count lets the request through rather than turn a resident's
         # sign-up into an error page; the outage is logged.

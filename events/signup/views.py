@@ -62,10 +62,8 @@ def signup_view(request, pk: int):
             if answer is not None:
                 return answer
     event = published_or_404(pk, with_people=False, with_seats=True, only=FORM_PAGE_FIELDS)
-    context = {
-        "event": event,
-        **signup.registration_context(event),  # seats left, per age group for workshops
-    }
+    shown = signup.registration_context(event)  # seats left, per age group for workshops
+    context = {"event": event, **shown}
     status = 200
     if form is None:
         initial = initial_for(request.user)
@@ -78,8 +76,6 @@ def signup_view(request, pk: int):
             lambda: SignupForm(initial={**initial, "submission_key": key}, on_demand=True)
         )
         if not initial and form_page.may_keep(request):
-            shown = {name: value for name, value in context.items() if name != "event"}
-            shown.pop("form"), shown.pop("submission_key")
             return HttpResponse(
                 form_page.render(request, "events/signup.html", context, shown, key)
             )
